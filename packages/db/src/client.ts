@@ -1,0 +1,79 @@
+// The one place that opens a database: an embedded PGlite (a data directory on disk, or memory)
+// by default, a PostgreSQL server when a URL is given. Both get the same migrations and the same
+// Prisma client; only the driver adapter differs.
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { mkdirSync } from "node:fs";
+import { PrismaClient } from "./generated/prisma/client.js";
+import { guardRails } from "./guard-rails.js";
+import { migrate } from "./migrate.js";
+import { pgliteClient, postgresClient, type DatabaseKind, type SqlClient } from "./sql.js";
+
+export type DatabaseOptions =
+  | { url: string; dataDir?: undefined }
+  | { url?: undefined; /** a directory, or undefined for an in-memory database */ dataDir?: string };
+
+export function createPrismaClient(adapter: ConstructorParameters<typeof PrismaClient>[0]["adapter"]) {
+  return new PrismaClient({ adapter }).$extends(guardRails);
+}
+export type Prisma = ReturnType<typeof createPrismaClient>;
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  /** Where the data lives, with no credentials: for logs and the health endpoint. */
+  readonly location: string;
+  readonly prisma: Prisma;
+  readonly sql: SqlClient;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const prisma = createPrismaClient(new PrismaPg({ connectionString: options.url, max: 10 }));
+    const location = redactUrl(options.url);
+    return {
+      kind: "postgres",
+      location,
+      prisma,
+      sql: postgresClient(pool),
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const lite = new PGlite(options.dataDir ?? "memory://");
+  await lite.waitReady;
+  const prisma = createPrismaClient(new PrismaPGlite(lite));
+  return {
+    kind: "pglite",
+    location: options.dataDir ?? "memory",
+    prisma,
+    sql: pgliteClient(lite),
+    async close() {
+      await prisma.$disconnect();
+      await lite.close();
+    },
+  };
+}
+
+/** Opens and brings the schema up to date. */
+export async function openMigratedDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const db = await openDatabase(options);
+  await migrate(db.sql);
+  return db;
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = parsed.password ? "***" : "";
+    return parsed.toString();
+  } catch {
+    return "postgres";
+  }
+}

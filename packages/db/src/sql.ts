@@ -1,0 +1,99 @@
+// A thin SQL client over the two engines we run on, for what Prisma does not do: applying
+// migration scripts, bulk loads and the few batched queries that need set-based SQL.
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import pg from "pg";
+
+export type DatabaseKind = "pglite" | "postgres";
+export type SqlValue = string | number | boolean | null | Date | readonly string[] | readonly number[];
+
+export interface SqlClient {
+  readonly kind: DatabaseKind;
+  query<Row>(text: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /** Runs a script of several statements (no parameters). */
+  exec(script: string): Promise<void>;
+  transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /** Loads many rows into a table fast: COPY on PGlite, batched INSERTs on a server. */
+  load(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
+}
+
+export function pgliteClient(target: PGlite | Transaction): SqlClient {
+  return {
+    kind: "pglite",
+    async query<Row>(text: string, params: readonly SqlValue[] = []) {
+      const result = await target.query<Row>(text, params as unknown[]);
+      return result.rows;
+    },
+    async exec(script) {
+      await target.exec(script);
+    },
+    async transaction(work) {
+      if (!(target instanceof PGlite)) return work(this);
+      return target.transaction((tx) => work(pgliteClient(tx)));
+    },
+    async load(table, columns, rows) {
+      if (rows.length === 0) return;
+      const csv = rows.map((row) => row.map(csvField).join(",")).join("\n");
+      await target.query(`COPY ${table} (${columns.join(", ")}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+        blob: new Blob([csv]),
+      });
+    },
+  };
+}
+
+export function postgresClient(pool: pg.Pool | pg.PoolClient): SqlClient {
+  return {
+    kind: "postgres",
+    async query<Row>(text: string, params: readonly SqlValue[] = []) {
+      const result = await pool.query(text, params as unknown[]);
+      return result.rows as Row[];
+    },
+    async exec(script) {
+      await pool.query(script);
+    },
+    async transaction(work) {
+      if (!(pool instanceof pg.Pool)) return work(this);
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work(postgresClient(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async load(table, columns, rows) {
+      // json_populate_recordset turns one JSON parameter into typed rows: one round trip per
+      // chunk, no parameter-count limit, and the table's own column types do the parsing.
+      const chunk = 20_000;
+      for (let start = 0; start < rows.length; start += chunk) {
+        const records = rows.slice(start, start + chunk).map((row) =>
+          Object.fromEntries(columns.map((column, i) => [column, jsonField(row[i] ?? null)])),
+        );
+        await pool.query(
+          `INSERT INTO ${table} (${columns.join(", ")}) SELECT ${columns.join(", ")} FROM json_populate_recordset(null::${table}, $1)`,
+          [JSON.stringify(records)],
+        );
+      }
+    },
+  };
+}
+
+function csvField(value: SqlValue | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return csvQuote(`{${value.map((v) => JSON.stringify(String(v))).join(",")}}`);
+  const text = String(value);
+  return /[",\n\r]/.test(text) || text === "" ? csvQuote(text) : text;
+}
+
+function csvQuote(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+function jsonField(value: SqlValue): unknown {
+  return value instanceof Date ? value.toISOString() : value;
+}

@@ -1,0 +1,294 @@
+import { z } from "zod";
+import { RegionCode } from "../region/region.js";
+
+/** 监测指标代码 — population monitoring indicator code. */
+export const IndicatorCode = z
+  .enum([
+    "NATURAL_GROWTH_RATE",
+    "BIRTH_RATE",
+    "DEATH_RATE",
+    "SEX_RATIO_AT_BIRTH",
+    "POLICY_CONFORMITY_RATE",
+    "BIRTH_REGISTRATION_RATE",
+    "REGISTRY_COVERAGE_RATE",
+    "KEY_ITEM_ACCURACY_RATE",
+    "BIRTH_REPORT_TIMELINESS_RATE",
+  ])
+  .describe("监测指标代码 — indicator code");
+export type IndicatorCode = z.infer<typeof IndicatorCode>;
+
+/** 指标方向 — which way is better: higher, lower, or within a range. */
+export const GoodDirection = z.enum(["HIGHER", "LOWER", "RANGE"]).describe("指标方向（越高越好/越低越好/区间） — good direction");
+export type GoodDirection = z.infer<typeof GoodDirection>;
+
+/**
+ * Counts for one region and period, as kept in the rollups. Every indicator is computed from
+ * these, so a value can always be explained by its numerator and denominator.
+ */
+export type PopulationMeasures = {
+  /** 出生数 */
+  births: number;
+  /** 男婴数 */
+  birthsMale: number;
+  /** 女婴数 */
+  birthsFemale: number;
+  /** 死亡数 */
+  deaths: number;
+  /** 符合政策出生数（含再生育审批） */
+  birthsPolicyConforming: number;
+  /** 已生育登记的出生数 */
+  birthsRegistered: number;
+  /** 主要数据项已比对的记录数 */
+  keyItemsChecked: number;
+  /** 主要数据项一致的记录数 */
+  keyItemsMatched: number;
+  /** 已上报出生数 */
+  birthsReported: number;
+  /** 在时限内上报的出生数 */
+  birthsReportedInWindow: number;
+  /** 全员人口库常住人口记录数 */
+  registryResidents: number;
+  /** 期初常住人口（上年末） — null when unknown */
+  residentPopulationStart: number | null;
+  /** 期末常住人口（本年末） — null when unknown */
+  residentPopulationEnd: number | null;
+};
+
+/** A computed value with the numerator and denominator it came from. */
+export type IndicatorResult = {
+  /** null when the denominator is 0 or unknown; never NaN or Infinity. */
+  value: number | null;
+  numerator: number;
+  denominator: number;
+};
+
+export type IndicatorDefinition = {
+  code: IndicatorCode;
+  nameZh: string;
+  nameEn: string;
+  /** Numerator, "中文 — English". */
+  numerator: string;
+  /** Denominator, "中文 — English". */
+  denominator: string;
+  /** Multiplier applied to numerator / denominator (1000 for ‰, 100 for % and the sex ratio). */
+  factor: number;
+  unit: string;
+  goodDirection: GoodDirection;
+  /** 数据来源系统 — systems the counts come from. */
+  sourceSystems: string[];
+  compute(m: PopulationMeasures): IndicatorResult;
+};
+
+/** numerator / denominator × factor, or null when the denominator is 0 or not finite. */
+export function ratio(numerator: number, denominator: number, factor: number): IndicatorResult {
+  const value = denominator > 0 && Number.isFinite(denominator) && Number.isFinite(numerator) ? (numerator / denominator) * factor : null;
+  return { value, numerator, denominator };
+}
+
+/**
+ * 年平均人口 — (start + end) / 2. When the start is unknown (e.g. the first year of data) the
+ * end stands in for it; when both are unknown the average is 0, which yields a null value.
+ */
+export function averagePopulation(start: number | null, end: number | null): number {
+  if (end === null) return start ?? 0;
+  if (start === null) return end;
+  return (start + end) / 2;
+}
+
+const REGISTRY = "全员人口信息系统";
+const BIRTH_CHANNELS = ["出生医学证明", "预防接种", "公安户籍"];
+const BIRTH_REGISTRATION = "生育登记/再生育审批";
+const STATISTICS = "统计部门常住人口 — official resident population";
+
+const avg = (m: PopulationMeasures) => averagePopulation(m.residentPopulationStart, m.residentPopulationEnd);
+const AVG_DENOMINATOR = "年平均常住人口（(期初+期末)/2） — average resident population ((start + end) / 2)";
+
+export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
+  NATURAL_GROWTH_RATE: {
+    code: "NATURAL_GROWTH_RATE",
+    nameZh: "人口自然增长率",
+    nameEn: "Natural growth rate",
+    numerator: "出生人数 − 死亡人数 — births minus deaths",
+    denominator: AVG_DENOMINATOR,
+    factor: 1000,
+    unit: "‰",
+    // Targets cap growth (e.g. ≤ 5‰); the comparator on the target carries the exact rule.
+    goodDirection: "LOWER",
+    sourceSystems: [REGISTRY, ...BIRTH_CHANNELS, STATISTICS],
+    compute: (m) => ratio(m.births - m.deaths, avg(m), 1000),
+  },
+  BIRTH_RATE: {
+    code: "BIRTH_RATE",
+    nameZh: "出生率",
+    nameEn: "Crude birth rate",
+    numerator: "出生人数 — births",
+    denominator: AVG_DENOMINATOR,
+    factor: 1000,
+    unit: "‰",
+    goodDirection: "RANGE",
+    sourceSystems: [...BIRTH_CHANNELS, STATISTICS],
+    compute: (m) => ratio(m.births, avg(m), 1000),
+  },
+  DEATH_RATE: {
+    code: "DEATH_RATE",
+    nameZh: "死亡率",
+    nameEn: "Crude death rate",
+    numerator: "死亡人数 — deaths",
+    denominator: AVG_DENOMINATOR,
+    factor: 1000,
+    unit: "‰",
+    goodDirection: "LOWER",
+    sourceSystems: [REGISTRY, STATISTICS],
+    compute: (m) => ratio(m.deaths, avg(m), 1000),
+  },
+  SEX_RATIO_AT_BIRTH: {
+    code: "SEX_RATIO_AT_BIRTH",
+    nameZh: "出生人口性别比",
+    nameEn: "Sex ratio at birth",
+    numerator: "男婴出生数 — male births",
+    denominator: "女婴出生数 — female births",
+    factor: 100,
+    unit: "男婴/100女婴",
+    // The normal range is 103-107 boys per 100 girls.
+    goodDirection: "RANGE",
+    sourceSystems: BIRTH_CHANNELS,
+    compute: (m) => ratio(m.birthsMale, m.birthsFemale, 100),
+  },
+  POLICY_CONFORMITY_RATE: {
+    code: "POLICY_CONFORMITY_RATE",
+    nameZh: "出生人口政策符合率",
+    nameEn: "Birth policy conformity rate",
+    numerator: "符合出生时政策（或经再生育审批）的出生数 — births conforming to the policy in force at birth, or approved",
+    denominator: "出生人数 — births",
+    factor: 100,
+    unit: "%",
+    goodDirection: "HIGHER",
+    sourceSystems: [...BIRTH_CHANNELS, BIRTH_REGISTRATION],
+    compute: (m) => ratio(m.birthsPolicyConforming, m.births, 100),
+  },
+  BIRTH_REGISTRATION_RATE: {
+    code: "BIRTH_REGISTRATION_RATE",
+    nameZh: "生育登记率",
+    nameEn: "Birth registration rate",
+    numerator: "已办理生育登记的出生数 — births with a birth registration",
+    denominator: "出生人数 — births",
+    factor: 100,
+    unit: "%",
+    goodDirection: "HIGHER",
+    sourceSystems: [...BIRTH_CHANNELS, BIRTH_REGISTRATION],
+    compute: (m) => ratio(m.birthsRegistered, m.births, 100),
+  },
+  REGISTRY_COVERAGE_RATE: {
+    code: "REGISTRY_COVERAGE_RATE",
+    nameZh: "全员人口库常住人口覆盖率",
+    nameEn: "Population registry coverage of residents",
+    numerator: "全员人口库常住人口记录数 — resident records in the population registry",
+    denominator: "期末常住人口 — year-end resident population",
+    factor: 100,
+    unit: "%",
+    goodDirection: "HIGHER",
+    sourceSystems: [REGISTRY, STATISTICS],
+    compute: (m) => ratio(m.registryResidents, m.residentPopulationEnd ?? 0, 100),
+  },
+  KEY_ITEM_ACCURACY_RATE: {
+    code: "KEY_ITEM_ACCURACY_RATE",
+    nameZh: "主要数据项准确率",
+    nameEn: "Key data item accuracy rate",
+    numerator: "主要数据项与权威渠道一致的记录数 — records whose key items match the authoritative channel",
+    denominator: "已比对记录数 — records checked",
+    factor: 100,
+    unit: "%",
+    goodDirection: "HIGHER",
+    sourceSystems: [REGISTRY, ...BIRTH_CHANNELS],
+    compute: (m) => ratio(m.keyItemsMatched, m.keyItemsChecked, 100),
+  },
+  BIRTH_REPORT_TIMELINESS_RATE: {
+    code: "BIRTH_REPORT_TIMELINESS_RATE",
+    nameZh: "出生信息上报及时率",
+    nameEn: "Birth report timeliness rate",
+    numerator: "时限内上报的出生数 — births reported within the window",
+    denominator: "已上报出生数 — births reported",
+    factor: 100,
+    unit: "%",
+    goodDirection: "HIGHER",
+    sourceSystems: BIRTH_CHANNELS,
+    compute: (m) => ratio(m.birthsReportedInWindow, m.birthsReported, 100),
+  },
+};
+
+/** Display order: demography first, then work quality (conformity, registration, data). */
+export const POPULATION_INDICATOR_CODES: IndicatorCode[] = [
+  "BIRTH_RATE",
+  "DEATH_RATE",
+  "NATURAL_GROWTH_RATE",
+  "SEX_RATIO_AT_BIRTH",
+  "POLICY_CONFORMITY_RATE",
+  "BIRTH_REGISTRATION_RATE",
+  "REGISTRY_COVERAGE_RATE",
+  "KEY_ITEM_ACCURACY_RATE",
+  "BIRTH_REPORT_TIMELINESS_RATE",
+];
+
+/** Computes one indicator from the measures. */
+export function computeIndicator(code: IndicatorCode, measures: PopulationMeasures): IndicatorResult {
+  return INDICATORS[code].compute(measures);
+}
+
+/** 比较方式 — how a value is compared with a target threshold. */
+export const Comparator = z
+  .enum(["LTE", "GTE", "LT", "GT", "BETWEEN"])
+  .describe("比较方式（≤/≥/</>/区间） — comparator");
+export type Comparator = z.infer<typeof Comparator>;
+
+/** 目标值 — a quantified target set by a policy document or work plan. */
+export const Target = z
+  .object({
+    indicatorCode: IndicatorCode.describe("指标代码 — indicator code"),
+    regionCode: RegionCode.describe("区划代码 — region the target applies to"),
+    year: z.number().int().describe("年度 — year"),
+    comparator: Comparator.describe("比较方式 — comparator"),
+    threshold: z.number().describe("目标值（区间时为下限） — threshold (lower bound for BETWEEN)"),
+    upperThreshold: z.number().nullable().describe("区间上限（仅 BETWEEN） — upper bound, for BETWEEN only"),
+    unit: z.string().describe("单位 — unit"),
+    source: z.string().describe("目标来源文件 — document that set the target"),
+  })
+  .refine((t) => t.comparator !== "BETWEEN" || (t.upperThreshold !== null && t.upperThreshold >= t.threshold), {
+    path: ["upperThreshold"],
+    message: "区间目标需要不小于下限的上限 — BETWEEN requires upperThreshold >= threshold",
+  })
+  .describe("目标值 — indicator target");
+export type Target = z.infer<typeof Target>;
+
+/** 达标 — whether a value meets its target, and by how much. */
+export type Attainment = {
+  /** null when the value is unknown. */
+  attained: boolean | null;
+  /**
+   * Signed distance to the threshold: positive is the margin of success, negative the shortfall.
+   * For BETWEEN, the distance to the nearest bound (positive inside, 0 on a bound, negative outside).
+   * For LT/GT a value equal to the threshold has gap 0 but is not attained.
+   */
+  gap: number | null;
+};
+
+/** Judges a value against a target. */
+export function attainment(value: number | null, target: Target): Attainment {
+  if (value === null || !Number.isFinite(value)) return { attained: null, gap: null };
+  const t = target.threshold;
+  switch (target.comparator) {
+    case "LTE":
+      return { attained: value <= t, gap: t - value };
+    case "LT":
+      return { attained: value < t, gap: t - value };
+    case "GTE":
+      return { attained: value >= t, gap: value - t };
+    case "GT":
+      return { attained: value > t, gap: value - t };
+    case "BETWEEN": {
+      // A schema-checked target always has an upper bound; a missing one is treated as open.
+      const upper = target.upperThreshold ?? Number.POSITIVE_INFINITY;
+      const gap = Math.min(value - t, upper - value);
+      return { attained: value >= t && value <= upper, gap };
+    }
+  }
+}

@@ -15,7 +15,7 @@ export type DatabaseOptions =
   | { url: string; dataDir?: undefined }
   | { url?: undefined; /** a directory, or undefined for an in-memory database */ dataDir?: string };
 
-export function createPrismaClient(adapter: ConstructorParameters<typeof PrismaClient>[0]["adapter"]) {
+export function createPrismaClient(adapter: PrismaPGlite | PrismaPg) {
   return new PrismaClient({ adapter }).$extends(guardRails);
 }
 export type Prisma = ReturnType<typeof createPrismaClient>;

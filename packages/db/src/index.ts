@@ -5,3 +5,4 @@ export type { Migration } from "./migrate.js";
 export type { SqlClient, SqlValue, DatabaseKind } from "./sql.js";
 export { UnboundedQueryError } from "./guard-rails.js";
 export * as models from "./generated/prisma/models.js";
+export { defaultDataDir } from "./paths.js";

@@ -16,7 +16,8 @@ import { DomainError } from "../errors.js";
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 // Check character indexed by (sum of weighted digits) mod 11.
 const CHECK_CHARACTERS = "10X98765432";
-const MIN_BIRTH_YEAR = 1900;
+// The standard's own example 440524188001010014 was born in 1880, so the floor cannot be 1900.
+const MIN_BIRTH_YEAR = 1800;
 
 /** The ISO 7064 MOD 11-2 check character for the first 17 digits of an ID number. */
 export function idNumberCheckCharacter(first17: string): string {

@@ -176,6 +176,17 @@ CREATE TABLE "audit_log" (
     CONSTRAINT "audit_log_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "seed_run" (
+    "id" SERIAL NOT NULL,
+    "seed" INTEGER NOT NULL,
+    "scale" DOUBLE PRECISION NOT NULL,
+    "residents" INTEGER NOT NULL,
+    "finished_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "seed_run_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE INDEX "region_parent_code_code_idx" ON "region"("parent_code", "code");
 

@@ -1,0 +1,34 @@
+// popfam seed: writes the synthetic data set into the embedded database (or DATABASE_URL).
+//   pnpm seed -- --scale 0.1 --seed 7 [--data-dir .data/pglite] [--reset]
+import { parseArgs } from "node:util";
+import { rmSync } from "node:fs";
+import { openMigratedDatabase } from "../src/client.js";
+import { defaultDataDir } from "../src/paths.js";
+import { isSeeded, seedDatabase } from "./seed.js";
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: "string", default: "1" },
+    seed: { type: "string", default: "20211" },
+    "data-dir": { type: "string" },
+    reset: { type: "boolean", default: false },
+  },
+});
+const scale = Number(values.scale);
+const seed = Number(values.seed);
+if (!Number.isFinite(scale) || scale <= 0 || scale > 20) throw new Error("--scale must be a number in (0, 20]");
+if (!Number.isInteger(seed)) throw new Error("--seed must be an integer");
+
+const url = process.env.DATABASE_URL;
+const dataDir = values["data-dir"] ?? defaultDataDir;
+if (!url && values.reset) rmSync(dataDir, { recursive: true, force: true });
+const db = await openMigratedDatabase(url ? { url } : { dataDir });
+try {
+  if (await isSeeded(db)) {
+    console.log(`already seeded (${db.location}); pass --reset to start again`);
+  } else {
+    await seedDatabase(db, { seed, scale, log: (line) => console.log(line) });
+  }
+} finally {
+  await db.close();
+}

@@ -1,0 +1,413 @@
+// The deterministic synthetic data set: the real seed places, synthetic townships and villages,
+// a registry snapshot at the end of 2019 and six years (2020-2025) of births, deaths, moves and
+// registrations at realistic rates, with the imperfections that real registries have
+// (unregistered births, late reports, mismatched key items, births beyond the policy) so that
+// no indicator is trivially 100%. Everything here is marked synthetic.
+import { generateIdNumber, isBirthPolicyConforming } from "@popfam/domain";
+import { personName } from "./names.js";
+import { SEED_COUNTIES, SEED_PROVINCES_AND_CITIES, townshipsAndVillages, type GeneratedRegion, type SeedCounty } from "./places.js";
+import { Random } from "./random.js";
+import type * as rows from "./rows.js";
+
+export interface GenerateOptions {
+  seed: number;
+  /** 1 = about 500,000 residents; the region tree is the same at every scale. */
+  scale: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface Dataset {
+  regions: rows.RegionRow[];
+  populationBase: rows.PopulationBaseRow[];
+  households: rows.HouseholdRow[];
+  persons: rows.PersonRow[];
+  births: rows.BirthRow[];
+  deaths: rows.DeathRow[];
+  registrations: rows.BirthRegistrationRow[];
+  approvals: rows.RebirthApprovalRow[];
+  targets: rows.TargetRow[];
+}
+
+const DAY_MS = 86_400_000;
+export const RESIDENTS_AT_SCALE_1 = 500_000;
+export const FIRST_YEAR = 2020;
+export const LAST_YEAR = 2025;
+const SNAPSHOT = day("2019-12-31");
+
+// Crude birth rates (‰) by year: the national decline of these years, with a county's own offset.
+const BIRTH_RATE: Record<number, number> = { 2020: 8.5, 2021: 7.6, 2022: 6.8, 2023: 6.4, 2024: 6.8, 2025: 6.3 };
+
+export function generateDataset(options: GenerateOptions): Dataset {
+  const root = new Random(options.seed);
+  const data: Dataset = {
+    regions: [], populationBase: [], households: [], persons: [], births: [], deaths: [],
+    registrations: [], approvals: [], targets: [],
+  };
+  for (const place of SEED_PROVINCES_AND_CITIES) {
+    const level = place.code.endsWith("0000") ? "PROVINCE" : "CITY";
+    data.regions.push({ ...place, level, parentCode: level === "CITY" ? place.code.slice(0, 2) + "0000" : null, synthetic: false });
+  }
+  const ids = new Ids();
+  const shareTotal = SEED_COUNTIES.reduce((n, c) => n + c.share, 0);
+  const villagesTotal = SEED_COUNTIES.reduce((n, c) => n + c.townships * c.villagesPerTownship, 0);
+  let villagesDone = 0;
+  const baseByRegion = new Map<string, { resident: number; registered: number }>();
+
+  for (const county of SEED_COUNTIES) {
+    data.regions.push({ code: county.code, name: county.name, level: "COUNTY", parentCode: county.code.slice(0, 4) + "00", synthetic: false });
+    const below = townshipsAndVillages(county);
+    data.regions.push(...below);
+    const villages = below.filter((r) => r.level === "VILLAGE");
+    const countyRandom = root.fork(county.code);
+    const countyResidents = (RESIDENTS_AT_SCALE_1 * options.scale * county.share) / shareTotal;
+    const weights = villages.map(() => 0.6 + countyRandom.next() * 0.8);
+    const weightSum = weights.reduce((a, b) => a + b, 0);
+    const profile = countyProfile(countyRandom);
+    villages.forEach((village, i) => {
+      const target = Math.max(20, Math.round((countyResidents * weights[i]!) / weightSum));
+      const result = simulateVillage(root.fork(village.code), county, village, target, profile, ids, data);
+      for (const [year, base] of result) {
+        for (const code of chainOf(village.code)) {
+          const key = `${code}|${year}`;
+          const sum = baseByRegion.get(key) ?? { resident: 0, registered: 0 };
+          sum.resident += base.resident;
+          sum.registered += base.registered;
+          baseByRegion.set(key, sum);
+        }
+      }
+      options.onProgress?.(++villagesDone, villagesTotal);
+    });
+  }
+  for (const [key, base] of baseByRegion) {
+    const [regionCode, year] = key.split("|") as [string, string];
+    data.populationBase.push({ regionCode, year: Number(year), residentPopulation: base.resident, registeredPopulation: base.registered });
+  }
+  data.targets.push(...seedTargets());
+  return data;
+}
+
+interface CountyProfile {
+  birthRateOffset: number;
+  deathRate: number;
+  maleShare: number;
+  registrationRate: number;
+  keyItemMatchRate: number;
+  lateReportShare: number;
+}
+
+function countyProfile(random: Random): CountyProfile {
+  return {
+    birthRateOffset: (random.next() - 0.5) * 1.6,
+    deathRate: 6.2 + random.next() * 1.6,
+    // 104-112 boys per 100 girls
+    maleShare: 0.51 + random.next() * 0.018,
+    registrationRate: 0.95 + random.next() * 0.04,
+    keyItemMatchRate: 0.9 + random.next() * 0.08,
+    lateReportShare: 0.04 + random.next() * 0.1,
+  };
+}
+
+interface LivePerson {
+  row: rows.PersonRow;
+  born: number;
+  exited: number | null;
+  sex: "MALE" | "FEMALE";
+}
+
+/** One village: its registry snapshot, then six years of events. Returns the year-end base figures. */
+function simulateVillage(
+  random: Random,
+  county: SeedCounty,
+  village: GeneratedRegion,
+  residents: number,
+  profile: CountyProfile,
+  ids: Ids,
+  data: Dataset,
+): Map<number, { resident: number; registered: number }> {
+  const people: LivePerson[] = [];
+  const households: rows.HouseholdRow[] = [];
+
+  const addPerson = (sex: "MALE" | "FEMALE", born: number, householdId: string | null, registeredOn: number, hukouOf: string): LivePerson => {
+    const row: rows.PersonRow = {
+      id: ids.next("P"),
+      idNumber: ids.idNumber(hukouOf.slice(0, 6), iso(born), sex, random),
+      name: personName(random, sex),
+      sex,
+      birthDate: iso(born),
+      hukouRegionCode: hukouOf,
+      residenceRegionCode: village.code,
+      hukouType: random.chance(county.rural) ? "RURAL" : "URBAN",
+      status: "REGISTERED",
+      householdId,
+      registeredOn: iso(registeredOn),
+      exitedOn: null,
+      synthetic: true,
+    };
+    const person = { row, born, exited: null, sex };
+    people.push(person);
+    data.persons.push(row);
+    return person;
+  };
+  const hukouCode = () => (random.chance(0.93) ? village.code : migrantHukou(random));
+
+  // The registry snapshot at the end of 2019: households of a couple, children and elders.
+  while (people.length < residents) {
+    const householdId = ids.next("H");
+    const hukou = hukouCode();
+    const headAge = random.weighted(HEAD_AGES);
+    const headSex = random.chance(0.8) ? "MALE" : "FEMALE";
+    const head = addPerson(headSex, SNAPSHOT - yearsDays(headAge, random), householdId, SNAPSHOT, hukou);
+    if (random.chance(headAge < 75 ? 0.8 : 0.5)) {
+      addPerson(headSex === "MALE" ? "FEMALE" : "MALE", SNAPSHOT - yearsDays(Math.max(20, headAge + random.int(-4, 3)), random), householdId, SNAPSHOT, hukou);
+    }
+    if (headAge < 58) {
+      const children = random.weighted([[0, 0.2], [1, 0.45], [2, 0.3], [3, 0.05]] as const);
+      for (let c = 0; c < children; c++) {
+        const age = random.int(0, Math.max(0, Math.min(30, headAge - 21)));
+        addPerson(random.chance(0.52) ? "MALE" : "FEMALE", SNAPSHOT - yearsDays(age, random), householdId, SNAPSHOT, hukou);
+      }
+    }
+    if (headAge < 60 && random.chance(0.15)) {
+      addPerson(random.chance(0.45) ? "MALE" : "FEMALE", SNAPSHOT - yearsDays(headAge + random.int(24, 32), random), householdId, SNAPSHOT, hukou);
+    }
+    const address = `${village.name}${random.int(1, 60)}组${random.int(1, 200)}号`;
+    households.push({ id: householdId, regionCode: village.code, headPersonId: head.row.id, address, synthetic: true });
+  }
+
+  const base = new Map<number, { resident: number; registered: number }>();
+  const coverage = 0.9 + random.next() * 0.08;
+  const hukouShare = 0.85 + random.next() * 0.25;
+  const recordBase = (year: number) => {
+    const yearEnd = day(`${year}-12-31`);
+    const inRegistry = people.filter((p) => p.exited === null || p.exited > yearEnd).length;
+    base.set(year, {
+      resident: Math.round(inRegistry / coverage),
+      registered: Math.round((inRegistry * hukouShare) / coverage),
+    });
+  };
+  recordBase(FIRST_YEAR - 1);
+
+  for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
+    const start = day(`${year}-01-01`);
+    const end = day(`${year}-12-31`);
+    const alive = people.filter((p) => p.exited === null);
+    const rate = BIRTH_RATE[year]! + profile.birthRateOffset;
+    const births = poisson(random, (alive.length * rate) / 1000);
+    const mothers = alive.filter((p) => p.sex === "FEMALE" && ageAt(p, start) >= 20 && ageAt(p, start) <= 42);
+    for (let b = 0; b < births && mothers.length > 0; b++) {
+      const mother = random.pick(mothers);
+      const birthDay = random.int(start, end);
+      simulateBirth(random, county, village, profile, mother, birthDay, ids, data, (sex, born, registeredOn) =>
+        addPerson(sex, born, mother.row.householdId, registeredOn, mother.row.hukouRegionCode),
+      );
+    }
+    // Deaths: older people are far more likely to die; rejection sampling keeps the rate right.
+    const deaths = poisson(random, (alive.length * profile.deathRate) / 1000);
+    for (let d = 0, tries = 0; d < deaths && tries < deaths * 200; tries++) {
+      const person = random.pick(alive);
+      if (person.exited !== null) continue;
+      const age = ageAt(person, start);
+      if (!random.chance(Math.min(1, Math.exp((age - 85) / 9)))) continue;
+      const deathDay = random.int(Math.max(start, person.born), end);
+      exit(person, deathDay, "DECEASED");
+      data.deaths.push({
+        id: ids.next("D"),
+        personId: person.row.id,
+        regionCode: village.code,
+        deathDate: iso(deathDay),
+        reportedOn: iso(deathDay + random.weighted([[0, 0.5], [random.int(1, 10), 0.4], [random.int(11, 60), 0.1]] as const)),
+        synthetic: true,
+      });
+      d++;
+    }
+    // Moves: about 0.8% leave the registry's residents of the village each year, about as many arrive.
+    for (const person of alive) {
+      if (person.exited === null && random.chance(0.008)) exit(person, random.int(start, end), "MOVED_OUT");
+    }
+    const arrivals = poisson(random, alive.length * 0.009);
+    for (let a = 0; a < arrivals; a++) {
+      const arrival = random.int(start, end);
+      const age = random.weighted(HEAD_AGES);
+      addPerson(random.chance(0.5) ? "MALE" : "FEMALE", arrival - yearsDays(age, random), null, arrival, migrantHukou(random));
+    }
+    recordBase(year);
+  }
+  data.households.push(...households);
+  return base;
+}
+
+function exit(person: LivePerson, on: number, status: "DECEASED" | "MOVED_OUT") {
+  person.exited = on;
+  person.row.status = status;
+  person.row.exitedOn = iso(on);
+}
+
+function simulateBirth(
+  random: Random,
+  county: SeedCounty,
+  village: GeneratedRegion,
+  profile: CountyProfile,
+  mother: LivePerson,
+  birthDay: number,
+  ids: Ids,
+  data: Dataset,
+  addChild: (sex: "MALE" | "FEMALE", born: number, registeredOn: number) => LivePerson,
+) {
+  const birthDate = iso(birthDay);
+  const threeChild = birthDate >= "2021-05-31";
+  const birthOrder = random.weighted([[1, 0.46], [2, 0.4], [3, threeChild ? 0.11 : 0.07], [4, 0.015]] as const);
+  const sex = random.chance(profile.maleShare) ? "MALE" : "FEMALE";
+  const delay = random.chance(profile.lateReportShare)
+    ? random.int(31, 120)
+    : random.weighted([[random.int(0, 3), 0.62], [random.int(4, 14), 0.3], [random.int(15, 30), 0.08]] as const);
+  const reportedOn = birthDay + delay;
+
+  let approvalId: string | null = null;
+  const allowed = threeChild ? 3 : 2;
+  if (birthOrder > allowed && random.chance(0.4)) {
+    approvalId = ids.next("A");
+    data.approvals.push({
+      id: approvalId,
+      motherIdNumber: mother.row.idNumber,
+      childOrder: birthOrder,
+      approvedOn: iso(birthDay - random.int(200, 400)),
+      regionCode: village.code,
+      reason: random.pick(["再婚家庭", "子女病残", "其他法定情形"]),
+      synthetic: true,
+    });
+  }
+  let registrationId: string | null = null;
+  if (random.chance(profile.registrationRate)) {
+    registrationId = ids.next("R");
+    data.registrations.push({
+      id: registrationId,
+      motherPersonId: mother.row.id,
+      motherIdNumber: mother.row.idNumber,
+      childOrder: Math.min(birthOrder, 3),
+      mode: random.chance(0.78) ? "ONLINE" : "OFFLINE",
+      registeredOn: iso(birthDay - random.int(-20, 240)),
+      regionCode: village.code,
+      synthetic: true,
+    });
+  }
+  const child = addChild(sex, birthDay, reportedOn);
+  const checked = random.chance(0.92);
+  data.births.push({
+    id: ids.next("B"),
+    childPersonId: child.row.id,
+    childIdNumber: random.chance(0.75) ? child.row.idNumber : null,
+    motherPersonId: mother.row.id,
+    motherIdNumber: mother.row.idNumber,
+    sex,
+    birthDate,
+    birthOrder,
+    regionCode: village.code,
+    channel: random.weighted([["BIRTH_CERTIFICATE", 0.7], ["VACCINATION", 0.2], ["HOUSEHOLD_REGISTRATION", 0.1]] as const),
+    reportedOn: iso(reportedOn),
+    keyItemsChecked: checked,
+    keyItemsMatch: checked ? random.chance(profile.keyItemMatchRate) : null,
+    registrationId,
+    rebirthApprovalId: approvalId,
+    policyConforming: isBirthPolicyConforming({ birthDate, birthOrder, approved: approvalId !== null }).conforming,
+    synthetic: true,
+  });
+  void county;
+}
+
+// Ages of household heads at the snapshot, roughly the adult age structure of the 2020 census.
+const HEAD_AGES: readonly (readonly [number, number])[] = Array.from({ length: 64 }, (_, i) => {
+  const age = 22 + i;
+  const weight = age < 30 ? 0.8 : age < 60 ? 1.2 : age < 75 ? 0.9 : 0.35;
+  return [age, weight] as const;
+});
+
+function migrantHukou(random: Random): string {
+  const county = random.pick(SEED_COUNTIES);
+  return county.code + "100" + String(random.int(200, 209)).padStart(3, "0");
+}
+
+function chainOf(villageCode: string): string[] {
+  const codes = [villageCode.slice(0, 2) + "0000", villageCode.slice(0, 4) + "00", villageCode.slice(0, 6), villageCode.slice(0, 9), villageCode];
+  return [...new Set(codes)];
+}
+
+function poisson(random: Random, mean: number): number {
+  if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
+  const limit = Math.exp(-mean);
+  let k = 0;
+  for (let p = random.next(); p > limit; p *= random.next()) k++;
+  return k;
+}
+
+function gaussian(random: Random): number {
+  return Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
+}
+
+class Ids {
+  private counters = new Map<string, number>();
+  private idNumbers = new Set<string>();
+
+  next(prefix: string): string {
+    const n = (this.counters.get(prefix) ?? 0) + 1;
+    this.counters.set(prefix, n);
+    return prefix + String(n).padStart(8, "0");
+  }
+
+  /** A valid, unique GB 11643 number: a taken sequence moves on to the next free one. */
+  idNumber(region6: string, birthDate: string, sex: "MALE" | "FEMALE", random: Random): string {
+    const first = random.int(0, 499) * 2;
+    for (let step = 0; step < 500; step++) {
+      const value = generateIdNumber({ regionCode: region6, birthDate, sequence: (first + step * 2) % 1000, sex });
+      if (!this.idNumbers.has(value)) {
+        this.idNumbers.add(value);
+        return value;
+      }
+    }
+    throw new Error(`no free ID number sequence for ${region6} ${birthDate}`);
+  }
+}
+
+function ageAt(person: LivePerson, on: number): number {
+  return Math.floor((on - person.born) / 365.25);
+}
+
+function yearsDays(years: number, random: Random): number {
+  return Math.round(years * 365.25) + random.int(0, 364);
+}
+
+function day(isoDate: string): number {
+  return Math.round(Date.parse(`${isoDate}T00:00:00Z`) / DAY_MS);
+}
+function iso(dayNumber: number): string {
+  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The quantified targets of the seed documents' work plans. */
+export function seedTargets(): rows.TargetRow[] {
+  const t = (indicatorCode: string, regionCode: string, year: number, comparator: rows.TargetRow["comparator"], threshold: number, unit: string, source: string, upperThreshold: number | null = null): rows.TargetRow => ({
+    id: `${regionCode}-${year}-${indicatorCode}`, indicatorCode, regionCode, year, comparator, threshold, upperThreshold, unit, source,
+  });
+  const donghai = "2021年东海县家庭发展工作要点";
+  const guangxi = "青秀区全国生育友好工作先进单位创建活动实施方案";
+  const targets = [
+    t("NATURAL_GROWTH_RATE", "320722", 2021, "LTE", 5, "‰", donghai),
+    t("POLICY_CONFORMITY_RATE", "320722", 2021, "GTE", 98, "%", donghai),
+    t("BIRTH_REGISTRATION_RATE", "320722", 2021, "GTE", 97, "%", donghai),
+    t("REGISTRY_COVERAGE_RATE", "320722", 2021, "GTE", 90, "%", donghai),
+    t("KEY_ITEM_ACCURACY_RATE", "320722", 2021, "GTE", 90, "%", donghai),
+  ];
+  for (let year = 2023; year <= LAST_YEAR; year++) {
+    targets.push(
+      t("REGISTRY_COVERAGE_RATE", "450103", year, "GTE", 95, "%", guangxi),
+      t("KEY_ITEM_ACCURACY_RATE", "450103", year, "GTE", 95, "%", guangxi),
+      t("BIRTH_REPORT_TIMELINESS_RATE", "450103", year, "GTE", 90, "%", guangxi),
+    );
+  }
+  // The normal range of the sex ratio at birth, a reference every province monitors against.
+  for (const province of ["320000", "310000", "360000", "450000"]) {
+    for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
+      targets.push(t("SEX_RATIO_AT_BIRTH", province, year, "BETWEEN", 103, "男婴/100女婴", "出生人口性别比正常值范围", 107));
+    }
+  }
+  return targets;
+}

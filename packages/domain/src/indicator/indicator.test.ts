@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import {
+  INDICATORS,
+  POPULATION_INDICATOR_CODES,
+  IndicatorCode,
+  Target,
+  attainment,
+  averagePopulation,
+  type PopulationMeasures,
+} from "./indicator.js";
+
+const base: PopulationMeasures = {
+  births: 700,
+  birthsMale: 364,
+  birthsFemale: 336,
+  deaths: 650,
+  birthsPolicyConforming: 686,
+  birthsRegistered: 679,
+  keyItemsChecked: 400,
+  keyItemsMatched: 380,
+  birthsReported: 700,
+  birthsReportedInWindow: 644,
+  registryResidents: 93_000,
+  residentPopulationStart: 99_000,
+  residentPopulationEnd: 101_000,
+};
+
+const zero: PopulationMeasures = {
+  births: 0,
+  birthsMale: 0,
+  birthsFemale: 0,
+  deaths: 0,
+  birthsPolicyConforming: 0,
+  birthsRegistered: 0,
+  keyItemsChecked: 0,
+  keyItemsMatched: 0,
+  birthsReported: 0,
+  birthsReportedInWindow: 0,
+  registryResidents: 0,
+  residentPopulationStart: null,
+  residentPopulationEnd: null,
+};
+
+describe("indicator formulas", () => {
+  it("natural growth rate: (births - deaths) / average population × 1000", () => {
+    const r = INDICATORS.NATURAL_GROWTH_RATE.compute(base);
+    expect(r.numerator).toBe(50);
+    expect(r.denominator).toBe(100_000);
+    expect(r.value).toBeCloseTo(0.5, 10);
+  });
+  it("natural growth can be negative", () => {
+    const r = INDICATORS.NATURAL_GROWTH_RATE.compute({ ...base, births: 500, deaths: 800 });
+    expect(r.numerator).toBe(-300);
+    expect(r.value).toBeCloseTo(-3, 10);
+  });
+  it("birth and death rates per thousand of the average population", () => {
+    expect(INDICATORS.BIRTH_RATE.compute(base).value).toBeCloseTo(7, 10);
+    expect(INDICATORS.DEATH_RATE.compute(base).value).toBeCloseTo(6.5, 10);
+  });
+  it("uses the year-end population when the start is unknown", () => {
+    const r = INDICATORS.BIRTH_RATE.compute({ ...base, residentPopulationStart: null });
+    expect(r.denominator).toBe(101_000);
+    expect(r.value).toBeCloseTo((700 / 101_000) * 1000, 10);
+    expect(averagePopulation(null, null)).toBe(0);
+  });
+  it("sex ratio at birth: male / female × 100", () => {
+    const r = INDICATORS.SEX_RATIO_AT_BIRTH.compute({ ...base, birthsMale: 520, birthsFemale: 480 });
+    expect(r.value).toBeCloseTo(108.333333, 5);
+    expect(r).toMatchObject({ numerator: 520, denominator: 480 });
+  });
+  it("work-quality rates in percent", () => {
+    expect(INDICATORS.POLICY_CONFORMITY_RATE.compute(base).value).toBeCloseTo(98, 10);
+    expect(INDICATORS.BIRTH_REGISTRATION_RATE.compute(base).value).toBeCloseTo(97, 10);
+    expect(INDICATORS.REGISTRY_COVERAGE_RATE.compute(base)).toEqual({ value: expect.closeTo(92.0792, 3), numerator: 93_000, denominator: 101_000 });
+    expect(INDICATORS.KEY_ITEM_ACCURACY_RATE.compute(base).value).toBeCloseTo(95, 10);
+    expect(INDICATORS.BIRTH_REPORT_TIMELINESS_RATE.compute(base).value).toBeCloseTo(92, 10);
+  });
+  it("returns null, never NaN or Infinity, for zero or unknown denominators", () => {
+    for (const code of POPULATION_INDICATOR_CODES) {
+      const r = INDICATORS[code].compute(zero);
+      expect(r.value, code).toBeNull();
+      expect(r.denominator, code).toBe(0);
+    }
+    // Births but no population figures: still null, numerator kept for explanation.
+    const r = INDICATORS.BIRTH_RATE.compute({ ...zero, births: 10 });
+    expect(r).toEqual({ value: null, numerator: 10, denominator: 0 });
+    expect(INDICATORS.SEX_RATIO_AT_BIRTH.compute({ ...zero, birthsMale: 3 }).value).toBeNull();
+  });
+});
+
+describe("indicator table", () => {
+  it("defines all nine indicators, keyed by their own code", () => {
+    expect(POPULATION_INDICATOR_CODES).toHaveLength(9);
+    expect(new Set(POPULATION_INDICATOR_CODES)).toEqual(new Set(IndicatorCode.options));
+    for (const code of IndicatorCode.options) {
+      const d = INDICATORS[code];
+      expect(d.code).toBe(code);
+      expect(d.nameZh.length).toBeGreaterThan(0);
+      expect(d.sourceSystems.length).toBeGreaterThan(0);
+    }
+  });
+  it("uses ‰ for rates per population, % for shares", () => {
+    expect(INDICATORS.BIRTH_RATE).toMatchObject({ unit: "‰", factor: 1000 });
+    expect(INDICATORS.POLICY_CONFORMITY_RATE).toMatchObject({ unit: "%", factor: 100 });
+    expect(INDICATORS.SEX_RATIO_AT_BIRTH).toMatchObject({ unit: "男婴/100女婴", factor: 100, goodDirection: "RANGE" });
+  });
+});
+
+function target(comparator: Target["comparator"], threshold: number, upperThreshold: number | null = null): Target {
+  return Target.parse({
+    indicatorCode: "NATURAL_GROWTH_RATE",
+    regionCode: "320722",
+    year: 2023,
+    comparator,
+    threshold,
+    upperThreshold,
+    unit: "‰",
+    source: "东海县2023年人口监测与家庭发展工作要点",
+  });
+}
+
+describe("Target", () => {
+  it("requires an upper bound not below the lower for BETWEEN", () => {
+    const t = { indicatorCode: "SEX_RATIO_AT_BIRTH", regionCode: "320722", year: 2023, unit: "男婴/100女婴", source: "x" };
+    expect(Target.safeParse({ ...t, comparator: "BETWEEN", threshold: 103, upperThreshold: 107 }).success).toBe(true);
+    expect(Target.safeParse({ ...t, comparator: "BETWEEN", threshold: 103, upperThreshold: 103 }).success).toBe(true);
+    expect(Target.safeParse({ ...t, comparator: "BETWEEN", threshold: 107, upperThreshold: 103 }).success).toBe(false);
+    expect(Target.safeParse({ ...t, comparator: "BETWEEN", threshold: 103, upperThreshold: null }).success).toBe(false);
+    expect(Target.safeParse({ ...t, comparator: "GTE", threshold: 103, upperThreshold: null }).success).toBe(true);
+  });
+});
+
+describe("attainment", () => {
+  it("is unknown when the value is", () => {
+    expect(attainment(null, target("LTE", 5))).toEqual({ attained: null, gap: null });
+  });
+  it("LTE: at or below the threshold attains", () => {
+    expect(attainment(5, target("LTE", 5))).toEqual({ attained: true, gap: 0 });
+    expect(attainment(4.5, target("LTE", 5))).toEqual({ attained: true, gap: 0.5 });
+    expect(attainment(6, target("LTE", 5))).toEqual({ attained: false, gap: -1 });
+  });
+  it("LT: the threshold itself does not attain", () => {
+    expect(attainment(5, target("LT", 5))).toEqual({ attained: false, gap: 0 });
+    expect(attainment(4, target("LT", 5))).toEqual({ attained: true, gap: 1 });
+  });
+  it("GTE: at or above the threshold attains", () => {
+    expect(attainment(97, target("GTE", 97))).toEqual({ attained: true, gap: 0 });
+    expect(attainment(98, target("GTE", 97))).toEqual({ attained: true, gap: 1 });
+    expect(attainment(95, target("GTE", 97))).toEqual({ attained: false, gap: -2 });
+  });
+  it("GT: the threshold itself does not attain", () => {
+    expect(attainment(90, target("GT", 90))).toEqual({ attained: false, gap: 0 });
+    expect(attainment(91, target("GT", 90))).toEqual({ attained: true, gap: 1 });
+  });
+  it("BETWEEN: distance to the nearest bound, negative outside", () => {
+    const t = target("BETWEEN", 103, 107);
+    expect(attainment(105, t)).toEqual({ attained: true, gap: 2 });
+    expect(attainment(103, t)).toEqual({ attained: true, gap: 0 });
+    expect(attainment(107, t)).toEqual({ attained: true, gap: 0 });
+    expect(attainment(108.5, t)).toEqual({ attained: false, gap: -1.5 });
+    expect(attainment(101, t)).toEqual({ attained: false, gap: -2 });
+  });
+});

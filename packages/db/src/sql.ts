@@ -4,7 +4,7 @@ import { PGlite, type Transaction } from "@electric-sql/pglite";
 import pg from "pg";
 
 export type DatabaseKind = "pglite" | "postgres";
-export type SqlValue = string | number | boolean | null | Date | readonly string[] | readonly number[];
+export type SqlValue = string | number | boolean | null | Date | readonly (string | number | boolean | null)[];
 
 export interface SqlClient {
   readonly kind: DatabaseKind;

@@ -1,0 +1,41 @@
+import { Death, Household, Person } from "@popfam/domain";
+import type { SqlClient, models } from "@popfam/db";
+import { readByIds, readRegionPages, type Columns, type TableSpec } from "../table.js";
+import type { PopulationRegistryPort } from "./port.js";
+
+export const personTable: TableSpec<Person> = {
+  table: "person",
+  columns: {
+    id: "value", idNumber: "value", name: "value", sex: "value", birthDate: "date", hukouRegionCode: "value",
+    residenceRegionCode: "value", hukouType: "value", status: "value", householdId: "value",
+    registeredOn: "date", exitedOn: "date",
+  } satisfies Columns<models.PersonModel>,
+  schema: Person,
+  regionColumn: "residence_region_code",
+  spanColumns: ["registered_on", "exited_on"],
+};
+
+export const householdTable: TableSpec<Household> = {
+  table: "household",
+  columns: { id: "value", regionCode: "value", headPersonId: "value", address: "value" } satisfies Columns<models.HouseholdModel>,
+  schema: Household,
+  regionColumn: "region_code",
+};
+
+export const deathTable: TableSpec<Death> = {
+  table: "death",
+  columns: { id: "value", personId: "value", regionCode: "value", deathDate: "date", reportedOn: "date" } satisfies Columns<models.DeathModel>,
+  schema: Death,
+  regionColumn: "region_code",
+  dateColumn: "death_date",
+};
+
+export function populationRegistryFromDatabase(sql: SqlClient): PopulationRegistryPort {
+  return {
+    personsByIds: (ids) => readByIds(sql, personTable, ids),
+    personPages: (queries) => readRegionPages(sql, personTable, queries),
+    householdsByIds: (ids) => readByIds(sql, householdTable, ids),
+    deathsByIds: (ids) => readByIds(sql, deathTable, ids),
+    deathPages: (queries) => readRegionPages(sql, deathTable, queries),
+  };
+}

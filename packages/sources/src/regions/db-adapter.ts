@@ -1,0 +1,39 @@
+import { Region } from "@popfam/domain";
+import type { SqlClient, SqlValue } from "@popfam/db";
+import { readByKeys } from "../table.js";
+import type { ChildrenQuery, RegionDirectoryPort } from "./port.js";
+
+const select = `code, name, level::text AS level, parent_code AS "parentCode"`;
+
+export function regionDirectoryFromDatabase(sql: SqlClient): RegionDirectoryPort {
+  return {
+    async regionsByCodes(codes) {
+      return readByKeys(sql, `SELECT ${select} FROM region WHERE code = ANY($1::text[])`, codes, "code", Region);
+    },
+    async childrenPages(queries: readonly ChildrenQuery[]) {
+      const rows = await sql.query<Record<string, unknown> & { query_index: string | number; total: string | number }>(
+        `SELECT q.query_index, page.*,
+                (SELECT count(*) FROM region c WHERE c.parent_code = q.parent_code) AS total
+         FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS q(parent_code, after_code, row_limit, query_index)
+         LEFT JOIN LATERAL (
+           SELECT ${select} FROM region r
+           WHERE r.parent_code = q.parent_code AND (q.after_code IS NULL OR r.code > q.after_code)
+           ORDER BY r.code LIMIT q.row_limit
+         ) page ON true
+         ORDER BY q.query_index, page.code`,
+        [queries.map((q) => q.parentCode), queries.map((q) => q.after), queries.map((q) => q.first + 1)] as SqlValue[],
+      );
+      const pages = queries.map(() => ({ items: [] as Region[], hasNextPage: false, totalCount: 0 }));
+      for (const row of rows) {
+        const index = Number(row.query_index) - 1;
+        const page = pages[index]!;
+        page.totalCount = Number(row.total);
+        if (row.code === null) continue;
+        const { query_index: _, total: __, ...fields } = row;
+        if (page.items.length < queries[index]!.first) page.items.push(Region.parse(fields));
+        else page.hasNextPage = true;
+      }
+      return pages;
+    },
+  };
+}

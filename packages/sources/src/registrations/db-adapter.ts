@@ -1,0 +1,34 @@
+import { BirthRegistration, RebirthApproval } from "@popfam/domain";
+import type { SqlClient, models } from "@popfam/db";
+import { readByIds, readRegionPages, type Columns, type TableSpec } from "../table.js";
+import type { BirthRegistrationPort } from "./port.js";
+
+export const registrationTable: TableSpec<BirthRegistration> = {
+  table: "birth_registration",
+  columns: {
+    id: "value", motherPersonId: "value", motherIdNumber: "value", childOrder: "value", mode: "value",
+    registeredOn: "date", regionCode: "value",
+  } satisfies Columns<models.BirthRegistrationModel>,
+  schema: BirthRegistration,
+  regionColumn: "region_code",
+  dateColumn: "registered_on",
+};
+
+export const approvalTable: TableSpec<RebirthApproval> = {
+  table: "rebirth_approval",
+  columns: {
+    id: "value", motherIdNumber: "value", childOrder: "value", approvedOn: "date", regionCode: "value", reason: "value",
+  } satisfies Columns<models.RebirthApprovalModel>,
+  schema: RebirthApproval,
+  regionColumn: "region_code",
+  dateColumn: "approved_on",
+};
+
+export function birthRegistrationFromDatabase(sql: SqlClient): BirthRegistrationPort {
+  return {
+    registrationsByIds: (ids) => readByIds(sql, registrationTable, ids),
+    registrationPages: (queries) => readRegionPages(sql, registrationTable, queries),
+    approvalsByIds: (ids) => readByIds(sql, approvalTable, ids),
+    approvalPages: (queries) => readRegionPages(sql, approvalTable, queries),
+  };
+}

@@ -1,0 +1,89 @@
+import { ancestorCodesOf, parsePeriod, Target, type PopulationMeasures } from "@popfam/domain";
+import type { SqlClient, SqlValue } from "@popfam/db";
+import type { MeasuresKey, MonitoringStatisticsPort, TargetsKey } from "./port.js";
+
+export interface StatisticsOptions {
+  /** 上报及时 — a birth reported within this many days of the birth is timely (0..30). */
+  birthReportWindowDays: number;
+}
+
+/**
+ * Reads the rollups that the database triggers keep (see the rollups migration): one statement
+ * for any number of regions and periods, whatever the number of residents below them.
+ */
+export function monitoringStatisticsFromDatabase(sql: SqlClient, options: StatisticsOptions): MonitoringStatisticsPort {
+  const window = Math.max(0, Math.min(30, Math.floor(options.birthReportWindowDays)));
+  return {
+    async populationMeasures(keys: readonly MeasuresKey[]) {
+      const periods = keys.map((key) => parsePeriod(key.period));
+      const rows = await sql.query<{ query_index: string | number; counts: Record<string, number> | string; registry_residents: string | number; population_start: number | null; population_end: number | null }>(
+        `SELECT q.query_index,
+           (SELECT coalesce(json_object_agg(r.measure, r.value), '{}'::json) FROM region_rollup r
+             WHERE r.region_code = q.code AND r.period = q.period) AS counts,
+           (SELECT coalesce(sum(CASE WHEN r.measure = 'REGISTRY_ENTRIES' THEN r.value ELSE -r.value END), 0)
+              FROM region_rollup r
+             WHERE r.region_code = q.code AND r.measure IN ('REGISTRY_ENTRIES', 'REGISTRY_EXITS')
+               AND ((length(r.period) = 4 AND r.period < q.year_key)
+                 OR (length(r.period) = 7 AND r.period LIKE q.year_key || '-%' AND r.period <= q.last_month))) AS registry_residents,
+           (SELECT b.resident_population FROM population_base b WHERE b.region_code = q.code AND b.year = q.year - 1) AS population_start,
+           (SELECT b.resident_population FROM population_base b WHERE b.region_code = q.code AND b.year = q.year) AS population_end
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])
+           WITH ORDINALITY AS q(code, period, year_key, year, last_month, query_index)
+         ORDER BY q.query_index`,
+        [
+          keys.map((k) => k.regionCode),
+          periods.map((p) => p.key),
+          periods.map((p) => String(p.year)),
+          periods.map((p) => p.year),
+          periods.map((p) => p.end.slice(0, 7)),
+        ] as SqlValue[],
+      );
+      return rows.map((row) => {
+        const counts = typeof row.counts === "string" ? (JSON.parse(row.counts) as Record<string, number>) : row.counts;
+        const count = (measure: string) => Number(counts[measure] ?? 0);
+        let inWindow = 0;
+        for (let days = 0; days <= window; days++) inWindow += count(`BIRTH_REPORT_DELAY:${String(days).padStart(2, "0")}`);
+        const measures: PopulationMeasures = {
+          births: count("BIRTHS"),
+          birthsMale: count("BIRTHS_MALE"),
+          birthsFemale: count("BIRTHS_FEMALE"),
+          deaths: count("DEATHS"),
+          birthsPolicyConforming: count("BIRTHS_POLICY_CONFORMING"),
+          birthsRegistered: count("BIRTHS_REGISTERED"),
+          keyItemsChecked: count("BIRTHS_KEY_ITEMS_CHECKED"),
+          keyItemsMatched: count("BIRTHS_KEY_ITEMS_MATCHED"),
+          birthsReported: count("BIRTHS"),
+          birthsReportedInWindow: inWindow,
+          registryResidents: Number(row.registry_residents),
+          residentPopulationStart: row.population_start === null ? null : Number(row.population_start),
+          residentPopulationEnd: row.population_end === null ? null : Number(row.population_end),
+        };
+        return measures;
+      });
+    },
+
+    async targets(keys: readonly TargetsKey[]) {
+      const chains = keys.map((key) => [key.regionCode, ...ancestorCodesOf(key.regionCode).reverse()]);
+      const rows = await sql.query<Record<string, unknown>>(
+        `SELECT indicator_code AS "indicatorCode", region_code AS "regionCode", year, comparator::text AS comparator,
+                threshold, upper_threshold AS "upperThreshold", unit, source
+         FROM target WHERE region_code = ANY($1::text[]) AND year = ANY($2::int[])`,
+        [[...new Set(chains.flat())], [...new Set(keys.map((k) => k.year))]] as SqlValue[],
+      );
+      const targets = rows.map((row) => Target.parse(row));
+      return keys.map((key, i) => {
+        // The nearest region in the chain (the region itself first) that set a target wins.
+        const chain = chains[i]!;
+        const nearest = new Map<string, Target>();
+        for (const code of chain) {
+          for (const target of targets) {
+            if (target.regionCode === code && target.year === key.year && !nearest.has(target.indicatorCode)) {
+              nearest.set(target.indicatorCode, target);
+            }
+          }
+        }
+        return [...nearest.values()];
+      });
+    },
+  };
+}

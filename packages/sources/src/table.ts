@@ -1,0 +1,96 @@
+// Reading a table into domain objects with set-based SQL. A table spec lists every column of a
+// Prisma model (so the compiler notices a column added to the schema and not here); dates are
+// read as ISO strings, and every row is parsed by the entity's zod schema on the way out.
+import { regionPrefix } from "@popfam/domain";
+import type { SqlClient, SqlValue } from "@popfam/db";
+import type { z } from "zod";
+import { periodRange, regionCodeRange, type Page, type RegionListQuery } from "./paging.js";
+
+type ColumnKind = "value" | "date";
+
+/** Every column of a Prisma model but the synthetic-data mark, each with how it reads. */
+export type Columns<Model> = Record<Exclude<keyof Model, "synthetic">, ColumnKind>;
+
+export interface TableSpec<Entity> {
+  table: string;
+  /** Each field of the entity and how its column reads. */
+  columns: Record<string, ColumnKind>;
+  schema: z.ZodType<Entity>;
+  /** The column a region filter applies to (by code prefix), and the date a period applies to. */
+  regionColumn?: string;
+  dateColumn?: string;
+  /** For lists filtered by period whose rows live over a span (persons: in the registry from..to). */
+  spanColumns?: [from: string, to: string];
+}
+
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export function selectList(spec: Pick<TableSpec<unknown>, "columns">, alias = "t"): string {
+  return Object.entries(spec.columns)
+    .map(([field, kind]) =>
+      kind === "date" ? `to_char(${alias}.${snake(field)}, 'YYYY-MM-DD') AS "${field}"` : `${alias}.${snake(field)} AS "${field}"`,
+    )
+    .join(", ");
+}
+
+/** Rows by id, in the order of the ids asked for; null where there is none. One statement. */
+export function readByIds<Entity>(sql: SqlClient, spec: TableSpec<Entity>, ids: readonly string[]): Promise<(Entity | null)[]> {
+  return readByKeys(sql, `SELECT ${selectList(spec)} FROM ${spec.table} t WHERE t.id = ANY($1::text[])`, ids, "id", spec.schema);
+}
+
+/** Runs a statement taking the keys as its one array parameter; answers in the keys' order. */
+export async function readByKeys<Entity>(
+  sql: SqlClient,
+  statement: string,
+  keys: readonly string[],
+  keyField: string,
+  schema: z.ZodType<Entity>,
+): Promise<(Entity | null)[]> {
+  const rows = await sql.query<Record<string, unknown>>(statement, [keys as string[]]);
+  const byKey = new Map(rows.map((row) => [String(row[keyField]), schema.parse(row)]));
+  return keys.map((key) => byKey.get(key) ?? null);
+}
+
+/**
+ * Many region lists in one statement: each query becomes a row of a VALUES list, and a LATERAL
+ * subquery takes that query's page. The number of statements does not grow with the queries.
+ */
+export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<Entity>, queries: readonly RegionListQuery[]): Promise<Page<Entity>[]> {
+  if (!spec.regionColumn) throw new Error(`${spec.table} has no region column`);
+  const lows: string[] = [], highs: string[] = [], starts: (string | null)[] = [], ends: (string | null)[] = [];
+  const afters: (string | null)[] = [], limits: number[] = [];
+  for (const query of queries) {
+    const [low, high] = regionCodeRange(regionPrefix(query.regionCode));
+    const [start, end] = periodRange(query.period);
+    lows.push(low); highs.push(high); starts.push(start); ends.push(end);
+    afters.push(query.after); limits.push(query.first + 1);
+  }
+  const region = `t.${spec.regionColumn}`;
+  const periodFilter = spec.dateColumn
+    ? `AND (q.start_date IS NULL OR t.${spec.dateColumn} BETWEEN q.start_date AND q.end_date)`
+    : spec.spanColumns
+      ? `AND (q.start_date IS NULL OR (t.${spec.spanColumns[0]} <= q.end_date AND (t.${spec.spanColumns[1]} IS NULL OR t.${spec.spanColumns[1]} >= q.start_date)))`
+      : "";
+  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(
+    `SELECT q.query_index, page.* FROM
+       unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::int[])
+         WITH ORDINALITY AS q(low, high, start_date, end_date, after_id, row_limit, query_index)
+     CROSS JOIN LATERAL (
+       SELECT ${selectList(spec)} FROM ${spec.table} t
+       WHERE ${region} >= q.low AND ${region} < q.high ${periodFilter}
+         AND (q.after_id IS NULL OR t.id > q.after_id)
+       ORDER BY t.id LIMIT q.row_limit
+     ) page
+     ORDER BY q.query_index, page.id`,
+    [lows, highs, starts, ends, afters, limits] as SqlValue[],
+  );
+  const pages: Page<Entity>[] = queries.map(() => ({ items: [], hasNextPage: false }));
+  for (const row of rows) {
+    const index = Number(row.query_index) - 1;
+    const page = pages[index]!;
+    const { query_index: _, ...fields } = row;
+    if (page.items.length < queries[index]!.first) page.items.push(spec.schema.parse(fields));
+    else page.hasNextPage = true;
+  }
+  return pages;
+}

@@ -1,0 +1,37 @@
+// Who is calling. Every request has exactly one principal, resolved once in the context.
+import { isWithinRegion } from "@popfam/domain";
+import { z } from "zod";
+
+export const Role = z.enum(["OFFICER", "ANALYST", "ADMIN", "VENDOR"]).describe("角色 — role");
+export type Role = z.infer<typeof Role>;
+
+/** Scopes a principal can hold. `pii:read` unmasks personal data (and every such read is audited). */
+export const Scope = z.enum(["pii:read"]);
+export type Scope = z.infer<typeof Scope>;
+
+export interface Principal {
+  kind: "staff" | "vendor" | "development";
+  /** The token's subject: a staff user's or vendor client's id. */
+  subject: string;
+  role: Role;
+  /** The region the principal may see, with everything below it; null only for nationwide principals. */
+  jurisdiction: string | null;
+  scopes: ReadonlySet<Scope>;
+}
+
+/** The principal of local development without a token: nationwide, no personal data. */
+export const DEVELOPMENT_PRINCIPAL: Principal = {
+  kind: "development",
+  subject: "development",
+  role: "ADMIN",
+  jurisdiction: null,
+  scopes: new Set(),
+};
+
+export function canSeeRegion(principal: Principal, regionCode: string): boolean {
+  return principal.jurisdiction === null || isWithinRegion(regionCode, principal.jurisdiction);
+}
+
+export function canReadPersonalData(principal: Principal): boolean {
+  return principal.scopes.has("pii:read");
+}

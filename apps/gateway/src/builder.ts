@@ -1,0 +1,70 @@
+// The one Pothos builder of the schema, with its plugins. Modules add their types to it; schema.ts
+// imports every module and builds the schema.
+import SchemaBuilder from "@pothos/core";
+import ComplexityPlugin from "@pothos/plugin-complexity";
+import RelayPlugin from "@pothos/plugin-relay";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import ValidationPlugin from "@pothos/plugin-validation";
+import { LocalDateResolver } from "graphql-scalars";
+import { canSeeRegion } from "./auth/principal.js";
+import type { Context } from "./context.js";
+import { gatewayError } from "./errors.js";
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  AuthScopes: {
+    /** The principal's jurisdiction covers this region code. */
+    jurisdiction: string;
+  };
+  Scalars: {
+    Date: { Input: string; Output: string };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({
+      jurisdiction: (regionCode: string) => canSeeRegion(context.principal, regionCode),
+    }),
+    runScopesOnType: true,
+    unauthorizedError: (_parent, context, info) =>
+      gatewayError("FORBIDDEN", `${info.parentType.name}.${info.fieldName}: outside the jurisdiction of ${context.principal.subject}`, {
+        jurisdiction: context.principal.jurisdiction,
+      }),
+  },
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    nodeQueryOptions: { description: "按全局ID取对象 — fetch any object by its global ID" },
+    nodesQueryOptions: { description: "按全局ID批量取对象 — fetch objects by their global IDs" },
+    pageInfoTypeOptions: { description: "分页信息 — Relay page info" },
+  },
+  validation: {
+    validationError: (result) => {
+      const issue = result.issues[0];
+      const field = issue?.path?.map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".") ?? "input";
+      return gatewayError("INVALID_INPUT", `${field}: ${issue?.message ?? "invalid"}`, {
+        field,
+        issues: result.issues.map((i) => ({ path: i.path?.map((p) => (typeof p === "object" ? p.key : p)), message: i.message })),
+      });
+    },
+  },
+  complexity: {
+    defaultComplexity: 1,
+    defaultListMultiplier: 10,
+    limit: (context) => ({ complexity: context.config.limits.complexity, depth: context.config.limits.depth, breadth: 500 }),
+    complexityError: (kind, result) => {
+      const measure = String(kind).toLowerCase() as "depth" | "breadth" | "complexity";
+      const limit = { depth: result.maxDepth, breadth: result.maxBreadth, complexity: result.maxComplexity }[measure];
+      return gatewayError("QUERY_TOO_COMPLEX", `the query's ${measure} is ${result[measure]}, above the limit of ${limit}`, {
+        kind: measure,
+        ...result,
+      });
+    },
+  },
+});
+
+builder.addScalarType("Date", LocalDateResolver, { description: "日期 — an ISO 8601 calendar date, YYYY-MM-DD" });
+builder.queryType({ description: "查询 — the root of every read" });
+export type Types = typeof builder.$inferSchemaTypes;

@@ -1,0 +1,82 @@
+// The only reader of process.env. Every variable is checked at start-up; a bad one stops the
+// gateway with a list of everything that is wrong, not the first thing.
+import { z } from "zod";
+
+const DEVELOPMENT_SECRET = "development-only-secret-do-not-deploy-0123456789";
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().min(1).optional(),
+    SEED_SCALE: z.coerce.number().positive().max(20).default(1),
+    SEED: z.coerce.number().int().default(20211),
+    JWT_SECRET: z.string().min(32).optional(),
+    JWT_ISSUER: z.string().min(1).default("popfam"),
+    JWT_AUDIENCE: z.string().min(1).default("popfam-gateway"),
+    ALLOW_DEVELOPMENT_PRINCIPAL: z.enum(["true", "false"]).optional(),
+    BIRTH_REPORT_WINDOW_DAYS: z.coerce.number().int().min(0).max(30).default(30),
+    MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
+    MAX_QUERY_COMPLEXITY: z.coerce.number().int().min(10).default(25_000),
+    MAX_ALIASES: z.coerce.number().int().min(1).default(60),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production") {
+      if (!env.JWT_SECRET) ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required in production (32+ characters)" });
+      if (env.ALLOW_DEVELOPMENT_PRINCIPAL === "true") {
+        ctx.addIssue({ code: "custom", path: ["ALLOW_DEVELOPMENT_PRINCIPAL"], message: "cannot be true in production: every caller must present a token" });
+      }
+    }
+  });
+
+export interface GatewayConfig {
+  production: boolean;
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string | undefined;
+  seed: { seed: number; scale: number };
+  auth: {
+    secret: string;
+    issuer: string;
+    audience: string;
+    /** Requests without a token act as the documented development principal. Never in production. */
+    allowDevelopmentPrincipal: boolean;
+  };
+  birthReportWindowDays: number;
+  limits: { depth: number; complexity: number; aliases: number };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === "production";
+  return {
+    production,
+    host: env.HOST,
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    seed: { seed: env.SEED, scale: env.SEED_SCALE },
+    auth: {
+      secret: env.JWT_SECRET ?? DEVELOPMENT_SECRET,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      allowDevelopmentPrincipal: !production && env.ALLOW_DEVELOPMENT_PRINCIPAL !== "false",
+    },
+    birthReportWindowDays: env.BIRTH_REPORT_WINDOW_DAYS,
+    limits: { depth: env.MAX_QUERY_DEPTH, complexity: env.MAX_QUERY_COMPLEXITY, aliases: env.MAX_ALIASES },
+  };
+}

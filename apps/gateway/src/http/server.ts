@@ -1,0 +1,206 @@
+// The HTTP front: /graphql (Apollo Server; GraphiQL for a browser), /graphiql/* assets and /healthz.
+// Plain node:http keeps the hot path short: no framework between the socket and Apollo.
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { Database } from "@popfam/db";
+import { countPortCalls, createLoaders, databasePorts, PortCallCounter, type LoaderOptions, type Ports } from "@popfam/sources";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { AuditTrail } from "../auth/audit.js";
+import { DEVELOPMENT_PRINCIPAL, type Principal } from "../auth/principal.js";
+import { TokenError, verifyToken } from "../auth/tokens.js";
+import type { Context } from "../context.js";
+import type { GatewayConfig } from "../env.js";
+import { gatewayError } from "../errors.js";
+import { schema as defaultSchema } from "../schema.js";
+import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, graphiqlPage } from "./graphiql.js";
+import { maxAliasesRule } from "./limits.js";
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  db: Database;
+  /** The ports to serve from; the database-backed ones by default. */
+  ports?: Ports;
+  loaderOptions?: LoaderOptions;
+  schema?: GraphQLSchema;
+  log?: (line: string) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  server: Server;
+  /** Every call the gateway made to a provincial system since it started (or the last reset). */
+  portCalls: PortCallCounter;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1_000_000;
+const NOT_STATED = "未说明 — not stated";
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config, db } = options;
+  const log = options.log ?? (() => {});
+  const portCalls = new PortCallCounter();
+  const ports = countPortCalls(options.ports ?? databasePorts(db, { birthReportWindowDays: config.birthReportWindowDays }), portCalls);
+
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema ?? defaultSchema,
+    introspection: true,
+    includeStacktraceInErrorResponses: !config.production,
+    validationRules: [maxAliasesRule(config.limits.aliases)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), auditPlugin(db, log)],
+    formatError: (formatted, error) => {
+      const code = formatted.extensions?.code;
+      if (config.production && (code === undefined || code === "INTERNAL_SERVER_ERROR")) {
+        log(`internal error: ${String(error)}`);
+        return { message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR" }, path: formatted.path };
+      }
+      return formatted;
+    },
+  });
+  await apollo.start();
+
+  const contextFor = async (request: IncomingMessage): Promise<Context> => {
+    const principal = await authenticate(request, config);
+    const reasonHeader = request.headers["x-access-reason"];
+    const reason = (Array.isArray(reasonHeader) ? reasonHeader[0] : reasonHeader)?.trim().slice(0, 200) || NOT_STATED;
+    return {
+      principal,
+      loaders: createLoaders(ports, options.loaderOptions),
+      audit: new AuditTrail(principal, reason),
+      config,
+    };
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log(`request failed: ${String(error)}`);
+      if (!response.headersSent) send(response, 500, "application/json", JSON.stringify({ errors: [{ message: "internal error" }] }));
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? "/", "http://gateway.invalid");
+    if (url.pathname === "/healthz" && request.method === "GET") {
+      return send(response, 200, "application/json", JSON.stringify({ status: "ok", database: db.kind, upstreamCalls: portCalls.byMethod() }));
+    }
+    if (url.pathname.startsWith(GRAPHIQL_ASSET_PREFIX) && request.method === "GET") {
+      const asset = graphiqlAsset(url.pathname.slice(GRAPHIQL_ASSET_PREFIX.length));
+      if (!asset) return send(response, 404, "text/plain", "not found");
+      response.setHeader("cache-control", "public, max-age=86400");
+      return send(response, 200, asset.type, asset.body);
+    }
+    if (url.pathname !== "/graphql") return send(response, 404, "text/plain", "not found: the graph is at /graphql");
+    if (request.method === "GET" && !url.searchParams.has("query") && (request.headers.accept ?? "").includes("text/html")) {
+      return send(response, 200, "text/html; charset=utf-8", graphiqlPage("/graphql"));
+    }
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const body = request.method === "POST" ? await readJson(request) : undefined;
+    if (body instanceof Error) return send(response, 400, "application/json", JSON.stringify({ errors: [{ message: body.message, extensions: { code: "BAD_REQUEST" } }] }));
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? "GET", headers, search: url.search, body },
+      context: () => contextFor(request),
+    });
+    for (const [key, value] of result.headers) response.setHeader(key, value);
+    response.statusCode = result.status ?? 200;
+    if (result.body.kind === "complete") {
+      response.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) response.write(chunk);
+      response.end();
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}/graphql`,
+    server,
+    portCalls,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}
+
+async function authenticate(request: IncomingMessage, config: GatewayConfig): Promise<Principal> {
+  const header = request.headers.authorization;
+  if (!header) {
+    if (config.auth.allowDevelopmentPrincipal) return DEVELOPMENT_PRINCIPAL;
+    throw gatewayError("UNAUTHENTICATED", "a bearer token is required (Authorization: Bearer <token>)");
+  }
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw gatewayError("UNAUTHENTICATED", "the Authorization header must be 'Bearer <token>'");
+  try {
+    return await verifyToken(config.auth, match[1]!);
+  } catch (error) {
+    if (error instanceof TokenError) throw gatewayError("UNAUTHENTICATED", error.message);
+    throw error;
+  }
+}
+
+/** Writes what the request revealed to the audit log before the response leaves; no audit, no data. */
+function auditPlugin(db: Database, log: (line: string) => void): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response, operationName }) {
+          if (!contextValue.audit || contextValue.audit.size === 0) return;
+          try {
+            await contextValue.audit.flush(db, operationName ?? null);
+          } catch (error) {
+            log(`audit write failed, response withheld: ${String(error)}`);
+            if (response.body.kind === "single") {
+              response.body.singleResult = {
+                errors: [new GraphQLError("the access could not be audited; no personal data was returned", { extensions: { code: "AUDIT_UNAVAILABLE" } }).toJSON()],
+              };
+            }
+          }
+        },
+      };
+    },
+  };
+}
+
+function readJson(request: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(new Error(`the request body is larger than ${MAX_BODY_BYTES} bytes`));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      if (!text) return resolve(undefined);
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        resolve(new Error("the request body is not valid JSON"));
+      }
+    });
+    request.on("error", reject);
+  });
+}
+
+function send(response: ServerResponse, status: number, type: string, body: string | Buffer) {
+  response.statusCode = status;
+  response.setHeader("content-type", type);
+  response.end(body);
+}

@@ -1,0 +1,176 @@
+// 监测指标 — indicator values with their numerator, denominator, target and attainment. Every
+// value is read from rollups through the statistics loader: a drill-down over any number of
+// regions costs the same few upstream calls.
+import {
+  attainment,
+  computeIndicator,
+  INDICATORS,
+  IndicatorCode,
+  parsePeriod,
+  Period,
+  POPULATION_INDICATOR_CODES,
+  type Attainment,
+  type IndicatorDefinition,
+  type IndicatorResult,
+  type Region,
+  type Target,
+} from "@popfam/domain";
+import { SYSTEMS } from "@popfam/sources";
+import { z } from "zod";
+import { builder } from "../../builder.js";
+import { RegionRef } from "../region/region.js";
+
+export const IndicatorCodeEnum = builder.enumType("IndicatorCode", {
+  description: "指标代码 — indicator code",
+  values: Object.fromEntries(
+    IndicatorCode.options.map((code) => [code, { description: `${INDICATORS[code].nameZh} — ${INDICATORS[code].nameEn}` }]),
+  ) as Record<IndicatorCode, { description: string }>,
+});
+
+const GoodDirectionEnum = builder.enumType("GoodDirection", {
+  description: "指标方向 — which way is better",
+  values: {
+    HIGHER: { description: "越高越好 — higher is better" },
+    LOWER: { description: "越低越好 — lower is better" },
+    RANGE: { description: "在合理区间 — within a range is better" },
+  },
+});
+
+const ComparatorEnum = builder.enumType("Comparator", {
+  description: "目标比较方式 — how a value is compared with a target",
+  values: {
+    LTE: { description: "不高于 — at most the threshold" },
+    GTE: { description: "不低于 — at least the threshold" },
+    LT: { description: "低于 — below the threshold" },
+    GT: { description: "高于 — above the threshold" },
+    BETWEEN: { description: "介于（含） — between threshold and upperThreshold, inclusive" },
+  },
+});
+
+const IndicatorDefinitionRef = builder.objectRef<IndicatorDefinition>("IndicatorDefinition").implement({
+  description: "指标定义 — how an indicator is computed",
+  fields: (t) => ({
+    code: t.field({ type: IndicatorCodeEnum, resolve: (d) => d.code, description: "指标代码 — code" }),
+    name: t.exposeString("nameZh", { description: "指标名称 — Chinese name" }),
+    nameEn: t.exposeString("nameEn", { description: "英文名称 — English name" }),
+    numerator: t.exposeString("numerator", { description: "分子 — what the numerator counts" }),
+    denominator: t.exposeString("denominator", { description: "分母 — what the denominator counts" }),
+    factor: t.exposeFloat("factor", { description: "系数（100或1000） — factor (100 or 1000)" }),
+    unit: t.exposeString("unit", { description: "单位 — unit" }),
+    goodDirection: t.field({ type: GoodDirectionEnum, resolve: (d) => d.goodDirection, description: "指标方向 — good direction" }),
+    sourceSystems: t.exposeStringList("sourceSystems", { description: "数据来源系统 — the source systems" }),
+  }),
+});
+
+const TargetRef = builder.objectRef<Target>("Target").implement({
+  description: "目标 — a quantified target set by a work plan (工作要点)",
+  fields: (t) => ({
+    comparator: t.field({ type: ComparatorEnum, resolve: (target) => target.comparator, description: "比较方式 — comparator" }),
+    threshold: t.exposeFloat("threshold", { description: "目标值（区间下限） — threshold (lower bound for BETWEEN)" }),
+    upperThreshold: t.exposeFloat("upperThreshold", { nullable: true, description: "区间上限 — upper bound for BETWEEN" }),
+    unit: t.exposeString("unit", { description: "单位 — unit" }),
+    year: t.exposeInt("year", { description: "年度 — year" }),
+    source: t.exposeString("source", { description: "出处（文件） — the document that set it" }),
+    setBy: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: "设定目标的区划（本级或上级） — the region whose plan set it (this region or an ancestor)",
+      resolve: (target, _args, context) => context.loaders.region.load(target.regionCode),
+    }),
+  }),
+});
+
+const AttainmentRef = builder.objectRef<Attainment>("Attainment").implement({
+  description: "达标情况 — whether the target is met",
+  fields: (t) => ({
+    attained: t.exposeBoolean("attained", { nullable: true, description: "是否达标（无数值时为空） — met; null when there is no value" }),
+    gap: t.exposeFloat("gap", { nullable: true, description: "与目标的差距（正为超出，负为不足） — margin (+) or shortfall (-)" }),
+  }),
+});
+
+interface IndicatorValue {
+  definition: IndicatorDefinition;
+  region: Region;
+  period: string;
+  result: IndicatorResult;
+  target: Target | null;
+}
+
+const IndicatorValueRef = builder.objectRef<IndicatorValue>("IndicatorValue").implement({
+  description: "指标值 — an indicator's value for a region and period, with where it came from",
+  fields: (t) => ({
+    code: t.field({ type: IndicatorCodeEnum, resolve: (v) => v.definition.code, description: "指标代码 — code" }),
+    name: t.string({ resolve: (v) => v.definition.nameZh, description: "指标名称 — name" }),
+    value: t.float({ nullable: true, resolve: (v) => v.result.value, description: "指标值（分母为0时为空） — value; null when the denominator is 0" }),
+    numerator: t.float({ resolve: (v) => v.result.numerator, description: "分子 — numerator" }),
+    denominator: t.float({ resolve: (v) => v.result.denominator, description: "分母 — denominator" }),
+    unit: t.string({ resolve: (v) => v.definition.unit, description: "单位 — unit" }),
+    period: t.exposeString("period", { description: "统计周期 — period" }),
+    region: t.field({ type: RegionRef, resolve: (v) => v.region, description: "区划 — region" }),
+    definition: t.field({ type: IndicatorDefinitionRef, resolve: (v) => v.definition, description: "指标定义 — definition" }),
+    target: t.field({ type: TargetRef, nullable: true, resolve: (v) => v.target, description: "目标（本级或最近上级设定） — the target in force, if any" }),
+    attainment: t.field({
+      type: AttainmentRef,
+      nullable: true,
+      description: "达标情况（有目标时） — attainment, when there is a target",
+      resolve: (v) => (v.target ? attainment(v.result.value, v.target) : null),
+    }),
+    sourceSystems: t.stringList({
+      resolve: (v) => v.definition.sourceSystems,
+      description: "数据来源系统 — source systems",
+    }),
+  }),
+});
+
+builder.objectField(RegionRef, "indicators", (t) =>
+  t.field({
+    type: [IndicatorValueRef],
+    description: "人口监测指标 — population monitoring indicators of this region for a period",
+    authScopes: (region) => ({ jurisdiction: region.code }),
+    args: {
+      period: t.arg.string({
+        required: true,
+        description: "统计周期：2021、2021Q2 或 2021-05 — period: a year, quarter or month",
+        validate: z.string().pipe(Period),
+      }),
+      codes: t.arg({ type: [IndicatorCodeEnum], required: false, description: "指标代码（缺省为全部） — which indicators (default all)" }),
+    },
+    complexity: { field: 5, multiplier: 1 },
+    resolve: async (region, args, context) => {
+      const period = parsePeriod(args.period);
+      const [measures, targets] = await Promise.all([
+        context.loaders.populationMeasures.load({ regionCode: region.code, period: period.key }),
+        context.loaders.targets.load({ regionCode: region.code, year: period.year }),
+      ]);
+      // Targets are annual; they are shown against year periods only.
+      const targetOf = (code: string) => (period.kind === "YEAR" ? (targets.find((t) => t.indicatorCode === code) ?? null) : null);
+      return (args.codes ?? POPULATION_INDICATOR_CODES).map((code) => ({
+        definition: INDICATORS[code],
+        region,
+        period: period.key,
+        result: computeIndicator(code, measures),
+        target: targetOf(code),
+      }));
+    },
+  }),
+);
+
+builder.queryFields((t) => ({
+  indicatorDefinitions: t.field({
+    type: [IndicatorDefinitionRef],
+    description: "指标定义 — every indicator's definition",
+    resolve: () => POPULATION_INDICATOR_CODES.map((code) => INDICATORS[code]),
+  }),
+  sourceSystems: t.field({
+    type: [builder.objectRef<{ code: string; nameZh: string; nameEn: string }>("SourceSystem").implement({
+      description: "数据来源系统 — a provincial information system behind the graph",
+      fields: (f) => ({
+        code: f.exposeString("code", { description: "代码 — code" }),
+        name: f.exposeString("nameZh", { description: "名称 — name" }),
+        nameEn: f.exposeString("nameEn", { description: "英文名称 — English name" }),
+      }),
+    })],
+    description: "数据来源系统 — the systems the graph fronts",
+    resolve: () => Object.entries(SYSTEMS).map(([code, s]) => ({ code, ...s })),
+  }),
+}));

@@ -1,0 +1,29 @@
+// 死亡 — deaths reported to the population registry.
+import type { Death } from "@popfam/domain";
+import { builder } from "../../builder.js";
+import { RegionRef } from "../region/region.js";
+import { PersonRef } from "./person.js";
+import { addRegionList } from "./region-lists.js";
+
+export const DeathRef = builder.objectRef<Death>("Death");
+
+builder.node(DeathRef, {
+  description: "死亡 — a death",
+  id: { resolve: (death) => death.id },
+  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.death.load(key)),
+  authScopes: (death) => ({ jurisdiction: death.regionCode }),
+  fields: (t) => ({
+    deathDate: t.field({ type: "Date", resolve: (d) => d.deathDate, description: "死亡日期 — date of death" }),
+    reportedOn: t.field({ type: "Date", resolve: (d) => d.reportedOn, description: "上报日期 — reported on" }),
+    person: t.field({ type: PersonRef, nullable: true, description: "人员 — the person", resolve: (d, _a, c) => c.loaders.person.load(d.personId) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (d, _a, c) => c.loaders.region.load(d.regionCode) }),
+  }),
+});
+
+addRegionList({
+  field: "deaths",
+  type: DeathRef,
+  description: "本区划（含下级）的死亡 — deaths in this region or below",
+  periodMeaning: "统计周期：死亡日期在期内 — died within the period",
+  loader: (context) => context.loaders.deathPage,
+});

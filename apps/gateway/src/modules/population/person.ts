@@ -1,0 +1,105 @@
+// 全员人口 — persons and households of the population registry.
+import { type Household, type Person } from "@popfam/domain";
+import { builder } from "../../builder.js";
+import { RegionRef } from "../region/region.js";
+import { personalData } from "./personal-data.js";
+import { addRegionList } from "./region-lists.js";
+
+export const SexEnum = builder.enumType("Sex", {
+  description: "性别 — sex",
+  values: { MALE: { description: "男 — male" }, FEMALE: { description: "女 — female" } },
+});
+
+const PersonStatusEnum = builder.enumType("PersonStatus", {
+  description: "人员状态 — registry status",
+  values: {
+    REGISTERED: { description: "在册 — in the registry" },
+    DECEASED: { description: "死亡 — deceased" },
+    MOVED_OUT: { description: "迁出 — moved away" },
+  },
+});
+
+const HukouTypeEnum = builder.enumType("HukouType", {
+  description: "户口性质 — household registration type",
+  values: { RURAL: { description: "农业户口 — rural" }, URBAN: { description: "非农业户口 — urban" } },
+});
+
+export const PersonRef = builder.objectRef<Person>("Person");
+export const HouseholdRef = builder.objectRef<Household>("Household");
+
+builder.node(PersonRef, {
+  description: "人员 — a person record of the population registry (全员人口信息系统)",
+  id: { resolve: (person) => person.id },
+  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.person.load(key)),
+  authScopes: (person) => ({ jurisdiction: person.residenceRegionCode }),
+  fields: (t) => ({
+    idNumber: t.string({
+      nullable: true,
+      description: "公民身份号码（无pii:read时脱敏） — resident ID number, masked without pii:read",
+      resolve: (p, _a, context) => personalData(context, "idNumber", p.idNumber, { entityType: "Person", entityId: p.id, field: "idNumber" }),
+    }),
+    name: t.string({
+      nullable: true,
+      description: "姓名（无pii:read时脱敏） — name, masked without pii:read",
+      resolve: (p, _a, context) => personalData(context, "name", p.name, { entityType: "Person", entityId: p.id, field: "name" }),
+    }),
+    sex: t.field({ type: SexEnum, resolve: (p) => p.sex, description: "性别 — sex" }),
+    birthDate: t.field({ type: "Date", resolve: (p) => p.birthDate, description: "出生日期 — date of birth" }),
+    hukouType: t.field({ type: HukouTypeEnum, resolve: (p) => p.hukouType, description: "户口性质 — hukou type" }),
+    status: t.field({ type: PersonStatusEnum, resolve: (p) => p.status, description: "人员状态 — status" }),
+    registeredOn: t.field({ type: "Date", resolve: (p) => p.registeredOn, description: "入库日期 — entered the registry on" }),
+    exitedOn: t.field({ type: "Date", nullable: true, resolve: (p) => p.exitedOn, description: "注销日期（死亡/迁出） — left the registry on" }),
+    residenceRegion: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: "居住地 — region of residence",
+      resolve: (p, _a, context) => context.loaders.region.load(p.residenceRegionCode),
+    }),
+    hukouRegion: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: "户籍地 — region of household registration",
+      resolve: (p, _a, context) => context.loaders.region.load(p.hukouRegionCode),
+    }),
+    household: t.field({
+      type: HouseholdRef,
+      nullable: true,
+      description: "所在家庭户 — household",
+      resolve: (p, _a, context) => (p.householdId ? context.loaders.household.load(p.householdId) : null),
+    }),
+  }),
+});
+
+builder.node(HouseholdRef, {
+  description: "家庭户 — a household",
+  id: { resolve: (household) => household.id },
+  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.household.load(key)),
+  authScopes: (household) => ({ jurisdiction: household.regionCode }),
+  fields: (t) => ({
+    address: t.string({
+      nullable: true,
+      description: "地址（无pii:read时脱敏） — address, masked without pii:read",
+      resolve: (h, _a, context) => personalData(context, "address", h.address, { entityType: "Household", entityId: h.id, field: "address" }),
+    }),
+    region: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: "所在区划 — region",
+      resolve: (h, _a, context) => context.loaders.region.load(h.regionCode),
+    }),
+    head: t.field({
+      type: PersonRef,
+      nullable: true,
+      description: "户主 — head of household",
+      resolve: (h, _a, context) => (h.headPersonId ? context.loaders.person.load(h.headPersonId) : null),
+    }),
+  }),
+});
+
+addRegionList({
+  field: "persons",
+  type: PersonRef,
+  description: "居住在本区划（含下级）的人员 — persons living in this region or below",
+  periodMeaning: "统计周期：期间内在册的人员 — those in the registry at some time within the period",
+  loader: (context) => context.loaders.personPage,
+});

@@ -1,0 +1,25 @@
+// 个人信息脱敏 — personal data is masked unless the principal holds `pii:read`; every unmasked
+// value is written to the audit trail of the request.
+import { maskIdNumber, maskName } from "@popfam/domain";
+import { canReadPersonalData } from "../../auth/principal.js";
+import type { Context } from "../../context.js";
+
+const MASKS = {
+  idNumber: maskIdNumber,
+  name: maskName,
+  address: (value: string) => (value.length <= 4 ? "*".repeat(value.length) : value.slice(0, 4) + "*".repeat(value.length - 4)),
+} as const;
+
+export type PersonalDataKind = keyof typeof MASKS;
+
+export function personalData(
+  context: Context,
+  kind: PersonalDataKind,
+  value: string | null,
+  record: { entityType: string; entityId: string; field: string },
+): string | null {
+  if (value === null) return null;
+  if (!canReadPersonalData(context.principal)) return MASKS[kind](value);
+  context.audit.record(record);
+  return value;
+}

@@ -1,0 +1,66 @@
+// 生育登记 / 再生育审批 — birth registrations and re-birth approvals.
+import type { BirthRegistration, RebirthApproval } from "@popfam/domain";
+import { builder } from "../../builder.js";
+import { RegionRef } from "../region/region.js";
+import { personalData } from "./personal-data.js";
+import { addRegionList } from "./region-lists.js";
+
+const RegistrationModeEnum = builder.enumType("RegistrationMode", {
+  description: "登记方式 — registration mode",
+  values: { ONLINE: { description: "网上办理 — online" }, OFFLINE: { description: "线下办理 — at a service counter" } },
+});
+
+export const BirthRegistrationRef = builder.objectRef<BirthRegistration>("BirthRegistration");
+export const RebirthApprovalRef = builder.objectRef<RebirthApproval>("RebirthApproval");
+
+builder.node(BirthRegistrationRef, {
+  description: "生育登记 — a birth registration (一孩/二孩/三孩)",
+  id: { resolve: (r) => r.id },
+  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.registration.load(key)),
+  authScopes: (r) => ({ jurisdiction: r.regionCode }),
+  fields: (t) => ({
+    childOrder: t.exposeInt("childOrder", { description: "登记孩次 — child order registered" }),
+    mode: t.field({ type: RegistrationModeEnum, resolve: (r) => r.mode, description: "登记方式 — mode" }),
+    registeredOn: t.field({ type: "Date", resolve: (r) => r.registeredOn, description: "登记日期 — registered on" }),
+    motherIdNumber: t.string({
+      nullable: true,
+      description: "母亲身份号码（无pii:read时脱敏） — mother's ID number, masked without pii:read",
+      resolve: (r, _a, c) => personalData(c, "idNumber", r.motherIdNumber, { entityType: "BirthRegistration", entityId: r.id, field: "motherIdNumber" }),
+    }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (r, _a, c) => c.loaders.region.load(r.regionCode) }),
+  }),
+});
+
+builder.node(RebirthApprovalRef, {
+  description: "再生育审批 — a re-birth approval",
+  id: { resolve: (a) => a.id },
+  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.approval.load(key)),
+  authScopes: (a) => ({ jurisdiction: a.regionCode }),
+  fields: (t) => ({
+    childOrder: t.exposeInt("childOrder", { description: "批准孩次 — child order approved" }),
+    approvedOn: t.field({ type: "Date", resolve: (a) => a.approvedOn, description: "审批日期 — approved on" }),
+    reason: t.exposeString("reason", { description: "审批情形 — grounds" }),
+    motherIdNumber: t.string({
+      nullable: true,
+      description: "母亲身份号码（无pii:read时脱敏） — mother's ID number, masked without pii:read",
+      resolve: (a, _x, c) => personalData(c, "idNumber", a.motherIdNumber, { entityType: "RebirthApproval", entityId: a.id, field: "motherIdNumber" }),
+    }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (a, _x, c) => c.loaders.region.load(a.regionCode) }),
+  }),
+});
+
+addRegionList({
+  field: "birthRegistrations",
+  type: BirthRegistrationRef,
+  description: "本区划（含下级）的生育登记 — birth registrations in this region or below",
+  periodMeaning: "统计周期：登记日期在期内 — registered within the period",
+  loader: (context) => context.loaders.registrationPage,
+});
+
+addRegionList({
+  field: "rebirthApprovals",
+  type: RebirthApprovalRef,
+  description: "本区划（含下级）的再生育审批 — re-birth approvals in this region or below",
+  periodMeaning: "统计周期：审批日期在期内 — approved within the period",
+  loader: (context) => context.loaders.approvalPage,
+});

@@ -1,0 +1,88 @@
+// 行政区划 — regions and the tree: the spine every other area hangs on.
+import { ancestorCodesOf, RegionCode, RegionLevel, type Region } from "@popfam/domain";
+import { z } from "zod";
+import { builder } from "../../builder.js";
+import { gatewayError } from "../../errors.js";
+import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
+
+export const RegionLevelEnum = builder.enumType("RegionLevel", {
+  description: "行政区划层级 — region level",
+  values: {
+    PROVINCE: { description: "省级 — province" },
+    CITY: { description: "地市级 — city (prefecture)" },
+    COUNTY: { description: "县级（县/区/县级市） — county or district" },
+    TOWNSHIP: { description: "乡级（乡/镇/街道） — township or street" },
+    VILLAGE: { description: "村级（村/社区） — village or community" },
+  } satisfies Record<RegionLevel, unknown>,
+});
+
+export const RegionRef = builder.objectRef<Region>("Region");
+
+builder.node(RegionRef, {
+  description: "行政区划 — a region: province, city, county, township or village",
+  id: { resolve: (region) => region.code },
+  loadMany: (codes: string[], context) => codes.map((key) => context.loaders.region.load(key)),
+  fields: (t) => ({
+    code: t.exposeString("code", {
+      description: "区划代码（县级及以上6位GB/T 2260，乡级9位，村级12位） — region code (6, 9 or 12 digits)",
+    }),
+    name: t.exposeString("name", { description: "名称 — name" }),
+    level: t.field({ type: RegionLevelEnum, description: "层级 — level", resolve: (region) => region.level }),
+    parent: t.field({
+      type: RegionRef,
+      nullable: true,
+      description: "上级区划 — the parent region",
+      resolve: (region, _args, context) => (region.parentCode ? context.loaders.region.load(region.parentCode) : null),
+    }),
+    ancestors: t.field({
+      type: [RegionRef],
+      description: "全部上级区划（由省到上一级） — all ancestors, province first",
+      resolve: async (region, _args, context) => {
+        const found = await context.loaders.region.loadMany(ancestorCodesOf(region.code));
+        return found.filter((r): r is Region => r !== null && !(r instanceof Error));
+      },
+    }),
+    children: t.connection(
+      {
+        type: RegionRef,
+        description: "下级区划 — the regions directly below, by code",
+        authScopes: (region) => ({ jurisdiction: region.code }),
+        complexity: connectionComplexity,
+        resolve: async (region, args, context) => {
+          const page = await context.loaders.children.load({ parentCode: region.code, ...pageRequest(args) });
+          return toConnection(page, (child) => child.code, { totalCount: page.totalCount });
+        },
+      },
+      {
+        name: "RegionChildrenConnection",
+        description: "下级区划列表 — a page of child regions",
+        fields: (c) => ({
+          totalCount: c.int({
+            description: "下级区划总数 — number of children",
+            resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
+          }),
+        }),
+      },
+      { description: "下级区划 — a child region" },
+    ),
+  }),
+});
+
+builder.queryFields((t) => ({
+  region: t.field({
+    type: RegionRef,
+    description: "按代码取行政区划 — a region by its code; REGION_NOT_FOUND when the code is not in the region table",
+    args: {
+      code: t.arg.string({
+        required: true,
+        description: "区划代码 — region code (6, 9 or 12 digits)",
+        validate: z.string().pipe(RegionCode),
+      }),
+    },
+    resolve: async (_root, { code }, context) => {
+      const region = await context.loaders.region.load(code);
+      if (!region) throw gatewayError("REGION_NOT_FOUND", `code: no region has the code ${code}`, { field: "code" });
+      return region;
+    },
+  }),
+}));

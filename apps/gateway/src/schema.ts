@@ -1,0 +1,17 @@
+// Every module adds its types to the one builder; importing them here builds the whole graph.
+import { lexicographicSortSchema, printSchema } from "graphql";
+import { builder } from "./builder.js";
+import "./modules/region/region.js";
+import "./modules/indicator/indicator.js";
+import "./modules/policy/policy.js";
+import "./modules/population/person.js";
+import "./modules/population/registration.js";
+import "./modules/population/birth.js";
+import "./modules/population/death.js";
+import "./modules/system/me.js";
+
+export const schema = builder.toSchema();
+
+export function printedSchema(): string {
+  return printSchema(lexicographicSortSchema(schema));
+}

@@ -1,7 +1,6 @@
 // Starts the gateway: the embedded database (migrated, and seeded on first start) or
 // DATABASE_URL, then the HTTP server. Prints where it listens.
-import { defaultDataDir, openMigratedDatabase } from "@popfam/db";
-import { isSeeded, seedDatabase } from "@popfam/db/seed";
+import { openGatewayDatabase } from "./database.js";
 import { ConfigError, loadConfig } from "./env.js";
 import { startGateway } from "./http/server.js";
 
@@ -10,16 +9,7 @@ const log = (line: string) => console.log(`[gateway] ${line}`);
 async function main() {
   const config = loadConfig();
   const started = performance.now();
-  const db = await openMigratedDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir ?? defaultDataDir });
-  log(`database: ${db.kind} (${db.location})`);
-  if (!(await isSeeded(db))) {
-    if (db.kind === "postgres") {
-      log("the database has no data set yet: run `pnpm seed` against it to load the synthetic one");
-    } else {
-      log(`first start: writing the synthetic data set (seed ${config.seed.seed}, scale ${config.seed.scale}); this takes about a minute`);
-      await seedDatabase(db, { ...config.seed, log });
-    }
-  }
+  const db = await openGatewayDatabase(config, log);
   const gateway = await startGateway({ config, db, log });
   log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   log(`GraphQL endpoint and GraphiQL: ${gateway.url}`);

@@ -64,7 +64,7 @@ export function generateDataset(options: GenerateOptions): Dataset {
     const weightSum = weights.reduce((a, b) => a + b, 0);
     const profile = countyProfile(countyRandom);
     villages.forEach((village, i) => {
-      const target = Math.max(20, Math.round((countyResidents * weights[i]!) / weightSum));
+      const target = Math.max(5, Math.round((countyResidents * weights[i]!) / weightSum));
       const result = simulateVillage(root.fork(village.code), county, village, target, profile, ids, data);
       for (const [year, base] of result) {
         for (const code of chainOf(village.code)) {

@@ -1,0 +1,278 @@
+// `pnpm bench`: what DataLoader batching buys the county dashboard.
+//
+// Two gateways run in this process over one database: "dataloader" (per-request loaders that
+// batch and cache) and "naive" (batching and caching off: every key is its own call to a
+// provincial system). Both answer the same queries, checked to return identical data, and are
+// measured in interleaved rounds so that machine drift hits both alike. Besides latency and
+// throughput it reports the upstream (port) calls per query: with batching that number depends
+// on the shape of the query, not on how many townships or births it returns, and must stay so.
+//
+// Flags: --county 320722 --period 2021 --requests 200 --concurrency 8 --warmup 20
+import type { Database } from "@popfam/db";
+import os from "node:os";
+import { parseArgs, isDeepStrictEqual } from "node:util";
+import { openGatewayDatabase } from "../src/database.js";
+import { loadConfig } from "../src/env.js";
+import { startGateway, type RunningGateway } from "../src/http/server.js";
+
+/** Requests a path may spend in all, warm-up included, before the run stops. */
+const PATH_BUDGET_MS = 120_000;
+const ROUNDS = 10;
+
+const COUNTY_DASHBOARD = `query CountyDashboard($code: String!, $period: String!) {
+  region(code: $code) {
+    code name
+    indicators(period: $period) { code value numerator denominator unit target { comparator threshold } attainment { attained gap } }
+    children(first: 100) { totalCount edges { node { code name indicators(period: $period) { code value numerator denominator target { threshold } attainment { attained } } } } }
+  }
+}`;
+
+const COUNTY_BIRTHS = `query CountyBirths($code: String!, $period: String!) {
+  region(code: $code) {
+    births(period: $period, first: 20) { edges { node { id birthDate mother { name } registration { mode } region { name } } } }
+  }
+}`;
+
+const QUERIES = [
+  { title: "county dashboard: indicators of the county and each township", document: COUNTY_DASHBOARD },
+  { title: "county births: first 20 with mother, registration and region", document: COUNTY_BIRTHS },
+];
+
+interface Options {
+  county: string;
+  period: string;
+  requests: number;
+  concurrency: number;
+  warmup: number;
+}
+
+interface Path {
+  name: "dataloader" | "naive";
+  gateway: RunningGateway;
+  /** Time spent on this path's requests so far, against PATH_BUDGET_MS. */
+  spentMs: number;
+}
+
+interface Measurement {
+  path: Path;
+  latencies: number[];
+  wallMs: number;
+  portCalls: number;
+}
+
+interface GraphQLResponse {
+  data?: unknown;
+  errors?: unknown[];
+}
+
+function readOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv[0] === "--" ? argv.slice(1) : argv,
+    options: {
+      county: { type: "string", default: "320722" },
+      period: { type: "string", default: "2021" },
+      requests: { type: "string", default: "200" },
+      concurrency: { type: "string", default: "8" },
+      warmup: { type: "string", default: "20" },
+    },
+  });
+  const count = (flag: string, text: string, min: number) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} must be an integer of at least ${min}, not '${text}'`);
+    return n;
+  };
+  return {
+    county: values.county,
+    period: values.period,
+    requests: count("requests", values.requests, 1),
+    concurrency: count("concurrency", values.concurrency, 1),
+    warmup: count("warmup", values.warmup, 0),
+  };
+}
+
+/** Posts one query; anything but a 200 with data and no errors is a failure. */
+async function send(path: Path, body: string, signal: AbortSignal): Promise<unknown> {
+  const response = await fetch(path.gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body, signal });
+  const result = (await response.json()) as GraphQLResponse;
+  if (response.status !== 200 || result.errors !== undefined || result.data === undefined) {
+    throw new Error(`the ${path.name} path answered ${response.status}: ${JSON.stringify(result.errors ?? result).slice(0, 500)}`);
+  }
+  return result.data;
+}
+
+/** Runs work against a path, stopping it when the path's time budget runs out. */
+async function withinBudget<T>(path: Path, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const exceeded = () => new Error(`the ${path.name} path used up its ${PATH_BUDGET_MS / 1000} s budget; stopping (results so far are above)`);
+  const remaining = PATH_BUDGET_MS - path.spentMs;
+  if (remaining <= 0) throw exceeded();
+  const signal = AbortSignal.timeout(remaining);
+  const started = performance.now();
+  try {
+    return await work(signal);
+  } catch (error) {
+    throw signal.aborted ? exceeded() : error;
+  } finally {
+    path.spentMs += performance.now() - started;
+  }
+}
+
+/** Sends `count` requests, at most `concurrency` at a time; returns each one's latency in ms. */
+async function runPool(path: Path, body: string, count: number, concurrency: number, signal: AbortSignal): Promise<number[]> {
+  const latencies: number[] = [];
+  let started = 0;
+  let failed = false;
+  const worker = async () => {
+    while (started < count && !failed) {
+      started++;
+      const begin = performance.now();
+      try {
+        await send(path, body, signal);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      latencies.push(performance.now() - begin);
+    }
+  };
+  // allSettled, so that no request is still in flight when a failure is reported.
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, count) }, worker));
+  const failure = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failure) throw failure.reason;
+  return latencies;
+}
+
+/** Both paths must return the same data; also shows which systems one request calls, and how often. */
+async function checkAgreement(paths: Path[], title: string, body: string): Promise<void> {
+  const answers: unknown[] = [];
+  console.log("port calls for one request:");
+  for (const path of paths) {
+    path.gateway.portCalls.reset();
+    answers.push(await withinBudget(path, (signal) => send(path, body, signal)));
+    const calls = Object.entries(path.gateway.portCalls.byMethod()).map(([method, n]) => `${method} ×${n}`);
+    console.log(`  ${path.name.padEnd(10)}  ${path.gateway.portCalls.total} in all: ${calls.join(", ")}`);
+  }
+  const [first, second] = answers;
+  if (!isDeepStrictEqual(first, second)) {
+    throw new Error(`${title}: the ${paths[0]?.name} and ${paths[1]?.name} paths returned different data, first at ${firstDifference(first, second, "data")}`);
+  }
+}
+
+function firstDifference(a: unknown, b: unknown, at: string): string {
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return `${at} (${JSON.stringify(a)} vs ${JSON.stringify(b)})`;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const left: unknown = Reflect.get(a, key);
+    const right: unknown = Reflect.get(b, key);
+    if (!isDeepStrictEqual(left, right)) return firstDifference(left, right, `${at}.${key}`);
+  }
+  return at;
+}
+
+/** Splits `total` requests into rounds of (nearly) equal size. */
+function roundSizes(total: number): number[] {
+  const rounds = Math.min(ROUNDS, total);
+  return Array.from({ length: rounds }, (_, i) => Math.floor(total / rounds) + (i < total % rounds ? 1 : 0));
+}
+
+async function measure(paths: Path[], body: string, options: Options): Promise<Measurement[]> {
+  for (const path of paths) {
+    if (options.warmup > 0) await withinBudget(path, (signal) => runPool(path, body, options.warmup, options.concurrency, signal));
+  }
+  const measurements: Measurement[] = paths.map((path) => ({ path, latencies: [], wallMs: 0, portCalls: 0 }));
+  for (const path of paths) path.gateway.portCalls.reset();
+  for (const [round, size] of roundSizes(options.requests).entries()) {
+    const order = round % 2 === 0 ? measurements : [...measurements].reverse();
+    for (const m of order) {
+      const started = performance.now();
+      m.latencies.push(...(await withinBudget(m.path, (signal) => runPool(m.path, body, size, options.concurrency, signal))));
+      m.wallMs += performance.now() - started;
+    }
+  }
+  for (const m of measurements) m.portCalls = m.path.gateway.portCalls.total;
+  return measurements;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function summarize(m: Measurement) {
+  const sorted = [...m.latencies].sort((a, b) => a - b);
+  const requests = sorted.length;
+  return {
+    path: m.path.name,
+    requests,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    mean: sorted.reduce((sum, ms) => sum + ms, 0) / requests,
+    perSecond: requests / (m.wallMs / 1000),
+    callsPerQuery: m.portCalls / requests,
+  };
+}
+
+function printTable(measurements: Measurement[]): void {
+  const rows = measurements.map(summarize);
+  const header = ["path", "requests", "p50 ms", "p99 ms", "mean ms", "req/s", "port calls/query"];
+  const cells = rows.map((r) => [r.path, String(r.requests), r.p50.toFixed(2), r.p99.toFixed(2), r.mean.toFixed(2), r.perSecond.toFixed(1), r.callsPerQuery.toFixed(1)]);
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i]?.length ?? 0)));
+  const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(" | ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const row of cells) console.log(line(row));
+  const batched = rows.find((r) => r.path === "dataloader");
+  const naive = rows.find((r) => r.path === "naive");
+  if (batched && naive) {
+    const ratio = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
+    console.log(
+      `naive / dataloader: p50 ${ratio(naive.p50, batched.p50)}, req/s ${ratio(naive.perSecond, batched.perSecond)}, port calls ${ratio(naive.callsPerQuery, batched.callsPerQuery)}`,
+    );
+  }
+}
+
+function describeMachine(db: Database): string {
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  return `machine: ${os.cpus().length} cores (${cpu}), ${os.platform()} ${os.release()}, Node ${process.version}; database: ${db.kind} (${db.location})`;
+}
+
+async function main(): Promise<void> {
+  const options = readOptions(process.argv.slice(2));
+  const config = loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1" });
+  const opened = performance.now();
+  const db = await openGatewayDatabase(config, (line) => console.log(`[database] ${line}`));
+  console.log(`[database] ready in ${((performance.now() - opened) / 1000).toFixed(1)} s`);
+  const gateways: RunningGateway[] = [];
+  try {
+    const start = async (name: Path["name"]): Promise<Path> => {
+      const log = (line: string) => console.log(`[${name}] ${line}`);
+      const gateway = await startGateway({ config, db, log, loaderOptions: name === "naive" ? { batching: false } : {} });
+      gateways.push(gateway);
+      return { name, gateway, spentMs: 0 };
+    };
+    const paths = [await start("dataloader"), await start("naive")];
+
+    console.log(describeMachine(db));
+    console.log(
+      `county ${options.county}, period ${options.period}: ${options.requests} measured requests per path in ${roundSizes(options.requests).length} alternating rounds, ` +
+        `concurrency ${options.concurrency}, ${options.warmup} warm-up requests`,
+    );
+    const variables = { code: options.county, period: options.period };
+    for (const query of QUERIES) {
+      const body = JSON.stringify({ query: query.document, variables });
+      console.log(`\n== ${query.title} ==`);
+      await checkAgreement(paths, query.title, body);
+      console.log("");
+      printTable(await measure(paths, body, options));
+    }
+  } finally {
+    await Promise.all(gateways.map((gateway) => gateway.close()));
+    await db.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`\nbench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -95,7 +95,8 @@ async function send(path: Path, body: string, signal: AbortSignal): Promise<unkn
   const response = await fetch(path.gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body, signal });
   const result = (await response.json()) as GraphQLResponse;
   if (response.status !== 200 || result.errors !== undefined || result.data === undefined) {
-    throw new Error(`the ${path.name} path answered ${response.status}: ${JSON.stringify(result.errors ?? result).slice(0, 500)}`);
+    const messages = (result.errors ?? []).map((e) => (typeof e === "object" && e !== null && "message" in e ? String(e.message) : JSON.stringify(e)));
+    throw new Error(`the ${path.name} path answered HTTP ${response.status} with ${messages.length > 0 ? `errors: ${messages.join("; ")}` : "no data"}`);
   }
   return result.data;
 }
@@ -105,7 +106,7 @@ async function withinBudget<T>(path: Path, work: (signal: AbortSignal) => Promis
   const exceeded = () => new Error(`the ${path.name} path used up its ${PATH_BUDGET_MS / 1000} s budget; stopping (results so far are above)`);
   const remaining = PATH_BUDGET_MS - path.spentMs;
   if (remaining <= 0) throw exceeded();
-  const signal = AbortSignal.timeout(remaining);
+  const signal = AbortSignal.timeout(Math.ceil(remaining));
   const started = performance.now();
   try {
     return await work(signal);

@@ -10,6 +10,7 @@ import { birthRegistrationFromDatabase } from "./registrations/db-adapter.js";
 import type { MonitoringStatisticsPort } from "./statistics/port.js";
 import { monitoringStatisticsFromDatabase, type StatisticsOptions } from "./statistics/db-adapter.js";
 import type { SystemCode } from "./systems.js";
+import { UpstreamError } from "./errors.js";
 
 /** One port per provincial system. A resolver reaches them only through the loaders. */
 export interface Ports {
@@ -56,8 +57,11 @@ export class PortCallCounter {
   }
 }
 
-/** Wraps every port so each call is counted; the ports themselves are unchanged. */
-export function countPortCalls(ports: Ports, counter: PortCallCounter): Ports {
+/**
+ * Wraps every port so that each call is counted and a failure surfaces as an UpstreamError
+ * naming its system; the ports themselves are unchanged.
+ */
+export function instrumentPorts(ports: Ports, counter: PortCallCounter): Ports {
   const wrapped = {} as Record<SystemCode, unknown>;
   for (const [system, port] of Object.entries(ports) as [SystemCode, object][]) {
     wrapped[system] = new Proxy(port, {
@@ -66,7 +70,9 @@ export function countPortCalls(ports: Ports, counter: PortCallCounter): Ports {
         if (typeof value !== "function") return value;
         return (...args: unknown[]) => {
           counter.record(system, String(property));
-          return value.apply(target, args);
+          return Promise.resolve(value.apply(target, args)).catch((error: unknown) => {
+            throw error instanceof UpstreamError ? error : new UpstreamError(system, "UPSTREAM_UNAVAILABLE", { cause: error });
+          });
         };
       },
     });

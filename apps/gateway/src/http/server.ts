@@ -3,7 +3,8 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Database } from "@popfam/db";
-import { countPortCalls, createLoaders, databasePorts, PortCallCounter, type LoaderOptions, type Ports } from "@popfam/sources";
+import { createLoaders, databasePorts, instrumentPorts, PortCallCounter, SYSTEMS, UpstreamError, type LoaderOptions, type Ports } from "@popfam/sources";
+import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -42,7 +43,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, db } = options;
   const log = options.log ?? (() => {});
   const portCalls = new PortCallCounter();
-  const ports = countPortCalls(options.ports ?? databasePorts(db, { birthReportWindowDays: config.birthReportWindowDays }), portCalls);
+  const ports = instrumentPorts(options.ports ?? databasePorts(db, { birthReportWindowDays: config.birthReportWindowDays }), portCalls);
 
   const apollo = new ApolloServer<Context>({
     schema: options.schema ?? defaultSchema,
@@ -51,6 +52,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: [maxAliasesRule(config.limits.aliases)],
     plugins: [ApolloServerPluginLandingPageDisabled(), auditPlugin(db, log)],
     formatError: (formatted, error) => {
+      const cause = unwrapResolverError(error);
+      if (cause instanceof UpstreamError) {
+        return {
+          ...formatted,
+          message: cause.message,
+          extensions: { code: cause.code, system: cause.system, systemName: SYSTEMS[cause.system].nameZh },
+        };
+      }
       const code = formatted.extensions?.code;
       if (config.production && (code === undefined || code === "INTERNAL_SERVER_ERROR")) {
         log(`internal error: ${String(error)}`);

@@ -1,0 +1,122 @@
+import type { Database } from "@popfam/db";
+import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLoaders, databasePorts, instrumentPorts, PortCallCounter, UpstreamError, type Ports } from "../src/index.js";
+
+describe.each(testDatabaseTargets())("database-backed ports and loaders on $name", (target) => {
+  let db: Database;
+  let ports: Ports;
+  const counter = new PortCallCounter();
+
+  beforeAll(async () => {
+    db = await openSeededTestDatabase(target);
+    ports = instrumentPorts(databasePorts(db, { birthReportWindowDays: 30 }), counter);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  const count = async (statement: string, params: unknown[] = []) =>
+    Number((await db.sql.query<{ n: number }>(statement, params as string[]))[0]!.n);
+
+  it("answer many keys of one kind with one port call", async () => {
+    const loaders = createLoaders(ports);
+    counter.reset();
+    const townships = await loaders.children.load({ parentCode: "320722", first: 100, after: null });
+    expect(townships.totalCount).toBe(18);
+    const codes = townships.items.map((r) => r.code);
+    await Promise.all([
+      ...codes.map((code) => loaders.region.load(code)),
+      ...codes.map((code) => loaders.populationMeasures.load({ regionCode: code, period: "2022" })),
+      ...codes.map((code) => loaders.targets.load({ regionCode: code, year: 2021 })),
+      ...codes.map((code) => loaders.birthPage.load({ regionCode: code, period: "2022", first: 5, after: null })),
+    ]);
+    expect(counter.byMethod()).toEqual({
+      "BIRTH_CHANNELS.birthPages": 1,
+      "MONITORING_STATISTICS.populationMeasures": 1,
+      "MONITORING_STATISTICS.targets": 1,
+      "REGION_DIRECTORY.childrenPages": 1,
+      "REGION_DIRECTORY.regionsByCodes": 1,
+    });
+  });
+
+  it("without batching (the benchmarks' naive path) make one call per key", async () => {
+    const loaders = createLoaders(ports, { batching: false });
+    counter.reset();
+    await Promise.all(["320722001", "320722002", "320722101"].map((code) => loaders.region.load(code)));
+    expect(counter.byMethod()).toEqual({ "REGION_DIRECTORY.regionsByCodes": 3 });
+  });
+
+  it("page through a list with cursors: every row once, in order, as the raw table has them", async () => {
+    const loaders = createLoaders(ports);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 100; guard++) {
+      const page = await loaders.birthPage.load({ regionCode: "320722", period: "2021", first: 7, after });
+      seen.push(...page.items.map((b) => b.id));
+      if (!page.hasNextPage) break;
+      after = page.items[page.items.length - 1]!.id;
+    }
+    const raw = await db.sql.query<{ id: string }>(
+      `SELECT id FROM birth WHERE region_code LIKE '320722%' AND birth_date BETWEEN '2021-01-01' AND '2021-12-31' ORDER BY id`,
+    );
+    expect(seen).toEqual(raw.map((r) => r.id));
+    expect(seen.length).toBeGreaterThan(7);
+  });
+
+  it("read indicator measures from the rollups that equal counting the raw rows", async () => {
+    const loaders = createLoaders(ports);
+    for (const [code, period, start, end] of [
+      ["320722", "2021", "2021-01-01", "2021-12-31"],
+      ["360000", "2023Q3", "2023-07-01", "2023-09-30"],
+      ["310116", "2025-02", "2025-02-01", "2025-02-28"],
+    ] as const) {
+      const m = await loaders.populationMeasures.load({ regionCode: code, period });
+      const births = `FROM birth WHERE region_code LIKE $1 || '%' AND birth_date BETWEEN $2::date AND $3::date`;
+      const args = [code.replace(/0+$/, ""), start, end];
+      expect(m.births).toBe(await count(`SELECT count(*)::int AS n ${births}`, args));
+      expect(m.birthsMale).toBe(await count(`SELECT count(*)::int AS n ${births} AND sex = 'MALE'`, args));
+      expect(m.birthsRegistered).toBe(await count(`SELECT count(*)::int AS n ${births} AND registration_id IS NOT NULL`, args));
+      expect(m.birthsPolicyConforming).toBe(await count(`SELECT count(*)::int AS n ${births} AND policy_conforming`, args));
+      expect(m.keyItemsMatched).toBe(await count(`SELECT count(*)::int AS n ${births} AND key_items_checked AND key_items_match`, args));
+      expect(m.birthsReportedInWindow).toBe(await count(`SELECT count(*)::int AS n ${births} AND reported_on - birth_date <= 30`, args));
+      expect(m.deaths).toBe(await count(`SELECT count(*)::int AS n FROM death WHERE region_code LIKE $1 || '%' AND death_date BETWEEN $2::date AND $3::date`, args));
+      expect(m.registryResidents).toBe(
+        await count(
+          `SELECT count(*)::int AS n FROM person WHERE residence_region_code LIKE $1 || '%' AND registered_on <= $2::date AND (status = 'REGISTERED' OR exited_on > $2::date)`,
+          [args[0], args[2]],
+        ),
+      );
+      const base = await db.sql.query<{ year: number; resident_population: number }>(
+        `SELECT year, resident_population FROM population_base WHERE region_code = $1 ORDER BY year`,
+        [code],
+      );
+      const year = Number(period.slice(0, 4));
+      expect(m.residentPopulationEnd).toBe(base.find((b) => b.year === year)?.resident_population ?? null);
+      expect(m.residentPopulationStart).toBe(base.find((b) => b.year === year - 1)?.resident_population ?? null);
+    }
+  });
+
+  it("find the targets in force: the region's own, else the nearest ancestor's", async () => {
+    const loaders = createLoaders(ports);
+    const [township, county, other] = await Promise.all([
+      loaders.targets.load({ regionCode: "320722101", year: 2021 }),
+      loaders.targets.load({ regionCode: "320722", year: 2021 }),
+      loaders.targets.load({ regionCode: "320722101", year: 2022 }),
+    ]);
+    expect(township.map((t) => `${t.indicatorCode}@${t.regionCode}`).sort()).toEqual(county.map((t) => `${t.indicatorCode}@${t.regionCode}`).sort());
+    expect(township.find((t) => t.indicatorCode === "BIRTH_REGISTRATION_RATE")?.threshold).toBe(97);
+    expect(township.find((t) => t.indicatorCode === "SEX_RATIO_AT_BIRTH")?.regionCode).toBe("320000");
+    expect(other.map((t) => t.indicatorCode)).toEqual(["SEX_RATIO_AT_BIRTH"]);
+  });
+});
+
+describe("instrumented ports", () => {
+  it("turn a failing system's error into an UpstreamError naming the system", async () => {
+    const failing = { regionsByCodes: () => Promise.reject(new Error("connection refused")), childrenPages: () => Promise.resolve([]) };
+    const ports = instrumentPorts({ REGION_DIRECTORY: failing } as unknown as Ports, new PortCallCounter());
+    const error = await ports.REGION_DIRECTORY.regionsByCodes(["320722"]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error).toMatchObject({ system: "REGION_DIRECTORY", code: "UPSTREAM_UNAVAILABLE" });
+  });
+});

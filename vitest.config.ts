@@ -1,6 +1,12 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 
+// One copy of graphql for the whole test run: its ESM and CJS builds are different "realms",
+// and a schema built by one cannot be printed by the other.
+const graphql = createRequire(new URL("./apps/gateway/package.json", import.meta.url)).resolve("graphql");
+
 export default defineConfig({
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphql }] },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "apps/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts"],
     testTimeout: 60_000,

@@ -39,6 +39,7 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: { description: "按全局ID取对象 — fetch any object by its global ID" },
     nodesQueryOptions: { description: "按全局ID批量取对象 — fetch objects by their global IDs" },
     pageInfoTypeOptions: { description: "分页信息 — Relay page info" },
+    nodeTypeOptions: { description: "可按全局ID获取的对象 — an object with a global ID" },
   },
   validation: {
     validationError: (result) => {
@@ -52,7 +53,8 @@ export const builder = new SchemaBuilder<{
   },
   complexity: {
     defaultComplexity: 1,
-    defaultListMultiplier: 10,
+    // Connections multiply by their page size (see pagination.ts); plain lists here are short.
+    defaultListMultiplier: 1,
     limit: (context) => ({ complexity: context.config.limits.complexity, depth: context.config.limits.depth, breadth: 500 }),
     complexityError: (kind, result) => {
       const measure = String(kind).toLowerCase() as "depth" | "breadth" | "complexity";

@@ -60,6 +60,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           extensions: { code: cause.code, system: cause.system, systemName: SYSTEMS[cause.system].nameZh },
         };
       }
+      if (formatted.extensions?.kind === "aliases") {
+        return { ...formatted, extensions: { ...formatted.extensions, code: "QUERY_TOO_COMPLEX" } };
+      }
       const code = formatted.extensions?.code;
       if (config.production && (code === undefined || code === "INTERNAL_SERVER_ERROR")) {
         log(`internal error: ${String(error)}`);
@@ -73,7 +76,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const contextFor = async (request: IncomingMessage): Promise<Context> => {
     const principal = await authenticate(request, config);
     const reasonHeader = request.headers["x-access-reason"];
-    const reason = (Array.isArray(reasonHeader) ? reasonHeader[0] : reasonHeader)?.trim().slice(0, 200) || NOT_STATED;
+    const reason = decodeReason(Array.isArray(reasonHeader) ? reasonHeader[0] : reasonHeader);
     return {
       principal,
       loaders: createLoaders(ports, options.loaderOptions),
@@ -180,6 +183,18 @@ function auditPlugin(db: Database, log: (line: string) => void): ApolloServerPlu
       };
     },
   };
+}
+
+/** X-Access-Reason is URL-encoded so that it can carry Chinese text in an HTTP header. */
+function decodeReason(header: string | undefined): string {
+  if (!header) return NOT_STATED;
+  let text = header;
+  try {
+    text = decodeURIComponent(header);
+  } catch {
+    // not encoded: take it as it is
+  }
+  return text.trim().slice(0, 200) || NOT_STATED;
 }
 
 function readJson(request: IncomingMessage): Promise<unknown> {

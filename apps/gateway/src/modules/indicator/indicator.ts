@@ -125,6 +125,7 @@ const IndicatorValueRef = builder.objectRef<IndicatorValue>("IndicatorValue").im
 builder.objectField(RegionRef, "indicators", (t) =>
   t.field({
     type: [IndicatorValueRef],
+    nullable: true,
     description: "人口监测指标 — population monitoring indicators of this region for a period",
     authScopes: (region) => ({ jurisdiction: region.code }),
     args: {

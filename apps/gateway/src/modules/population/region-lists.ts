@@ -18,8 +18,10 @@ export function addRegionList<T extends { id: string }>(options: {
   loader: (context: Context) => DataLoader<RegionListQuery, Page<T>, unknown>;
 }) {
   builder.objectField(RegionRef, options.field, (t) =>
-    t.connection({
+    t.connection(
+    {
       type: options.type,
+      nullable: true,
       description: options.description,
       authScopes: (region: Region) => ({ jurisdiction: region.code }),
       complexity: connectionComplexity,
@@ -30,6 +32,9 @@ export function addRegionList<T extends { id: string }>(options: {
         const page = await options.loader(context).load({ regionCode: region.code, period: args.period ?? null, ...pageRequest(args) });
         return toConnection(page, (item) => item.id);
       },
-    }),
+    },
+    { description: `${options.description}（分页） — a page of them` },
+    { description: `${options.description}（一项） — one of them` },
+    ),
   );
 }

@@ -36,6 +36,7 @@ builder.node(RegionRef, {
     }),
     ancestors: t.field({
       type: [RegionRef],
+      nullable: true,
       description: "全部上级区划（由省到上一级） — all ancestors, province first",
       resolve: async (region, _args, context) => {
         const found = await context.loaders.region.loadMany(ancestorCodesOf(region.code));
@@ -45,6 +46,7 @@ builder.node(RegionRef, {
     children: t.connection(
       {
         type: RegionRef,
+        nullable: true,
         description: "下级区划 — the regions directly below, by code",
         authScopes: (region) => ({ jurisdiction: region.code }),
         complexity: connectionComplexity,

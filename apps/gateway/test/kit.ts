@@ -1,0 +1,55 @@
+// A test kit for the gateway over real HTTP: a seeded database, a gateway on an ephemeral port of
+// 127.0.0.1, tokens for any principal, and a GraphQL client that returns status and body.
+import type { Database } from "@popfam/db";
+import { openSeededTestDatabase, testDatabaseTargets, type TestDatabaseTarget } from "@popfam/db/testing";
+import type { LoaderOptions, Ports } from "@popfam/sources";
+import { signToken, type TokenInput } from "../src/auth/tokens.js";
+import { loadConfig, type GatewayConfig } from "../src/env.js";
+import { startGateway, type RunningGateway } from "../src/http/server.js";
+
+export const TEST_SECRET = "test-secret-of-at-least-thirty-two-characters";
+
+export interface GraphQLResponse<Data = Record<string, unknown>> {
+  status: number;
+  body: { data?: Data | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+}
+
+export interface TestGateway {
+  db: Database;
+  gateway: RunningGateway;
+  config: GatewayConfig;
+  token(input: Partial<TokenInput> & Pick<TokenInput, "jurisdiction">): Promise<string>;
+  query<Data = Record<string, any>>(
+    query: string,
+    options?: { variables?: Record<string, unknown>; token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<Data>>;
+  close(): Promise<void>;
+}
+
+export async function startTestGateway(
+  options: { env?: Record<string, string>; target?: TestDatabaseTarget; db?: Database; ports?: (db: Database) => Ports; loaderOptions?: LoaderOptions } = {},
+): Promise<TestGateway> {
+  const db = options.db ?? (await openSeededTestDatabase(options.target ?? testDatabaseTargets()[0]!));
+  const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", JWT_SECRET: TEST_SECRET, ...options.env });
+  const gateway = await startGateway({ config, db, ports: options.ports?.(db), loaderOptions: options.loaderOptions });
+  return {
+    db,
+    gateway,
+    config,
+    token: (input) => signToken(config.auth, { subject: "tester", role: "OFFICER", ...input }),
+    async query(query, { variables, token, headers } = {}) {
+      const response = await fetch(gateway.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as GraphQLResponse["body"] } as never;
+    },
+    async close() {
+      await gateway.close();
+      if (!options.db) await db.close();
+    },
+  };
+}
+
+export const codesOf = (response: GraphQLResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);

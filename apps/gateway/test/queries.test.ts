@@ -1,0 +1,121 @@
+// The graph as a dashboard client uses it: input errors, drill-downs, paging, limits, partial data.
+import { databasePorts, type Ports } from "@popfam/sources";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codesOf, startTestGateway, type TestGateway } from "./kit.js";
+
+describe("queries over HTTP", () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("names the field of a malformed region code, an unknown one and a bad period", async () => {
+    const malformed = await t.query(`{ region(code: "12345") { name } }`);
+    expect(codesOf(malformed)).toEqual(["INVALID_INPUT"]);
+    expect(malformed.body.errors?.[0]?.extensions?.field).toBe("code");
+
+    const unknown = await t.query(`{ region(code: "320799") { name } }`);
+    expect(codesOf(unknown)).toEqual(["REGION_NOT_FOUND"]);
+    expect(unknown.body.errors?.[0]?.message).toContain("320799");
+
+    const period = await t.query(`{ region(code: "320722") { indicators(period: "2021Q5") { value } } }`);
+    expect(codesOf(period)).toEqual(["INVALID_INPUT"]);
+    expect(period.body.errors?.[0]?.extensions?.field).toBe("period");
+    expect(period.body.errors?.[0]?.message).toMatch(/period/);
+  });
+
+  it("gives an indicator with its numerator, denominator, target and attainment", async () => {
+    const response = await t.query(`{ region(code: "320722") { indicators(period: "2021", codes: [BIRTH_REGISTRATION_RATE]) {
+      code name value numerator denominator unit period region { code }
+      target { comparator threshold source setBy { code } } attainment { attained gap } } } }`);
+    const [value] = response.body.data?.region.indicators;
+    expect(value).toMatchObject({ code: "BIRTH_REGISTRATION_RATE", name: "生育登记率", unit: "%", period: "2021", region: { code: "320722" } });
+    expect(value.value).toBeCloseTo((value.numerator / value.denominator) * 100, 10);
+    expect(value.target).toMatchObject({ comparator: "GTE", threshold: 97, setBy: { code: "320722" } });
+    expect(value.attainment.attained).toBe(value.value >= 97);
+  });
+
+  it("drills down over 216 villages with as many upstream calls as over 48", async () => {
+    const drill = (code: string) => `{ region(code: "${code}") { children(first: 100) { edges { node { code
+      indicators(period: "2022") { code value target { threshold } }
+      children(first: 100) { totalCount edges { node { code name indicators(period: "2022") { value } } } } } } } } }`;
+    const calls = async (code: string) => {
+      t.gateway.portCalls.reset();
+      const response = await t.query(drill(code));
+      expect(response.body.errors).toBeUndefined();
+      const villages = response.body.data?.region.children.edges.flatMap((e: any) => e.node.children.edges);
+      return { calls: t.gateway.portCalls.total, villages: villages.length as number };
+    };
+    const large = await calls("320722");
+    const small = await calls("360104");
+    expect(large.villages).toBe(216);
+    expect(small.villages).toBe(48);
+    expect(large.calls).toBe(small.calls);
+    expect(large.calls).toBeLessThanOrEqual(8);
+  });
+
+  it("pages a connection with cursors and refuses page sizes over 100 or backward paging", async () => {
+    const first = await t.query(`{ region(code: "320722") { births(period: "2021", first: 2) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }`);
+    const page1 = first.body.data?.region.births;
+    expect(page1.edges).toHaveLength(2);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const second = await t.query(`query($after: String) { region(code: "320722") { births(period: "2021", first: 2, after: $after) { edges { node { id } } } } }`, {
+      variables: { after: page1.pageInfo.endCursor },
+    });
+    const ids = second.body.data?.region.births.edges.map((e: any) => e.node.id);
+    expect(ids).toHaveLength(2);
+    expect(ids).not.toContain(page1.edges[1].node.id);
+
+    const tooMany = await t.query(`{ region(code: "320722") { births(first: 500) { edges { node { id } } } } }`);
+    expect(codesOf(tooMany)).toEqual(["INVALID_INPUT"]);
+    expect(tooMany.body.errors?.[0]?.extensions?.field).toBe("first");
+    const backward = await t.query(`{ region(code: "320722") { births(last: 5) { edges { node { id } } } } }`);
+    expect(backward.body.errors?.[0]?.extensions?.field).toBe("last");
+  });
+
+  it("bounds queries by depth, complexity and aliases", async () => {
+    const deep = await t.query(`{ region(code: "320722") { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } } }`);
+    expect(codesOf(deep)).toContain("QUERY_TOO_COMPLEX");
+    const aliases = Array.from({ length: 70 }, (_, i) => `a${i}: region(code: "320722") { code }`).join(" ");
+    const aliased = await t.query(`{ ${aliases} }`);
+    expect(codesOf(aliased)).toContain("QUERY_TOO_COMPLEX");
+    const wide = await t.query(`{ region(code: "320722") { children(first: 100) { edges { node { children(first: 100) { edges { node {
+      persons(first: 100) { edges { node { name } } } } } } } } } } }`);
+    expect(codesOf(wide)).toContain("QUERY_TOO_COMPLEX");
+  });
+
+  it("resolves a node by its global ID through the loaders", async () => {
+    const list = await t.query(`{ region(code: "320722") { births(first: 3) { edges { node { id birthOrder } } } } }`);
+    const ids = list.body.data?.region.births.edges.map((e: any) => e.node.id);
+    t.gateway.portCalls.reset();
+    const nodes = await t.query(`query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Birth { birthOrder mother { id } } } }`, { variables: { ids } });
+    expect(nodes.body.data?.nodes.map((n: any) => n.id)).toEqual(ids);
+    expect(t.gateway.portCalls.byMethod()["BIRTH_CHANNELS.birthsByIds"]).toBe(1);
+  });
+});
+
+describe("a provincial system down", () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    const down = () => Promise.reject(new Error("connect ECONNREFUSED"));
+    t = await startTestGateway({
+      ports: (db): Ports => ({ ...databasePorts(db, { birthReportWindowDays: 30 }), BIRTH_CHANNELS: { birthsByIds: down, birthPages: down } }),
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("yields the other fields and an error naming the system on the failing path", async () => {
+    const response = await t.query(`{ region(code: "320722") { name indicators(period: "2021", codes: [BIRTH_RATE]) { value } births(first: 2) { edges { node { id } } } } }`);
+    expect(response.status).toBe(200);
+    expect(response.body.data?.region.name).toBe("东海县");
+    expect(response.body.data?.region.indicators[0].value).toBeGreaterThan(0);
+    expect(response.body.data?.region.births).toBeNull();
+    expect(response.body.errors).toHaveLength(1);
+    expect(response.body.errors?.[0]).toMatchObject({ path: ["region", "births"], extensions: { code: "UPSTREAM_UNAVAILABLE", system: "BIRTH_CHANNELS" } });
+  });
+});

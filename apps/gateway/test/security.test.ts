@@ -1,0 +1,94 @@
+// Jurisdiction, masking and the audit trail, as real clients holding scoped tokens see them.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codesOf, startTestGateway, type TestGateway } from "./kit.js";
+
+describe("security over HTTP", () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const countyQuery = `{ region(code: "320722") { name indicators(period: "2021", codes: [BIRTH_RATE]) { value } } }`;
+
+  it("lets a county officer read the county", async () => {
+    const token = await t.token({ jurisdiction: "320722" });
+    const response = await t.query(countyQuery, { token });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data?.region.indicators[0].value).toBeGreaterThan(0);
+  });
+
+  it("denies a township officer the county's data, with FORBIDDEN on that path only", async () => {
+    const token = await t.token({ jurisdiction: "320722101" });
+    const response = await t.query(countyQuery, { token });
+    expect(response.body.data?.region.name).toBe("东海县");
+    expect(response.body.data?.region.indicators ?? null).toBeNull();
+    expect(codesOf(response)).toEqual(["FORBIDDEN"]);
+    expect(response.body.errors?.[0]?.path).toEqual(["region", "indicators"]);
+
+    const own = await t.query(`{ region(code: "320722101") { indicators(period: "2021") { code } } }`, { token });
+    expect(own.body.errors).toBeUndefined();
+  });
+
+  it("denies records outside the jurisdiction fetched by global ID", async () => {
+    const county = await t.token({ jurisdiction: "320722" });
+    const list = await t.query(`{ region(code: "320404") { births(first: 1) { edges { node { id } } } } }`, { token: await t.token({ jurisdiction: "320404" }) });
+    const id = list.body.data?.region.births.edges[0].node.id as string;
+    const response = await t.query(`query($id: ID!) { node(id: $id) { ... on Birth { birthDate } } }`, { token: county, variables: { id } });
+    expect(response.body.data?.node ?? null).toBeNull();
+    expect(codesOf(response)).toContain("FORBIDDEN");
+  });
+
+  it("masks names and ID numbers without pii:read, and writes no audit entry", async () => {
+    const before = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
+    const token = await t.token({ jurisdiction: "320722" });
+    const response = await t.query(`{ region(code: "320722") { persons(first: 3) { edges { node { name idNumber } } } } }`, { token });
+    const persons = response.body.data?.region.persons.edges.map((e: any) => e.node) as { name: string; idNumber: string }[];
+    expect(persons).toHaveLength(3);
+    for (const p of persons) {
+      expect(p.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+      expect(p.name).toMatch(/^.\*+$/u);
+    }
+    const after = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
+    expect(after[0]!.n).toBe(before[0]!.n);
+  });
+
+  it("reveals personal data with pii:read and audits who, what and why", async () => {
+    const token = await t.token({ subject: "officer-7", jurisdiction: "320722", scopes: ["pii:read"] });
+    const response = await t.query(`query Lookup { region(code: "320722") { persons(first: 2) { edges { node { id name idNumber } } } } }`, {
+      token,
+      headers: { "x-access-reason": encodeURIComponent("入户核查 — household check") },
+    });
+    const persons = response.body.data?.region.persons.edges.map((e: any) => e.node) as { name: string; idNumber: string }[];
+    expect(persons[0]!.idNumber).toMatch(/^\d{17}[\dX]$/);
+    const audit = await t.db.sql.query<{ subject: string; entity_type: string; fields: string[]; reason: string; operation: string }>(
+      `SELECT subject, entity_type, fields, reason, operation FROM audit_log WHERE subject = 'officer-7' ORDER BY id`,
+    );
+    expect(audit).toHaveLength(2);
+    expect(audit[0]).toMatchObject({ entity_type: "Person", fields: ["idNumber", "name"], reason: "入户核查 — household check", operation: "Lookup" });
+  });
+
+  it("refuses a bad token and, in production, a request without one", async () => {
+    const bad = await t.query(`{ me { subject } }`, { token: "not-a-token" });
+    expect(bad.status).toBe(401);
+    expect(codesOf(bad)).toEqual(["UNAUTHENTICATED"]);
+
+    const production = await startTestGateway({ db: t.db, env: { NODE_ENV: "production" } });
+    try {
+      const anonymous = await production.query(`{ me { subject } }`);
+      expect(anonymous.status).toBe(401);
+      expect(codesOf(anonymous)).toEqual(["UNAUTHENTICATED"]);
+      const withToken = await production.query(`{ me { subject jurisdiction } }`, { token: await production.token({ subject: "p1", jurisdiction: "320722" }) });
+      expect(withToken.body.data).toEqual({ me: { subject: "p1", jurisdiction: "320722" } });
+    } finally {
+      await production.close();
+    }
+  });
+
+  it("serves the development principal locally, without personal data", async () => {
+    const response = await t.query(`{ me { subject kind jurisdiction scopes } }`);
+    expect(response.body.data).toEqual({ me: { subject: "development", kind: "development", jurisdiction: null, scopes: [] } });
+  });
+});

@@ -1,0 +1,31 @@
+// The project's test command: typecheck every package, then run every test (vitest), and end
+// with one plain summary line ("N passed, N failed, N skipped").
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
+const bin = (name) => join(import.meta.dirname, "..", "node_modules", ".bin", name);
+
+const typecheck = spawnSync(bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"], { stdio: "inherit", env });
+if (typecheck.status !== 0) {
+  console.error("typecheck failed");
+  process.exit(typecheck.status ?? 1);
+}
+
+const dir = mkdtempSync(join(tmpdir(), "popfam-test-"));
+const results = join(dir, "results.json");
+const vitest = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${results}`, ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env,
+});
+try {
+  const summary = JSON.parse(readFileSync(results, "utf8"));
+  console.log(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`);
+} catch {
+  console.log("\ntests: the test run did not finish");
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(vitest.status ?? 1);

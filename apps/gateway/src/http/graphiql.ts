@@ -1,6 +1,7 @@
 // GraphiQL served from the gateway's own installed packages: intranets have no CDN.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 const require = createRequire(import.meta.url);
 
@@ -20,7 +21,9 @@ export function graphiqlAsset(name: string): { body: Buffer; type: string } | nu
   if (!asset) return null;
   let body = cache.get(name);
   if (!body) {
-    body = readFileSync(require.resolve(asset.module));
+    // These files are not in the packages' export maps: find each package's folder instead.
+    const [packageName, ...path] = asset.module.split("/");
+    body = readFileSync(join(dirname(require.resolve(`${packageName}/package.json`)), ...path));
     cache.set(name, body);
   }
   return { body, type: asset.type };
@@ -50,6 +53,7 @@ export function graphiqlPage(endpoint: string): string {
 <head>
   <meta charset="utf-8" />
   <title>人口监测与家庭发展 GraphQL</title>
+  <link rel="icon" href="data:," />
   <meta name="viewport" content="width=device-width, initial-scale=1" />
   <link rel="stylesheet" href="${GRAPHIQL_ASSET_PREFIX}graphiql.css" />
   <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>

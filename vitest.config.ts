@@ -13,5 +13,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Database and HTTP tests are heavy; two workers match the two cores of our machines.
     maxWorkers: 2,
+    // Type-level tests (*.test-d.ts) pin what the published SDK's types promise.
+    typecheck: { enabled: true, include: ["packages/*/src/**/*.test-d.ts"], tsconfig: "packages/domain/tsconfig.json" },
   },
 });

@@ -1,12 +1,13 @@
 // The graph as a dashboard client uses it: input errors, drill-downs, paging, limits, partial data.
+import { testDatabaseTargets } from "@popfam/db/testing";
 import { databasePorts, type Ports } from "@popfam/sources";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codesOf, startTestGateway, type TestGateway } from "./kit.js";
 
-describe("queries over HTTP", () => {
+describe.each(testDatabaseTargets())("queries over HTTP on $name", (target) => {
   let t: TestGateway;
   beforeAll(async () => {
-    t = await startTestGateway();
+    t = await startTestGateway({ target });
   });
   afterAll(async () => {
     await t?.close();

@@ -3,7 +3,7 @@
 // registrations at realistic rates, with the imperfections that real registries have
 // (unregistered births, late reports, mismatched key items, births beyond the policy) so that
 // no indicator is trivially 100%. Everything here is marked synthetic.
-import { generateIdNumber, isBirthPolicyConforming } from "@popfam/domain";
+import { ancestorCodesOf, generateIdNumber, isBirthPolicyConforming } from "@popfam/domain";
 import { personName } from "./names.js";
 import { SEED_COUNTIES, SEED_PROVINCES_AND_CITIES, townshipsAndVillages, type GeneratedRegion, type SeedCounty } from "./places.js";
 import { Random } from "./random.js";
@@ -67,7 +67,7 @@ export function generateDataset(options: GenerateOptions): Dataset {
       const target = Math.max(5, Math.round((countyResidents * weights[i]!) / weightSum));
       const result = simulateVillage(root.fork(village.code), county, village, target, profile, ids, data);
       for (const [year, base] of result) {
-        for (const code of chainOf(village.code)) {
+        for (const code of [...ancestorCodesOf(village.code), village.code]) {
           const key = `${code}|${year}`;
           const sum = baseByRegion.get(key) ?? { resident: 0, registered: 0 };
           sum.resident += base.resident;
@@ -197,7 +197,7 @@ function simulateVillage(
     for (let b = 0; b < births && mothers.length > 0; b++) {
       const mother = random.pick(mothers);
       const birthDay = random.int(start, end);
-      simulateBirth(random, county, village, profile, mother, birthDay, ids, data, (sex, born, registeredOn) =>
+      simulateBirth(random, village, profile, mother, birthDay, ids, data, (sex, born, registeredOn) =>
         addPerson(sex, born, mother.row.householdId, registeredOn, mother.row.hukouRegionCode),
       );
     }
@@ -244,7 +244,6 @@ function exit(person: LivePerson, on: number, status: "DECEASED" | "MOVED_OUT") 
 
 function simulateBirth(
   random: Random,
-  county: SeedCounty,
   village: GeneratedRegion,
   profile: CountyProfile,
   mother: LivePerson,
@@ -311,7 +310,6 @@ function simulateBirth(
     policyConforming: isBirthPolicyConforming({ birthDate, birthOrder, approved: approvalId !== null }).conforming,
     synthetic: true,
   });
-  void county;
 }
 
 // Ages of household heads at the snapshot, roughly the adult age structure of the 2020 census.
@@ -324,11 +322,6 @@ const HEAD_AGES: readonly (readonly [number, number])[] = Array.from({ length: 6
 function migrantHukou(random: Random): string {
   const county = random.pick(SEED_COUNTIES);
   return county.code + "100" + String(random.int(200, 209)).padStart(3, "0");
-}
-
-function chainOf(villageCode: string): string[] {
-  const codes = [villageCode.slice(0, 2) + "0000", villageCode.slice(0, 4) + "00", villageCode.slice(0, 6), villageCode.slice(0, 9), villageCode];
-  return [...new Set(codes)];
 }
 
 function poisson(random: Random, mean: number): number {

@@ -1,4 +1,4 @@
-// The project's test command: typecheck every package, then run every test (vitest), and end
+// The project's test command: typecheck and lint every package, then run every test (vitest), and end
 // with one plain summary line ("N passed, N failed, N skipped").
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -8,10 +8,10 @@ import { join } from "node:path";
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
 const bin = (name) => join(import.meta.dirname, "..", "node_modules", ".bin", name);
 
-const typecheck = spawnSync(bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"], { stdio: "inherit", env });
-if (typecheck.status !== 0) {
-  console.error("typecheck failed");
-  process.exit(typecheck.status ?? 1);
+const checks = spawnSync(bin("turbo"), ["run", "typecheck", "lint", "--output-logs=errors-only"], { stdio: "inherit", env });
+if (checks.status !== 0) {
+  console.error("typecheck or lint failed");
+  process.exit(checks.status ?? 1);
 }
 
 const dir = mkdtempSync(join(tmpdir(), "popfam-test-"));

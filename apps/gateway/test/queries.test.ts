@@ -32,7 +32,7 @@ describe.each(testDatabaseTargets())("queries over HTTP on $name", (target) => {
     const response = await t.query(`{ region(code: "320722") { indicators(period: "2021", codes: [BIRTH_REGISTRATION_RATE]) {
       code name value numerator denominator unit period region { code }
       target { comparator threshold source setBy { code } } attainment { attained gap } } } }`);
-    const [value] = response.body.data?.region.indicators;
+    const [value] = response.body.data!.region.indicators;
     expect(value).toMatchObject({ code: "BIRTH_REGISTRATION_RATE", name: "生育登记率", unit: "%", period: "2021", region: { code: "320722" } });
     expect(value.value).toBeCloseTo((value.numerator / value.denominator) * 100, 10);
     expect(value.target).toMatchObject({ comparator: "GTE", threshold: 97, setBy: { code: "320722" } });

@@ -1,5 +1,6 @@
 // 行政区划 — regions and the tree: the spine every other area hangs on.
-import { ancestorCodesOf, RegionCode, RegionLevel, type Region } from "@popfam/domain";
+import type { RegionLevel} from "@popfam/domain";
+import { ancestorCodesOf, RegionCode, type Region } from "@popfam/domain";
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import { gatewayError } from "../../errors.js";

@@ -7,6 +7,8 @@ import { defaultDataDir } from "../src/paths.js";
 import { isSeeded, seedDatabase } from "./seed.js";
 
 const { values } = parseArgs({
+  // `pnpm <script> -- --flag` hands the script a literal "--" first.
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--")),
   options: {
     scale: { type: "string", default: "1" },
     seed: { type: "string", default: "20211" },

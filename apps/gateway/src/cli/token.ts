@@ -6,6 +6,8 @@ import { Role, Scope } from "../auth/principal.js";
 import { signToken } from "../auth/tokens.js";
 
 const { values } = parseArgs({
+  // `pnpm <script> -- --flag` hands the script a literal "--" first.
+  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--")),
   options: {
     subject: { type: "string", default: "developer" },
     kind: { type: "string", default: "staff" },

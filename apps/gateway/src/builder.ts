@@ -2,6 +2,7 @@
 // imports every module and builds the schema.
 import SchemaBuilder from "@pothos/core";
 import ComplexityPlugin from "@pothos/plugin-complexity";
+import ErrorsPlugin from "@pothos/plugin-errors";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ValidationPlugin from "@pothos/plugin-validation";
@@ -21,7 +22,9 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
+  // Expected failures of a field can be typed results (a union with the error types it lists).
+  errors: { defaultTypes: [] },
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (context) => ({

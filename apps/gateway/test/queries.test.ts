@@ -88,6 +88,21 @@ describe.each(testDatabaseTargets())("queries over HTTP on $name", (target) => {
     expect(codesOf(wide)).toContain("QUERY_TOO_COMPLEX");
   });
 
+  it("checks an ID number: what it encodes, or a typed result naming the problem", async () => {
+    const check = `query($value: String!) { checkIdNumber(value: $value) { __typename
+      ... on IdNumberInfo { masked regionCode birthDate sex region { name } }
+      ... on InvalidIdNumber { problem message } } }`;
+    const valid = await t.query(check, { variables: { value: "32072219890513874X" } });
+    expect(valid.body.data?.checkIdNumber).toEqual({
+      __typename: "IdNumberInfo", masked: "320722********874X", regionCode: "320722", birthDate: "1989-05-13", sex: "FEMALE", region: { name: "东海县" },
+    });
+    const corrupted = await t.query(check, { variables: { value: "320722198905138741" } });
+    expect(corrupted.body.errors).toBeUndefined();
+    expect(corrupted.body.data?.checkIdNumber).toMatchObject({ __typename: "InvalidIdNumber", problem: "CHECK_CHARACTER" });
+    const badDate = await t.query(check, { variables: { value: "320722198902308746" } });
+    expect(badDate.body.data?.checkIdNumber).toMatchObject({ problem: "BIRTH_DATE" });
+  });
+
   it("resolves a node by its global ID through the loaders", async () => {
     const list = await t.query(`{ region(code: "320722") { births(first: 3) { edges { node { id birthOrder } } } } }`);
     const ids = list.body.data?.region.births.edges.map((e: any) => e.node.id);

@@ -60,6 +60,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           extensions: { code: cause.code, system: cause.system, systemName: SYSTEMS[cause.system].nameZh },
         };
       }
+      // Apollo labels every validation failure GRAPHQL_VALIDATION_FAILED; the alias bound is a
+      // query bound like depth and complexity, so it keeps their code.
       if (formatted.extensions?.kind === "aliases") {
         return { ...formatted, extensions: { ...formatted.extensions, code: "QUERY_TOO_COMPLEX" } };
       }

@@ -77,6 +77,40 @@ describe.each(testDatabaseTargets())("queries over HTTP on $name", (target) => {
     expect(backward.body.errors?.[0]?.extensions?.field).toBe("last");
   });
 
+  it("lists each kind of record of a region within a period, and only those", async () => {
+    const response = await t.query(`{ county: region(code: "320722") {
+      deaths(period: "2023", first: 100) { edges { node { deathDate region { code } person { status exitedOn } } } }
+      birthRegistrations(period: "2022Q4", first: 100) { edges { node { registeredOn childOrder region { code } } } } }
+      province: region(code: "320000") { rebirthApprovals(first: 100) { edges { node { approvedOn childOrder region { code } } } } }
+      township: region(code: "320722101") {
+      persons(period: "2025-06", first: 100) { edges { node { registeredOn exitedOn residenceRegion { code } } } } } }`);
+    expect(response.body.errors).toBeUndefined();
+    const region = { ...response.body.data?.county, ...response.body.data?.province, ...response.body.data?.township };
+    const nodes = (connection: { edges: { node: any }[] }) => connection.edges.map((e) => e.node);
+    expect(nodes(region.deaths).length).toBeGreaterThan(0);
+    expect(nodes(region.birthRegistrations).length).toBeGreaterThan(0);
+    for (const death of nodes(region.deaths)) {
+      expect(death.deathDate.slice(0, 4)).toBe("2023");
+      expect(death.region.code.startsWith("320722")).toBe(true);
+      expect(death.person).toMatchObject({ status: "DECEASED", exitedOn: death.deathDate });
+    }
+    for (const registration of nodes(region.birthRegistrations)) {
+      expect(registration.registeredOn >= "2022-10-01" && registration.registeredOn <= "2022-12-31").toBe(true);
+      expect(registration.region.code.startsWith("320722")).toBe(true);
+    }
+    for (const approval of nodes(region.rebirthApprovals)) {
+      expect(approval.childOrder).toBeGreaterThanOrEqual(3);
+      expect(approval.region.code.startsWith("32")).toBe(true);
+    }
+    const persons = nodes(region.persons);
+    expect(persons.length).toBeGreaterThan(0);
+    for (const person of persons) {
+      expect(person.registeredOn <= "2025-06-30").toBe(true);
+      expect(person.exitedOn === null || person.exitedOn >= "2025-06-01").toBe(true);
+      expect(person.residenceRegion.code.startsWith("320722101")).toBe(true);
+    }
+  });
+
   it("bounds queries by depth, complexity and aliases", async () => {
     const deep = await t.query(`{ region(code: "320722") { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { parent { code } } } } } } } } } } } } } }`);
     expect(codesOf(deep)).toContain("QUERY_TOO_COMPLEX");

@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { mkdirSync } from "node:fs";
 import { PrismaClient } from "./generated/prisma/client.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import { guardRails } from "./guard-rails.js";
 import { migrate } from "./migrate.js";
 import { pgliteClient, postgresClient, type DatabaseKind, type SqlClient } from "./sql.js";
@@ -45,9 +46,18 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       },
     };
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  let unlock = () => {};
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    unlock = lockDataDir(options.dataDir);
+  }
   const lite = new PGlite(options.dataDir ?? "memory://");
-  await lite.waitReady;
+  try {
+    await lite.waitReady;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const prisma = createPrismaClient(new PrismaPGlite(lite));
   return {
     kind: "pglite",
@@ -57,6 +67,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     async close() {
       await prisma.$disconnect();
       await lite.close();
+      unlock();
     },
   };
 }

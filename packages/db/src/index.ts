@@ -4,5 +4,6 @@ export { migrate, listMigrations, migrationsDir } from "./migrate.js";
 export type { Migration } from "./migrate.js";
 export type { SqlClient, SqlValue, DatabaseKind } from "./sql.js";
 export { UnboundedQueryError } from "./guard-rails.js";
+export { DataDirInUseError } from "./data-dir-lock.js";
 export * as models from "./generated/prisma/models.js";
 export { defaultDataDir } from "./paths.js";

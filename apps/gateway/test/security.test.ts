@@ -41,16 +41,29 @@ describe("security over HTTP", () => {
     expect(codesOf(response)).toContain("FORBIDDEN");
   });
 
-  it("masks names and ID numbers without pii:read, and writes no audit entry", async () => {
+  it("masks every ID number, name and address without pii:read, and writes no audit entry", async () => {
     const before = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
-    const token = await t.token({ jurisdiction: "320722" });
-    const response = await t.query(`{ region(code: "320722") { persons(first: 3) { edges { node { name idNumber } } } } }`, { token });
-    const persons = response.body.data?.region.persons.edges.map((e: any) => e.node) as { name: string; idNumber: string }[];
-    expect(persons).toHaveLength(3);
-    for (const p of persons) {
-      expect(p.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
-      expect(p.name).toMatch(/^.\*+$/u);
-    }
+    const token = await t.token({ jurisdiction: "320000" });
+    const response = await t.query(
+      `{ region(code: "320000") {
+        persons(first: 5) { edges { node { name idNumber birthDate household { address head { name idNumber } } } } }
+        births(first: 5) { edges { node { motherIdNumber childIdNumber mother { name idNumber birthDate } child { name idNumber } } } }
+        birthRegistrations(first: 5) { edges { node { motherIdNumber } } }
+        rebirthApprovals(first: 5) { edges { node { motherIdNumber } } } } }`,
+      { token },
+    );
+    expect(response.body.errors).toBeUndefined();
+    const text = JSON.stringify(response.body.data);
+    const idNumbers = [...text.matchAll(/"(?:idNumber|motherIdNumber|childIdNumber)":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(idNumbers.length).toBeGreaterThan(20);
+    // Only the region code is left: with the birth date beside it, nothing else may remain.
+    for (const value of idNumbers) expect(value).toMatch(/^\d{6}\*{12}$/);
+    const names = [...text.matchAll(/"name":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) expect(name).toMatch(/^.\*+$/u);
+    const addresses = [...text.matchAll(/"address":"([^"]+)"/g)].map((m) => m[1]!);
+    expect(addresses.length).toBeGreaterThan(0);
+    for (const address of addresses) expect(address).toMatch(/^.{1,4}\*+$/u);
     const after = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
     expect(after[0]!.n).toBe(before[0]!.n);
   });

@@ -120,10 +120,14 @@ export function generateIdNumber(input: GenerateIdNumberInput): string {
   return first17 + idNumberCheckCharacter(first17);
 }
 
-/** 脱敏 — keeps the first 6 and last 4 characters, e.g. "320722********123X". */
+/**
+ * 脱敏 — keeps the 6-digit region code only, e.g. "320722************". Birth date and sex are
+ * served as statistical fields, so keeping the sequence or the check character would let anyone
+ * rebuild the whole number from them.
+ */
 export function maskIdNumber(value: string): string {
-  if (value.length <= 10) return "*".repeat(value.length);
-  return value.slice(0, 6) + "*".repeat(value.length - 10) + value.slice(-4);
+  if (value.length <= 6) return "*".repeat(value.length);
+  return value.slice(0, 6) + "*".repeat(value.length - 6);
 }
 
 /** 姓名脱敏 — keeps the first character (the surname in most names), e.g. "张三丰" → "张**". */

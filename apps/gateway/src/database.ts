@@ -5,7 +5,7 @@ import { isSeeded, seedDatabase } from "@popfam/db/seed";
 import type { GatewayConfig } from "./env.js";
 
 export async function openGatewayDatabase(config: GatewayConfig, log: (line: string) => void): Promise<Database> {
-  const db = await openMigratedDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir ?? defaultDataDir });
+  const db = await openMigratedDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir ?? defaultDataDir() });
   log(`database: ${db.kind} (${db.location})`);
   if (!(await isSeeded(db))) {
     if (db.kind === "postgres") {

@@ -21,15 +21,19 @@ const EnvSchema = z
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().min(10).default(200_000),
     MAX_ALIASES: z.coerce.number().int().min(1).default(60),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production") {
-      if (!env.JWT_SECRET) ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required in production (32+ characters)" });
-      if (env.ALLOW_DEVELOPMENT_PRINCIPAL === "true") {
-        ctx.addIssue({ code: "custom", path: ["ALLOW_DEVELOPMENT_PRINCIPAL"], message: "cannot be true in production: every caller must present a token" });
-      }
-    }
   });
+
+/** Rules across variables, checked on the raw values so they are reported beside any other problem. */
+function crossChecks(source: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (source.NODE_ENV === "production") {
+    if (!source.JWT_SECRET) problems.push("JWT_SECRET: is required in production (32+ characters)");
+    if (source.ALLOW_DEVELOPMENT_PRINCIPAL === "true") {
+      problems.push("ALLOW_DEVELOPMENT_PRINCIPAL: cannot be true in production: every caller must present a token");
+    }
+  }
+  return problems;
+}
 
 export interface GatewayConfig {
   production: boolean;
@@ -58,9 +62,11 @@ export class ConfigError extends Error {
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
   const parsed = EnvSchema.safeParse(source);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)),
+    ...crossChecks(source),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   const production = env.NODE_ENV === "production";
   return {

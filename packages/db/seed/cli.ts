@@ -22,7 +22,7 @@ if (!Number.isFinite(scale) || scale <= 0 || scale > 20) throw new Error("--scal
 if (!Number.isInteger(seed)) throw new Error("--seed must be an integer");
 
 const url = process.env.DATABASE_URL;
-const dataDir = values["data-dir"] ?? defaultDataDir;
+const dataDir = values["data-dir"] ?? defaultDataDir();
 if (!url && values.reset) rmSync(dataDir, { recursive: true, force: true });
 const db = await openMigratedDatabase(url ? { url } : { dataDir });
 try {

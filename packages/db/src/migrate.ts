@@ -4,11 +4,11 @@
 // this small runner, used for PGlite and PostgreSQL alike.
 import { createHash, randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, existsSync } from "node:fs";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageDir } from "./paths.js";
 import type { SqlClient } from "./sql.js";
 
-export const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "prisma", "migrations");
+export const migrationsDir = join(packageDir, "prisma", "migrations");
 
 export interface Migration {
   name: string;

@@ -48,6 +48,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const apollo = new ApolloServer<Context>({
     schema: options.schema ?? defaultSchema,
     introspection: true,
+    // main.ts owns shutdown: it stops the server and then closes the database.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     validationRules: [maxAliasesRule(config.limits.aliases)],
     plugins: [ApolloServerPluginLandingPageDisabled(), auditPlugin(db, log)],

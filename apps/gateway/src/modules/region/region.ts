@@ -74,6 +74,8 @@ builder.node(RegionRef, {
 builder.queryFields((t) => ({
   region: t.field({
     type: RegionRef,
+    // Nullable so that one unknown code (or the directory down) fails its own alias only.
+    nullable: true,
     description: "按代码取行政区划 — a region by its code; REGION_NOT_FOUND when the code is not in the region table",
     args: {
       code: t.arg.string({

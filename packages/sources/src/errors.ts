@@ -1,15 +1,30 @@
 import { SYSTEMS, type SystemCode } from "./systems.js";
 
-export type UpstreamErrorCode = "UPSTREAM_UNAVAILABLE" | "UPSTREAM_TIMEOUT";
+export type UpstreamErrorCode = "UPSTREAM_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "UPSTREAM_INVALID_DATA";
 
-/** A provincial system failed to answer; the graph reports it on the affected paths only. */
+const WHAT: Record<UpstreamErrorCode, string> = {
+  UPSTREAM_UNAVAILABLE: "is unavailable",
+  UPSTREAM_TIMEOUT: "did not answer in time",
+  UPSTREAM_INVALID_DATA: "returned a record that is not valid",
+};
+
+/**
+ * A provincial system failed to answer, or answered with a record that breaks the domain's
+ * rules; the graph reports it on the affected paths only.
+ */
 export class UpstreamError extends Error {
   constructor(
     public readonly system: SystemCode,
     public readonly code: UpstreamErrorCode,
-    options?: { cause?: unknown },
+    options: { cause?: unknown; detail?: string } = {},
   ) {
-    super(`${SYSTEMS[system].nameZh} (${system}) ${code === "UPSTREAM_TIMEOUT" ? "did not answer in time" : "is unavailable"}`, options);
+    super(`${SYSTEMS[system].nameZh} (${system}) ${WHAT[code]}${options.detail ? `: ${options.detail}` : ""}`, { cause: options.cause });
     this.name = "UpstreamError";
   }
+}
+
+/** A record that failed its schema: the error for its key, never a failed batch. */
+export function invalidRecord(system: SystemCode, what: string, issues: readonly { path: PropertyKey[]; message: string }[]): UpstreamError {
+  const detail = issues.map((i) => `${i.path.map(String).join(".") || "record"} ${i.message}`).join("; ");
+  return new UpstreamError(system, "UPSTREAM_INVALID_DATA", { detail: `${what}: ${detail}` });
 }

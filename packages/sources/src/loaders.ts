@@ -23,7 +23,8 @@ export type Loaders = ReturnType<typeof createLoaders>;
 export function createLoaders(ports: Ports, options: LoaderOptions = {}) {
   const batching = options.batching ?? true;
   const settings = { batch: batching, cache: batching, maxBatchSize: options.maxBatchSize ?? 500 };
-  const byKey = <K, V>(load: (keys: readonly K[]) => Promise<V[]>, cacheKeyFn?: (key: K) => string) =>
+  // A port answers each key with its value or an Error; an Error fails that key's load only.
+  const byKey = <K, V>(load: (keys: readonly K[]) => Promise<(V | Error)[]>, cacheKeyFn?: (key: K) => string) =>
     new DataLoader<K, V, string | K>(load, { ...settings, ...(cacheKeyFn ? { cacheKeyFn } : {}) });
   const listKey = (q: RegionListQuery) => `${q.regionCode}|${q.period ?? ""}|${q.first}|${q.after ?? ""}`;
 

@@ -4,7 +4,9 @@
 import { regionPrefix } from "@popfam/domain";
 import type { SqlClient, SqlValue } from "@popfam/db";
 import type { z } from "zod";
+import { invalidRecord } from "./errors.js";
 import { periodRange, regionCodeRange, type Page, type RegionListQuery } from "./paging.js";
+import type { SystemCode } from "./systems.js";
 
 type ColumnKind = "value" | "date";
 
@@ -12,6 +14,8 @@ type ColumnKind = "value" | "date";
 export type Columns<Model> = Record<Exclude<keyof Model, "synthetic">, ColumnKind>;
 
 export interface TableSpec<Entity> {
+  /** The system the table stands for: it is named in the error of a record that fails its schema. */
+  system: SystemCode;
   table: string;
   /** Each field of the entity and how its column reads. */
   columns: Record<string, ColumnKind>;
@@ -34,20 +38,29 @@ export function selectList(spec: Pick<TableSpec<unknown>, "columns">, alias = "t
 }
 
 /** Rows by id, in the order of the ids asked for; null where there is none. One statement. */
-export function readByIds<Entity>(sql: SqlClient, spec: TableSpec<Entity>, ids: readonly string[]): Promise<(Entity | null)[]> {
-  return readByKeys(sql, `SELECT ${selectList(spec)} FROM ${spec.table} t WHERE t.id = ANY($1::text[])`, ids, "id", spec.schema);
+export function readByIds<Entity>(sql: SqlClient, spec: TableSpec<Entity>, ids: readonly string[]): Promise<(Entity | null | Error)[]> {
+  return readByKeys(sql, `SELECT ${selectList(spec)} FROM ${spec.table} t WHERE t.id = ANY($1::text[])`, ids, "id", spec.schema, spec.system);
 }
 
-/** Runs a statement taking the keys as its one array parameter; answers in the keys' order. */
+/**
+ * Runs a statement taking the keys as its one array parameter; answers in the keys' order: the
+ * record, null where there is none, or an error for that key alone where the record is invalid.
+ */
 export async function readByKeys<Entity>(
   sql: SqlClient,
   statement: string,
   keys: readonly string[],
   keyField: string,
   schema: z.ZodType<Entity>,
-): Promise<(Entity | null)[]> {
+  system: SystemCode,
+): Promise<(Entity | null | Error)[]> {
   const rows = await sql.query<Record<string, unknown>>(statement, [keys as string[]]);
-  const byKey = new Map(rows.map((row) => [String(row[keyField]), schema.parse(row)]));
+  const byKey = new Map<string, Entity | Error>();
+  for (const row of rows) {
+    const key = String(row[keyField]);
+    const parsed = schema.safeParse(row);
+    byKey.set(key, parsed.success ? parsed.data : invalidRecord(system, `${keyField} ${key}`, parsed.error.issues));
+  }
   return keys.map((key) => byKey.get(key) ?? null);
 }
 
@@ -55,7 +68,7 @@ export async function readByKeys<Entity>(
  * Many region lists in one statement: each query becomes a row of a VALUES list, and a LATERAL
  * subquery takes that query's page. The number of statements does not grow with the queries.
  */
-export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<Entity>, queries: readonly RegionListQuery[]): Promise<Page<Entity>[]> {
+export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<Entity>, queries: readonly RegionListQuery[]): Promise<(Page<Entity> | Error)[]> {
   if (!spec.regionColumn) throw new Error(`${spec.table} has no region column`);
   const lows: string[] = [], highs: string[] = [], starts: (string | null)[] = [], ends: (string | null)[] = [];
   const afters: (string | null)[] = [], limits: number[] = [];
@@ -84,13 +97,20 @@ export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<En
      ORDER BY q.query_index, page.id`,
     [lows, highs, starts, ends, afters, limits] as SqlValue[],
   );
-  const pages: Page<Entity>[] = queries.map(() => ({ items: [], hasNextPage: false }));
+  const pages: (Page<Entity> | Error)[] = queries.map(() => ({ items: [], hasNextPage: false }));
   for (const row of rows) {
     const index = Number(row.query_index) - 1;
     const page = pages[index]!;
+    if (page instanceof Error) continue;
     const { query_index: _, ...fields } = row;
-    if (page.items.length < queries[index]!.first) page.items.push(spec.schema.parse(fields));
-    else page.hasNextPage = true;
+    if (page.items.length >= queries[index]!.first) {
+      page.hasNextPage = true;
+      continue;
+    }
+    // One invalid record fails its own page, not the other queries of the batch.
+    const parsed = spec.schema.safeParse(fields);
+    if (parsed.success) page.items.push(parsed.data);
+    else pages[index] = invalidRecord(spec.system, `id ${String(fields.id)}`, parsed.error.issues);
   }
   return pages;
 }

@@ -4,6 +4,7 @@ import { readByIds, readRegionPages, type Columns, type TableSpec } from "../tab
 import type { BirthChannelsPort } from "./port.js";
 
 export const birthTable: TableSpec<Birth> = {
+  system: "BIRTH_CHANNELS",
   table: "birth",
   columns: {
     id: "value", childPersonId: "value", childIdNumber: "value", motherPersonId: "value", motherIdNumber: "value",

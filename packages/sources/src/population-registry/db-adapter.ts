@@ -4,6 +4,7 @@ import { readByIds, readRegionPages, type Columns, type TableSpec } from "../tab
 import type { PopulationRegistryPort } from "./port.js";
 
 export const personTable: TableSpec<Person> = {
+  system: "POPULATION_REGISTRY",
   table: "person",
   columns: {
     id: "value", idNumber: "value", name: "value", sex: "value", birthDate: "date", hukouRegionCode: "value",
@@ -16,6 +17,7 @@ export const personTable: TableSpec<Person> = {
 };
 
 export const householdTable: TableSpec<Household> = {
+  system: "POPULATION_REGISTRY",
   table: "household",
   columns: { id: "value", regionCode: "value", headPersonId: "value", address: "value" } satisfies Columns<models.HouseholdModel>,
   schema: Household,
@@ -23,6 +25,7 @@ export const householdTable: TableSpec<Household> = {
 };
 
 export const deathTable: TableSpec<Death> = {
+  system: "POPULATION_REGISTRY",
   table: "death",
   columns: { id: "value", personId: "value", regionCode: "value", deathDate: "date", reportedOn: "date" } satisfies Columns<models.DeathModel>,
   schema: Death,

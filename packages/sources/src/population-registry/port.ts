@@ -3,10 +3,10 @@ import type { Page, RegionListQuery } from "../paging.js";
 
 /** 全员人口信息系统 — the population registry: persons, households, deaths. */
 export interface PopulationRegistryPort {
-  personsByIds(ids: readonly string[]): Promise<(Person | null)[]>;
+  personsByIds(ids: readonly string[]): Promise<(Person | null | Error)[]>;
   /** Persons living in the region; with a period, those in the registry at some time within it. */
-  personPages(queries: readonly RegionListQuery[]): Promise<Page<Person>[]>;
-  householdsByIds(ids: readonly string[]): Promise<(Household | null)[]>;
-  deathsByIds(ids: readonly string[]): Promise<(Death | null)[]>;
-  deathPages(queries: readonly RegionListQuery[]): Promise<Page<Death>[]>;
+  personPages(queries: readonly RegionListQuery[]): Promise<(Page<Person> | Error)[]>;
+  householdsByIds(ids: readonly string[]): Promise<(Household | null | Error)[]>;
+  deathsByIds(ids: readonly string[]): Promise<(Death | null | Error)[]>;
+  deathPages(queries: readonly RegionListQuery[]): Promise<(Page<Death> | Error)[]>;
 }

@@ -1,6 +1,8 @@
 import { Region } from "@popfam/domain";
 import type { SqlClient, SqlValue } from "@popfam/db";
+import { invalidRecord } from "../errors.js";
 import { readByKeys } from "../table.js";
+import type { Page } from "../paging.js";
 import type { ChildrenQuery, RegionDirectoryPort } from "./port.js";
 
 const select = `code, name, level::text AS level, parent_code AS "parentCode"`;
@@ -8,7 +10,7 @@ const select = `code, name, level::text AS level, parent_code AS "parentCode"`;
 export function regionDirectoryFromDatabase(sql: SqlClient): RegionDirectoryPort {
   return {
     async regionsByCodes(codes) {
-      return readByKeys(sql, `SELECT ${select} FROM region WHERE code = ANY($1::text[])`, codes, "code", Region);
+      return readByKeys(sql, `SELECT ${select} FROM region WHERE code = ANY($1::text[])`, codes, "code", Region, "REGION_DIRECTORY");
     },
     async childrenPages(queries: readonly ChildrenQuery[]) {
       const rows = await sql.query<Record<string, unknown> & { query_index: string | number; total: string | number }>(
@@ -23,15 +25,21 @@ export function regionDirectoryFromDatabase(sql: SqlClient): RegionDirectoryPort
          ORDER BY q.query_index, page.code`,
         [queries.map((q) => q.parentCode), queries.map((q) => q.after), queries.map((q) => q.first + 1)] as SqlValue[],
       );
-      const pages = queries.map(() => ({ items: [] as Region[], hasNextPage: false, totalCount: 0 }));
+      const pages: ((Page<Region> & { totalCount: number }) | Error)[] = queries.map(() => ({ items: [], hasNextPage: false, totalCount: 0 }));
       for (const row of rows) {
         const index = Number(row.query_index) - 1;
         const page = pages[index]!;
+        if (page instanceof Error) continue;
         page.totalCount = Number(row.total);
         if (row.code === null) continue;
         const { query_index: _, total: __, ...fields } = row;
-        if (page.items.length < queries[index]!.first) page.items.push(Region.parse(fields));
-        else page.hasNextPage = true;
+        if (page.items.length >= queries[index]!.first) {
+          page.hasNextPage = true;
+          continue;
+        }
+        const parsed = Region.safeParse(fields);
+        if (parsed.success) page.items.push(parsed.data);
+        else pages[index] = invalidRecord("REGION_DIRECTORY", `region ${String(fields.code)}`, parsed.error.issues);
       }
       return pages;
     },

@@ -9,7 +9,7 @@ export interface ChildrenQuery {
 
 /** 行政区划代码库 — the region directory: names and the tree. */
 export interface RegionDirectoryPort {
-  regionsByCodes(codes: readonly string[]): Promise<(Region | null)[]>;
+  regionsByCodes(codes: readonly string[]): Promise<(Region | null | Error)[]>;
   /** A page of children for each parent, and how many children each has. */
-  childrenPages(queries: readonly ChildrenQuery[]): Promise<(Page<Region> & { totalCount: number })[]>;
+  childrenPages(queries: readonly ChildrenQuery[]): Promise<((Page<Region> & { totalCount: number }) | Error)[]>;
 }

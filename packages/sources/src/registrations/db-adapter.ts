@@ -4,6 +4,7 @@ import { readByIds, readRegionPages, type Columns, type TableSpec } from "../tab
 import type { BirthRegistrationPort } from "./port.js";
 
 export const registrationTable: TableSpec<BirthRegistration> = {
+  system: "BIRTH_REGISTRATION",
   table: "birth_registration",
   columns: {
     id: "value", motherPersonId: "value", motherIdNumber: "value", childOrder: "value", mode: "value",
@@ -15,6 +16,7 @@ export const registrationTable: TableSpec<BirthRegistration> = {
 };
 
 export const approvalTable: TableSpec<RebirthApproval> = {
+  system: "BIRTH_REGISTRATION",
   table: "rebirth_approval",
   columns: {
     id: "value", motherIdNumber: "value", childOrder: "value", approvedOn: "date", regionCode: "value", reason: "value",

@@ -3,8 +3,8 @@ import type { Page, RegionListQuery } from "../paging.js";
 
 /** 生育登记 / 再生育审批 — birth registrations and re-birth approvals. */
 export interface BirthRegistrationPort {
-  registrationsByIds(ids: readonly string[]): Promise<(BirthRegistration | null)[]>;
-  registrationPages(queries: readonly RegionListQuery[]): Promise<Page<BirthRegistration>[]>;
-  approvalsByIds(ids: readonly string[]): Promise<(RebirthApproval | null)[]>;
-  approvalPages(queries: readonly RegionListQuery[]): Promise<Page<RebirthApproval>[]>;
+  registrationsByIds(ids: readonly string[]): Promise<(BirthRegistration | null | Error)[]>;
+  registrationPages(queries: readonly RegionListQuery[]): Promise<(Page<BirthRegistration> | Error)[]>;
+  approvalsByIds(ids: readonly string[]): Promise<(RebirthApproval | null | Error)[]>;
+  approvalPages(queries: readonly RegionListQuery[]): Promise<(Page<RebirthApproval> | Error)[]>;
 }

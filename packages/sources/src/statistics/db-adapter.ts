@@ -1,5 +1,6 @@
 import { ancestorCodesOf, parsePeriod, Target, type PopulationMeasures } from "@popfam/domain";
 import type { SqlClient, SqlValue } from "@popfam/db";
+import { invalidRecord } from "../errors.js";
 import type { MeasuresKey, MonitoringStatisticsPort, TargetsKey } from "./port.js";
 
 export interface StatisticsOptions {
@@ -70,10 +71,19 @@ export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Statis
          FROM target WHERE region_code = ANY($1::text[]) AND year = ANY($2::int[])`,
         [[...new Set(chains.flat())], [...new Set(keys.map((k) => k.year))]] as SqlValue[],
       );
-      const targets = rows.map((row) => Target.parse(row));
+      const targets: Target[] = [];
+      const invalid: { regionCode: string; year: number; error: Error }[] = [];
+      for (const row of rows) {
+        const parsed = Target.safeParse(row);
+        if (parsed.success) targets.push(parsed.data);
+        else invalid.push({ regionCode: String(row.regionCode), year: Number(row.year), error: invalidRecord("MONITORING_STATISTICS", `target ${String(row.indicatorCode)} of ${String(row.regionCode)} for ${String(row.year)}`, parsed.error.issues) });
+      }
       return keys.map((key, i) => {
         // The nearest region in the chain (the region itself first) that set a target wins.
         const chain = chains[i]!;
+        // An invalid target in the chain fails the targets of this key only.
+        const broken = invalid.find((b) => b.year === key.year && chain.includes(b.regionCode));
+        if (broken) return broken.error;
         const nearest = new Map<string, Target>();
         for (const code of chain) {
           for (const target of targets) {

@@ -17,5 +17,5 @@ export interface TargetsKey {
 export interface MonitoringStatisticsPort {
   populationMeasures(keys: readonly MeasuresKey[]): Promise<PopulationMeasures[]>;
   /** The targets in force for each region and year: its own, or else the nearest ancestor's. */
-  targets(keys: readonly TargetsKey[]): Promise<Target[][]>;
+  targets(keys: readonly TargetsKey[]): Promise<(Target[] | Error)[]>;
 }

@@ -11,6 +11,7 @@ import {
   POPULATION_INDICATOR_CODES,
   type Attainment,
   type IndicatorDefinition,
+  type ParsedPeriod,
   type IndicatorResult,
   type Region,
   type Target,
@@ -18,6 +19,7 @@ import {
 import { SYSTEMS } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
+import type { Context } from "../../context.js";
 import { RegionRef } from "../region/region.js";
 
 export const IndicatorCodeEnum = builder.enumType("IndicatorCode", {
@@ -91,9 +93,19 @@ const AttainmentRef = builder.objectRef<Attainment>("Attainment").implement({
 interface IndicatorValue {
   definition: IndicatorDefinition;
   region: Region;
-  period: string;
+  period: ParsedPeriod;
   result: IndicatorResult;
-  target: Target | null;
+}
+
+/**
+ * The target in force for a value: loaded on its own (one batched call for all values), so that
+ * a target that cannot be read fails the target fields only, never the values. Targets are
+ * annual; they are shown against year periods only.
+ */
+async function targetOf(value: IndicatorValue, context: Context): Promise<Target | null> {
+  if (value.period.kind !== "YEAR") return null;
+  const targets = await context.loaders.targets.load({ regionCode: value.region.code, year: value.period.year });
+  return targets.find((t) => t.indicatorCode === value.definition.code) ?? null;
 }
 
 const IndicatorValueRef = builder.objectRef<IndicatorValue>("IndicatorValue").implement({
@@ -105,15 +117,23 @@ const IndicatorValueRef = builder.objectRef<IndicatorValue>("IndicatorValue").im
     numerator: t.float({ resolve: (v) => v.result.numerator, description: "分子 — numerator" }),
     denominator: t.float({ resolve: (v) => v.result.denominator, description: "分母 — denominator" }),
     unit: t.string({ resolve: (v) => v.definition.unit, description: "单位 — unit" }),
-    period: t.exposeString("period", { description: "统计周期 — period" }),
+    period: t.string({ resolve: (v) => v.period.key, description: "统计周期 — period" }),
     region: t.field({ type: RegionRef, resolve: (v) => v.region, description: "区划 — region" }),
     definition: t.field({ type: IndicatorDefinitionRef, resolve: (v) => v.definition, description: "指标定义 — definition" }),
-    target: t.field({ type: TargetRef, nullable: true, resolve: (v) => v.target, description: "目标（本级或最近上级设定） — the target in force, if any" }),
+    target: t.field({
+      type: TargetRef,
+      nullable: true,
+      description: "目标（本级或最近上级设定；年度周期） — the target in force, if any (year periods)",
+      resolve: (v, _args, context) => targetOf(v, context),
+    }),
     attainment: t.field({
       type: AttainmentRef,
       nullable: true,
       description: "达标情况（有目标时） — attainment, when there is a target",
-      resolve: (v) => (v.target ? attainment(v.result.value, v.target) : null),
+      resolve: async (v, _args, context) => {
+        const target = await targetOf(v, context);
+        return target ? attainment(v.result.value, target) : null;
+      },
     }),
     sourceSystems: t.stringList({
       resolve: (v) => v.definition.sourceSystems,
@@ -139,18 +159,12 @@ builder.objectField(RegionRef, "indicators", (t) =>
     complexity: { field: 5, multiplier: 1 },
     resolve: async (region, args, context) => {
       const period = parsePeriod(args.period);
-      const [measures, targets] = await Promise.all([
-        context.loaders.populationMeasures.load({ regionCode: region.code, period: period.key }),
-        context.loaders.targets.load({ regionCode: region.code, year: period.year }),
-      ]);
-      // Targets are annual; they are shown against year periods only.
-      const targetOf = (code: string) => (period.kind === "YEAR" ? (targets.find((t) => t.indicatorCode === code) ?? null) : null);
+      const measures = await context.loaders.populationMeasures.load({ regionCode: region.code, period: period.key });
       return (args.codes ?? POPULATION_INDICATOR_CODES).map((code) => ({
         definition: INDICATORS[code],
         region,
-        period: period.key,
+        period,
         result: computeIndicator(code, measures),
-        target: targetOf(code),
       }));
     },
   }),

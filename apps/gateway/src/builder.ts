@@ -37,6 +37,16 @@ export const builder = new SchemaBuilder<{
       }),
   },
   relay: {
+    // Global IDs are base64 of "Type:id". A malformed one is the caller's input error, not ours.
+    decodeGlobalID: (globalID) => {
+      const text = Buffer.from(globalID, "base64").toString("utf8");
+      const separator = text.indexOf(":");
+      const typename = text.slice(0, separator);
+      if (separator < 1 || separator === text.length - 1 || !/^[A-Z][A-Za-z]*$/.test(typename)) {
+        throw gatewayError("INVALID_INPUT", `id: ${JSON.stringify(globalID)} is not a global ID of this API`, { field: "id" });
+      }
+      return { typename, id: text.slice(separator + 1) };
+    },
     clientMutationId: "omit",
     cursorType: "String",
     nodeQueryOptions: { description: "按全局ID取对象 — fetch any object by its global ID" },

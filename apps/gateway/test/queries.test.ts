@@ -169,3 +169,62 @@ describe("a provincial system down", () => {
     expect(response.body.errors?.[0]).toMatchObject({ path: ["region", "births"], extensions: { code: "UPSTREAM_UNAVAILABLE", system: "BIRTH_CHANNELS" } });
   });
 });
+
+describe("the region directory down", () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    const down = () => Promise.reject(new Error("connect ETIMEDOUT"));
+    t = await startTestGateway({
+      ports: (db): Ports => ({ ...databasePorts(db, { birthReportWindowDays: 30 }), REGION_DIRECTORY: { regionsByCodes: down, childrenPages: down } }),
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("costs the region field only; the rest of the query answers", async () => {
+    const response = await t.query(`{ me { subject } birthPolicies { code } region(code: "320722") { name } }`);
+    expect(response.body.data).toMatchObject({ me: { subject: "development" }, region: null });
+    expect(response.body.data?.birthPolicies).toHaveLength(3);
+    expect(response.body.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.system])).toEqual([
+      [["region"], "UPSTREAM_UNAVAILABLE", "REGION_DIRECTORY"],
+    ]);
+  });
+});
+
+describe("invalid records from a system", () => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("fail their own page with UPSTREAM_INVALID_DATA naming the record; other pages answer", async () => {
+    // A person whose sex disagrees with the ID number: the key-item error the registry is checked for.
+    const [person] = await t.db.sql.query<{ id: string; residence_region_code: string }>(
+      `UPDATE person SET sex = CASE WHEN sex = 'MALE' THEN 'FEMALE'::"Sex" ELSE 'MALE'::"Sex" END
+       WHERE id = (SELECT min(id) FROM person WHERE residence_region_code LIKE '320722001%') RETURNING id, residence_region_code`,
+    );
+    const response = await t.query(`{ broken: region(code: "${person!.residence_region_code}") { name persons(first: 100) { edges { node { id } } } }
+      fine: region(code: "320722002") { persons(first: 3) { edges { node { id } } } } }`);
+    expect(response.body.data?.broken.name).toBeTruthy();
+    expect(response.body.data?.broken.persons).toBeNull();
+    expect(response.body.data?.fine.persons.edges).toHaveLength(3);
+    expect(response.body.errors).toHaveLength(1);
+    expect(response.body.errors?.[0]).toMatchObject({ path: ["broken", "persons"], extensions: { code: "UPSTREAM_INVALID_DATA", system: "POPULATION_REGISTRY" } });
+    expect(response.body.errors?.[0]?.message).toContain(person!.id);
+  });
+
+  it("keep indicator values when a target is invalid, with the error on the target fields", async () => {
+    await t.db.sql.query(
+      `INSERT INTO target (id, indicator_code, region_code, year, comparator, threshold, upper_threshold, unit, source)
+       VALUES ('bad', 'BIRTH_RATE', '320000', 2021, 'BETWEEN', 5, NULL, '‰', 'a target missing its upper bound')`,
+    );
+    const response = await t.query(`{ region(code: "320722") { indicators(period: "2021", codes: [BIRTH_RATE]) { value target { threshold } } } }`);
+    expect(response.body.data?.region.indicators[0].value).toBeGreaterThan(0);
+    expect(response.body.data?.region.indicators[0].target).toBeNull();
+    expect(response.body.errors?.map((e) => [e.path?.join("."), e.extensions?.code])).toEqual([["region.indicators.0.target", "UPSTREAM_INVALID_DATA"]]);
+  });
+});

@@ -41,6 +41,20 @@ describe("security over HTTP", () => {
     expect(codesOf(response)).toContain("FORBIDDEN");
   });
 
+  it("answers each global ID on its own: FORBIDDEN per record outside, INVALID_INPUT per malformed ID", async () => {
+    const other = await t.query(`{ region(code: "320404") { births(first: 1) { edges { node { id } } } } }`);
+    const id = other.body.data?.region.births.edges[0].node.id as string;
+    const token = await t.token({ jurisdiction: "320722001" });
+    const response = await t.query(
+      `query($id: ID!) { a: node(id: $id) { id } b: node(id: $id) { id } c: nodes(ids: [$id, $id]) { id } bad: node(id: "abc") { id }
+        own: region(code: "320722001") { name } }`,
+      { token, variables: { id } },
+    );
+    expect(response.body.data).toEqual({ a: null, b: null, c: [null, null], bad: null, own: { name: expect.any(String) } });
+    const byPath = Object.fromEntries((response.body.errors ?? []).map((e) => [e.path!.join("."), e.extensions?.code]));
+    expect(byPath).toEqual({ a: "FORBIDDEN", b: "FORBIDDEN", "c.0": "FORBIDDEN", "c.1": "FORBIDDEN", bad: "INVALID_INPUT" });
+  });
+
   it("masks every ID number, name and address without pii:read, and writes no audit entry", async () => {
     const before = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
     const token = await t.token({ jurisdiction: "320000" });

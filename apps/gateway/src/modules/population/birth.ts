@@ -2,6 +2,7 @@
 import { daysBetween, policyInForceOn, type Birth } from "@popfam/domain";
 import { BirthPolicyRef } from "../policy/policy.js";
 import { builder } from "../../builder.js";
+import { guardedRecord } from "./records.js";
 import { RegionRef } from "../region/region.js";
 import { PersonRef, SexEnum } from "./person.js";
 import { personalData } from "./personal-data.js";
@@ -22,8 +23,7 @@ export const BirthRef = builder.objectRef<Birth>("Birth");
 builder.node(BirthRef, {
   description: "出生 — a birth, linked across 出生医学证明, 预防接种 and 公安户籍",
   id: { resolve: (birth) => birth.id },
-  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.birth.load(key)),
-  authScopes: (birth) => ({ jurisdiction: birth.regionCode }),
+  ...guardedRecord<Birth>("Birth", (record) => record.regionCode, (context) => context.loaders.birth),
   fields: (t) => ({
     birthDate: t.field({ type: "Date", resolve: (b) => b.birthDate, description: "出生日期 — date of birth" }),
     sex: t.field({ type: SexEnum, resolve: (b) => b.sex, description: "性别 — sex" }),

@@ -1,6 +1,7 @@
 // 死亡 — deaths reported to the population registry.
 import type { Death } from "@popfam/domain";
 import { builder } from "../../builder.js";
+import { guardedRecord } from "./records.js";
 import { RegionRef } from "../region/region.js";
 import { PersonRef } from "./person.js";
 import { addRegionList } from "./region-lists.js";
@@ -10,8 +11,7 @@ export const DeathRef = builder.objectRef<Death>("Death");
 builder.node(DeathRef, {
   description: "死亡 — a death",
   id: { resolve: (death) => death.id },
-  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.death.load(key)),
-  authScopes: (death) => ({ jurisdiction: death.regionCode }),
+  ...guardedRecord<Death>("Death", (record) => record.regionCode, (context) => context.loaders.death),
   fields: (t) => ({
     deathDate: t.field({ type: "Date", resolve: (d) => d.deathDate, description: "死亡日期 — date of death" }),
     reportedOn: t.field({ type: "Date", resolve: (d) => d.reportedOn, description: "上报日期 — reported on" }),

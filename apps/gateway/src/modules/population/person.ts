@@ -1,6 +1,7 @@
 // 全员人口 — persons and households of the population registry.
 import { type Household, type Person } from "@popfam/domain";
 import { builder } from "../../builder.js";
+import { guardedRecord } from "./records.js";
 import { RegionRef } from "../region/region.js";
 import { personalData } from "./personal-data.js";
 import { addRegionList } from "./region-lists.js";
@@ -30,8 +31,7 @@ export const HouseholdRef = builder.objectRef<Household>("Household");
 builder.node(PersonRef, {
   description: "人员 — a person record of the population registry (全员人口信息系统)",
   id: { resolve: (person) => person.id },
-  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.person.load(key)),
-  authScopes: (person) => ({ jurisdiction: person.residenceRegionCode }),
+  ...guardedRecord<Person>("Person", (record) => record.residenceRegionCode, (context) => context.loaders.person),
   fields: (t) => ({
     idNumber: t.string({
       nullable: true,
@@ -73,8 +73,7 @@ builder.node(PersonRef, {
 builder.node(HouseholdRef, {
   description: "家庭户 — a household",
   id: { resolve: (household) => household.id },
-  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.household.load(key)),
-  authScopes: (household) => ({ jurisdiction: household.regionCode }),
+  ...guardedRecord<Household>("Household", (record) => record.regionCode, (context) => context.loaders.household),
   fields: (t) => ({
     address: t.string({
       nullable: true,

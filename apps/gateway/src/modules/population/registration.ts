@@ -1,6 +1,7 @@
 // 生育登记 / 再生育审批 — birth registrations and re-birth approvals.
 import type { BirthRegistration, RebirthApproval } from "@popfam/domain";
 import { builder } from "../../builder.js";
+import { guardedRecord } from "./records.js";
 import { RegionRef } from "../region/region.js";
 import { personalData } from "./personal-data.js";
 import { addRegionList } from "./region-lists.js";
@@ -16,8 +17,7 @@ export const RebirthApprovalRef = builder.objectRef<RebirthApproval>("RebirthApp
 builder.node(BirthRegistrationRef, {
   description: "生育登记 — a birth registration (一孩/二孩/三孩)",
   id: { resolve: (r) => r.id },
-  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.registration.load(key)),
-  authScopes: (r) => ({ jurisdiction: r.regionCode }),
+  ...guardedRecord<BirthRegistration>("BirthRegistration", (record) => record.regionCode, (context) => context.loaders.registration),
   fields: (t) => ({
     childOrder: t.exposeInt("childOrder", { description: "登记孩次 — child order registered" }),
     mode: t.field({ type: RegistrationModeEnum, resolve: (r) => r.mode, description: "登记方式 — mode" }),
@@ -34,8 +34,7 @@ builder.node(BirthRegistrationRef, {
 builder.node(RebirthApprovalRef, {
   description: "再生育审批 — a re-birth approval",
   id: { resolve: (a) => a.id },
-  loadMany: (ids: string[], context) => ids.map((key) => context.loaders.approval.load(key)),
-  authScopes: (a) => ({ jurisdiction: a.regionCode }),
+  ...guardedRecord<RebirthApproval>("RebirthApproval", (record) => record.regionCode, (context) => context.loaders.approval),
   fields: (t) => ({
     childOrder: t.exposeInt("childOrder", { description: "批准孩次 — child order approved" }),
     approvedOn: t.field({ type: "Date", resolve: (a) => a.approvedOn, description: "审批日期 — approved on" }),

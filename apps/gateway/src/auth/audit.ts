@@ -12,11 +12,18 @@ export interface AuditEntry {
 export class AuditTrail {
   private entries = new Map<string, { entityType: string; entityId: string; fields: Set<string> }>();
 
+  /** Set when personal data stayed masked because no reason was stated. */
+  maskedForMissingReason = false;
+
   constructor(
     private readonly principal: Principal,
-    /** Why the data is read: the caller's `X-Access-Reason` header. */
-    private readonly reason: string,
+    /** Why the data is read: the caller's `X-Access-Reason` header; null when none was given. */
+    private readonly reason: string | null,
   ) {}
+
+  get reasonStated(): boolean {
+    return this.reason !== null;
+  }
 
   record(entry: AuditEntry): void {
     const key = `${entry.entityType}:${entry.entityId}`;
@@ -38,7 +45,7 @@ export class AuditTrail {
       entityType: e.entityType,
       entityId: e.entityId,
       fields: [...e.fields].sort(),
-      reason: this.reason,
+      reason: this.reason ?? "",
       operation,
     }));
     this.entries.clear();

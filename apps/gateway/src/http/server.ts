@@ -37,7 +37,6 @@ export interface RunningGateway {
 }
 
 const MAX_BODY_BYTES = 1_000_000;
-const NOT_STATED = "未说明 — not stated";
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, db } = options;
@@ -172,6 +171,12 @@ function auditPlugin(db: Database, log: (line: string) => void): ApolloServerPlu
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response, operationName }) {
+          if (contextValue.audit?.maskedForMissingReason && response.body.kind === "single") {
+            const notice = new GraphQLError("personal data was masked: state why it is read in the X-Access-Reason header (URL-encoded) to see it", {
+              extensions: { code: "ACCESS_REASON_REQUIRED" },
+            }).toJSON();
+            response.body.singleResult.errors = [...(response.body.singleResult.errors ?? []), notice];
+          }
           if (!contextValue.audit || contextValue.audit.size === 0) return;
           try {
             await contextValue.audit.flush(db, operationName ?? null);
@@ -190,15 +195,15 @@ function auditPlugin(db: Database, log: (line: string) => void): ApolloServerPlu
 }
 
 /** X-Access-Reason is URL-encoded so that it can carry Chinese text in an HTTP header. */
-function decodeReason(header: string | undefined): string {
-  if (!header) return NOT_STATED;
+function decodeReason(header: string | undefined): string | null {
+  if (!header) return null;
   let text = header;
   try {
     text = decodeURIComponent(header);
   } catch {
     // not encoded: take it as it is
   }
-  return text.trim().slice(0, 200) || NOT_STATED;
+  return text.trim().slice(0, 200) || null;
 }
 
 function readJson(request: IncomingMessage): Promise<unknown> {

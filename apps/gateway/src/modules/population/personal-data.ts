@@ -1,5 +1,5 @@
-// 个人信息脱敏 — personal data is masked unless the principal holds `pii:read`; every unmasked
-// value is written to the audit trail of the request.
+// 个人信息脱敏 — personal data is masked unless the principal holds `pii:read` and states why
+// (X-Access-Reason); every unmasked value is written to the audit trail of the request.
 import { maskIdNumber, maskName } from "@popfam/domain";
 import { canReadPersonalData } from "../../auth/principal.js";
 import type { Context } from "../../context.js";
@@ -20,6 +20,10 @@ export function personalData(
 ): string | null {
   if (value === null) return null;
   if (!canReadPersonalData(context.principal)) return MASKS[kind](value);
+  if (!context.audit.reasonStated) {
+    context.audit.maskedForMissingReason = true;
+    return MASKS[kind](value);
+  }
   context.audit.record(record);
   return value;
 }

@@ -75,5 +75,8 @@ describe.each(testDatabaseTargets())("rollups on $name", (target) => {
     await db.prisma.auditLog.create({ data: { subject: "t", role: "OFFICER", action: "READ_UNMASKED", entityType: "Person", entityId: "P1", fields: ["name"], reason: "test" } });
     await expect(db.sql.query(`UPDATE audit_log SET reason = 'changed'`)).rejects.toThrow(/append-only/);
     await expect(db.sql.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(db.sql.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
+    const rows = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
+    expect(rows[0]!.n).toBe(1);
   });
 });

@@ -97,6 +97,20 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
     }
   });
 
+  it("count timely reports by the configured window, not a fixed one", async () => {
+    const tight = createLoaders(databasePorts(db, { birthReportWindowDays: 3 }));
+    const loose = createLoaders(ports);
+    const [within3, within30] = await Promise.all([
+      tight.populationMeasures.load({ regionCode: "320000", period: "2022" }),
+      loose.populationMeasures.load({ regionCode: "320000", period: "2022" }),
+    ]);
+    const raw = (days: number) =>
+      count(`SELECT count(*)::int AS n FROM birth WHERE region_code LIKE '32%' AND birth_date BETWEEN '2022-01-01' AND '2022-12-31' AND reported_on - birth_date <= $1::int`, [days]);
+    expect(within3.birthsReportedInWindow).toBe(await raw(3));
+    expect(within30.birthsReportedInWindow).toBe(await raw(30));
+    expect(within3.birthsReportedInWindow).toBeLessThan(within30.birthsReportedInWindow);
+  });
+
   it("find the targets in force: the region's own, else the nearest ancestor's", async () => {
     const loaders = createLoaders(ports);
     const [township, county, other] = await Promise.all([

@@ -101,7 +101,10 @@ const BIRTH_REGISTRATION = "生育登记/再生育审批";
 const STATISTICS = "统计部门常住人口 — official resident population";
 
 const avg = (m: PopulationMeasures) => averagePopulation(m.residentPopulationStart, m.residentPopulationEnd);
-const AVG_DENOMINATOR = "年平均常住人口（(期初+期末)/2） — average resident population ((start + end) / 2)";
+// For a quarter or a month the rate is that period's events over the year's average population:
+// a share of the annual rate, not annualised (the work plans set annual targets only).
+const AVG_DENOMINATOR =
+  "年平均常住人口（(上年末+本年末)/2；季度、月度指标不折算为年率） — average resident population ((last year-end + this year-end) / 2; quarter and month values are not annualised)";
 
 export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
   NATURAL_GROWTH_RATE: {

@@ -100,7 +100,7 @@ describe("security over HTTP", () => {
   it("keeps personal data masked, and says why, when pii:read comes without a reason", async () => {
     const token = await t.token({ subject: "officer-8", jurisdiction: "320722", scopes: ["pii:read"] });
     const response = await t.query(`{ region(code: "320722") { persons(first: 2) { edges { node { idNumber } } } } }`, { token });
-    for (const edge of response.body.data?.region.persons.edges) expect(edge.node.idNumber).toMatch(/^\d{6}\*{12}$/);
+    for (const edge of response.body.data!.region.persons.edges) expect(edge.node.idNumber).toMatch(/^\d{6}\*{12}$/);
     expect(codesOf(response)).toEqual(["ACCESS_REASON_REQUIRED"]);
     const audit = await t.db.sql.query(`SELECT 1 FROM audit_log WHERE subject = 'officer-8'`);
     expect(audit).toHaveLength(0);

@@ -2,7 +2,7 @@
 import { testDatabaseTargets } from "@popfam/db/testing";
 import { databasePorts, type Ports } from "@popfam/sources";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codesOf, startTestGateway, type TestGateway } from "./kit.js";
+import { codesOf, startTestGateway, type GraphQLResponse, type TestGateway } from "./kit.js";
 
 describe.each(testDatabaseTargets())("queries over HTTP on $name", (target) => {
   let t: TestGateway;
@@ -65,12 +65,12 @@ describe.each(testDatabaseTargets())("queries over HTTP on $name", (target) => {
     let after: string | null = null;
     let pages = 0;
     for (; pages < 50; pages++) {
-      const response = await t.query(page, { variables: { after } });
-      const births = response.body.data?.region.births;
-      ids.push(...births.edges.map((e: any) => e.node.id));
-      expect(births.pageInfo.endCursor).toBe(births.edges.at(-1)?.cursor ?? null);
-      if (!births.pageInfo.hasNextPage) break;
-      after = births.pageInfo.endCursor;
+      const response: GraphQLResponse<Record<string, any>> = await t.query(page, { variables: { after } });
+      const list: any = response.body.data?.region.births;
+      ids.push(...list.edges.map((e: any) => e.node.id));
+      expect(list.pageInfo.endCursor).toBe(list.edges.at(-1)?.cursor ?? null);
+      if (!list.pageInfo.hasNextPage) break;
+      after = list.pageInfo.endCursor;
     }
     expect(pages).toBeGreaterThan(1);
     expect(new Set(ids).size).toBe(ids.length);

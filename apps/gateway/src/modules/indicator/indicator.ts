@@ -159,6 +159,9 @@ builder.objectField(RegionRef, "indicators", (t) =>
     complexity: { field: 5, multiplier: 1 },
     resolve: async (region, args, context) => {
       const period = parsePeriod(args.period);
+      // Start loading the targets beside the measures (same batch tick); how that load ends is
+      // reported on the target fields, so it is not awaited here.
+      if (period.kind === "YEAR") context.loaders.targets.load({ regionCode: region.code, year: period.year }).catch(() => {});
       const measures = await context.loaders.populationMeasures.load({ regionCode: region.code, period: period.key });
       return (args.codes ?? POPULATION_INDICATOR_CODES).map((code) => ({
         definition: INDICATORS[code],

@@ -160,13 +160,21 @@ describe.each(testDatabaseTargets())("queries over HTTP on $name", (target) => {
   });
 });
 
+/** A gateway over the seeded database with one system refusing every call. */
+function startWithSystemDown(system: keyof Ports): Promise<TestGateway> {
+  return startTestGateway({
+    ports: (db): Ports => {
+      const ports = databasePorts(db, { birthReportWindowDays: 30 });
+      const down = new Proxy(ports[system], { get: () => () => Promise.reject(new Error("connect ECONNREFUSED")) });
+      return { ...ports, [system]: down };
+    },
+  });
+}
+
 describe("a provincial system down", () => {
   let t: TestGateway;
   beforeAll(async () => {
-    const down = () => Promise.reject(new Error("connect ECONNREFUSED"));
-    t = await startTestGateway({
-      ports: (db): Ports => ({ ...databasePorts(db, { birthReportWindowDays: 30 }), BIRTH_CHANNELS: { birthsByIds: down, birthPages: down } }),
-    });
+    t = await startWithSystemDown("BIRTH_CHANNELS");
   });
   afterAll(async () => {
     await t?.close();
@@ -186,10 +194,7 @@ describe("a provincial system down", () => {
 describe("the region directory down", () => {
   let t: TestGateway;
   beforeAll(async () => {
-    const down = () => Promise.reject(new Error("connect ETIMEDOUT"));
-    t = await startTestGateway({
-      ports: (db): Ports => ({ ...databasePorts(db, { birthReportWindowDays: 30 }), REGION_DIRECTORY: { regionsByCodes: down, childrenPages: down } }),
-    });
+    t = await startWithSystemDown("REGION_DIRECTORY");
   });
   afterAll(async () => {
     await t?.close();

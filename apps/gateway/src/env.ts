@@ -21,6 +21,7 @@ const EnvSchema = z
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().min(10).default(200_000),
     MAX_ALIASES: z.coerce.number().int().min(1).default(60),
+    OPERATIONS_FILE: z.string().min(1).optional(),
   });
 
 /** Rules across variables, checked on the raw values so they are reported beside any other problem. */
@@ -51,6 +52,8 @@ export interface GatewayConfig {
   };
   birthReportWindowDays: number;
   limits: { depth: number; complexity: number; aliases: number };
+  /** A JSON array of registered GraphQL documents; vendor clients may run these only. */
+  operationsFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -84,5 +87,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     birthReportWindowDays: env.BIRTH_REPORT_WINDOW_DAYS,
     limits: { depth: env.MAX_QUERY_DEPTH, complexity: env.MAX_QUERY_COMPLEXITY, aliases: env.MAX_ALIASES },
+    operationsFile: env.OPERATIONS_FILE,
   };
 }

@@ -17,6 +17,7 @@ import { gatewayError } from "../errors.js";
 import { schema as defaultSchema } from "../schema.js";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, graphiqlPage } from "./graphiql.js";
 import { maxAliasesRule } from "./limits.js";
+import { OperationRegistry, resolvePersistedOperation, vendorSafelistPlugin } from "./operations.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -42,6 +43,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const { config, db } = options;
   const log = options.log ?? (() => {});
   const portCalls = new PortCallCounter();
+  const operations = config.operationsFile ? OperationRegistry.fromFile(config.operationsFile) : null;
+  if (operations) log(`registered operations: ${operations.size} (vendor clients are held to them)`);
   const ports = instrumentPorts(options.ports ?? databasePorts(db, { birthReportWindowDays: config.birthReportWindowDays }), portCalls);
 
   const apollo = new ApolloServer<Context>({
@@ -51,7 +54,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
     validationRules: [maxAliasesRule(config.limits.aliases)],
-    plugins: [ApolloServerPluginLandingPageDisabled(), auditPlugin(db, log)],
+    // Hashes are resolved against the registered operations only (see operations.ts), never learnt.
+    persistedQueries: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), auditPlugin(db, log), ...(operations ? [vendorSafelistPlugin(operations)] : [])],
     formatError: (formatted, error) => {
       const cause = unwrapResolverError(error);
       if (cause instanceof UpstreamError) {
@@ -116,8 +121,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
-    const body = request.method === "POST" ? await readJson(request) : undefined;
-    if (body instanceof Error) return send(response, 400, "application/json", JSON.stringify({ errors: [{ message: body.message, extensions: { code: "BAD_REQUEST" } }] }));
+    const raw = request.method === "POST" ? await readJson(request) : undefined;
+    if (raw instanceof Error) return send(response, 400, "application/json", JSON.stringify({ errors: [{ message: raw.message, extensions: { code: "BAD_REQUEST" } }] }));
+    const resolved = resolvePersistedOperation(raw, operations);
+    if ("error" in resolved) {
+      return send(response, 200, "application/json", JSON.stringify({ errors: [{ message: resolved.error, extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }] }));
+    }
+    const body = resolved.body;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? "GET", headers, search: url.search, body },
       context: () => contextFor(request),

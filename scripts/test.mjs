@@ -23,6 +23,7 @@ const vitest = spawnSync(bin("vitest"), ["run", "--reporter=default", "--reporte
 try {
   const summary = JSON.parse(readFileSync(results, "utf8"));
   console.log(`\ntests: ${summary.numPassedTests} passed, ${summary.numFailedTests} failed, ${summary.numPendingTests + summary.numTodoTests} skipped`);
+  if (vitest.status !== 0 && summary.numFailedTests === 0) console.log("the run failed outside the tests: see the errors above");
 } catch {
   console.log("\ntests: the test run did not finish");
 } finally {

@@ -32,8 +32,12 @@ export interface Database {
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
+    // One pool serves Prisma and the SQL client alike.
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
-    const prisma = createPrismaClient(new PrismaPg({ connectionString: options.url, max: 10 }));
+    // An idle connection that the server drops (a restart, a failover) is removed by the pool and
+    // the next query opens a new one; without a listener the pool's error would end the process.
+    pool.on("error", () => {});
+    const prisma = createPrismaClient(new PrismaPg(pool));
     const location = redactUrl(options.url);
     return {
       kind: "postgres",

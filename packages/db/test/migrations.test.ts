@@ -55,3 +55,23 @@ describe("the migration history", () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe.each(testDatabaseTargets())("the client on $name", (target) => {
+  it.skipIf(target.name !== "postgres")("survives the server dropping its idle connections", async () => {
+    const db = await target.open();
+    try {
+      await db.prisma.region.create({ data: { code: "320000", name: "江苏省", level: "PROVINCE" } });
+      // Another session ends every connection of this database, as a server restart would.
+      const [{ name }] = await db.sql.query<{ name: string }>(`SELECT current_database() AS name`);
+      const killer = new (await import("pg")).default.Client({ connectionString: process.env.DATABASE_URL });
+      await killer.connect();
+      await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
+      await killer.end();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await expect(db.prisma.region.findMany({ where: { code: "320000" } })).resolves.toHaveLength(1);
+      await expect(db.sql.query(`SELECT 1 AS one`)).resolves.toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});

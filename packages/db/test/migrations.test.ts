@@ -62,7 +62,7 @@ describe.each(testDatabaseTargets())("the client on $name", (target) => {
     try {
       await db.prisma.region.create({ data: { code: "320000", name: "江苏省", level: "PROVINCE" } });
       // Another session ends every connection of this database, as a server restart would.
-      const [{ name }] = await db.sql.query<{ name: string }>(`SELECT current_database() AS name`);
+      const name = (await db.sql.query<{ name: string }>(`SELECT current_database() AS name`))[0]!.name;
       const killer = new (await import("pg")).default.Client({ connectionString: process.env.DATABASE_URL });
       await killer.connect();
       await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);

@@ -150,6 +150,20 @@ describe.each(testDatabaseTargets())("queries over HTTP on $name", (target) => {
     expect(badDate.body.data?.checkIdNumber).toMatchObject({ problem: "BIRTH_DATE" });
   });
 
+  it("lists each household's members with one registry call for all the households of a page", async () => {
+    t.gateway.portCalls.reset();
+    const response = await t.query(`{ region(code: "320722") { persons(first: 30) { edges { node { id household {
+      head { id } members(first: 10) { edges { node { id household { id } } } } } } } } } }`);
+    expect(response.body.errors).toBeUndefined();
+    const persons = response.body.data?.region.persons.edges.map((e: any) => e.node);
+    for (const person of persons) {
+      const members = person.household.members.edges.map((e: any) => e.node);
+      expect(members.map((m: any) => m.id)).toContain(person.id);
+      expect(new Set(members.map((m: any) => m.household.id)).size).toBe(1);
+    }
+    expect(t.gateway.portCalls.byMethod()["POPULATION_REGISTRY.householdMemberPages"]).toBe(1);
+  });
+
   it("resolves a node by its global ID through the loaders", async () => {
     const list = await t.query(`{ region(code: "320722") { births(first: 3) { edges { node { id birthOrder } } } } }`);
     const ids = list.body.data?.region.births.edges.map((e: any) => e.node.id);

@@ -4,7 +4,7 @@ export { databasePorts, instrumentPorts, PortCallCounter, type Ports, type Ports
 export { UpstreamError, type UpstreamErrorCode } from "./errors.js";
 export { createLoaders, type Loaders, type LoaderOptions } from "./loaders.js";
 export type { RegionDirectoryPort, ChildrenQuery } from "./regions/port.js";
-export type { PopulationRegistryPort } from "./population-registry/port.js";
+export type { PopulationRegistryPort, HouseholdMembersQuery } from "./population-registry/port.js";
 export type { BirthChannelsPort } from "./birth-channels/port.js";
 export type { BirthRegistrationPort } from "./registrations/port.js";
 export type { MonitoringStatisticsPort, MeasuresKey, TargetsKey } from "./statistics/port.js";

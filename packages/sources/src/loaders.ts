@@ -5,6 +5,7 @@ import DataLoader from "dataloader";
 import type { Birth, BirthRegistration, Death, Household, Person, PopulationMeasures, RebirthApproval, Region, Target } from "@popfam/domain";
 import type { Page, RegionListQuery } from "./paging.js";
 import type { Ports } from "./ports.js";
+import type { HouseholdMembersQuery } from "./population-registry/port.js";
 import type { ChildrenQuery } from "./regions/port.js";
 import type { MeasuresKey, TargetsKey } from "./statistics/port.js";
 
@@ -38,6 +39,10 @@ export function createLoaders(ports: Ports, options: LoaderOptions = {}) {
     person: byKey<string, Person | null>((ids) => POPULATION_REGISTRY.personsByIds(ids)),
     personPage: byKey<RegionListQuery, Page<Person>>((q) => POPULATION_REGISTRY.personPages(q), listKey),
     household: byKey<string, Household | null>((ids) => POPULATION_REGISTRY.householdsByIds(ids)),
+    householdMembers: byKey<HouseholdMembersQuery, Page<Person>>(
+      (queries) => POPULATION_REGISTRY.householdMemberPages(queries),
+      (q) => `${q.householdId}|${q.first}|${q.after ?? ""}`,
+    ),
     death: byKey<string, Death | null>((ids) => POPULATION_REGISTRY.deathsByIds(ids)),
     deathPage: byKey<RegionListQuery, Page<Death>>((q) => POPULATION_REGISTRY.deathPages(q), listKey),
     birth: byKey<string, Birth | null>((ids) => BIRTH_CHANNELS.birthsByIds(ids)),

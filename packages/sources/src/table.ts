@@ -97,20 +97,57 @@ export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<En
      ORDER BY q.query_index, page.id`,
     [lows, highs, starts, ends, afters, limits] as SqlValue[],
   );
+  return toPages(rows, queries, (fields) => parseRecord(spec, fields));
+}
+
+/** Pages of the records under each parent (e.g. the members of each household), in one statement. */
+export async function readPagesByParent<Entity>(
+  sql: SqlClient,
+  spec: TableSpec<Entity>,
+  parentColumn: string,
+  queries: readonly { parent: string; first: number; after: string | null }[],
+): Promise<(Page<Entity> | Error)[]> {
+  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(
+    `SELECT q.query_index, page.* FROM
+       unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS q(parent, after_id, row_limit, query_index)
+     CROSS JOIN LATERAL (
+       SELECT ${selectList(spec)} FROM ${spec.table} t
+       WHERE t.${parentColumn} = q.parent AND (q.after_id IS NULL OR t.id > q.after_id)
+       ORDER BY t.id LIMIT q.row_limit
+     ) page
+     ORDER BY q.query_index, page.id`,
+    [queries.map((q) => q.parent), queries.map((q) => q.after), queries.map((q) => q.first + 1)] as SqlValue[],
+  );
+  return toPages(rows, queries, (fields) => parseRecord(spec, fields));
+}
+
+function parseRecord<Entity>(spec: TableSpec<Entity>, fields: Record<string, unknown>): Entity | Error {
+  const parsed = spec.schema.safeParse(fields);
+  return parsed.success ? parsed.data : invalidRecord(spec.system, `id ${String(fields.id)}`, parsed.error.issues);
+}
+
+/**
+ * Splits the rows of a batched page statement (tagged with their 1-based query_index, at most
+ * `first + 1` a query) into one page per query. One invalid record fails its own page only.
+ */
+export function toPages<Entity>(
+  rows: readonly (Record<string, unknown> & { query_index: string | number })[],
+  queries: readonly { first: number }[],
+  parse: (fields: Record<string, unknown>) => Entity | Error,
+): (Page<Entity> | Error)[] {
   const pages: (Page<Entity> | Error)[] = queries.map(() => ({ items: [], hasNextPage: false }));
   for (const row of rows) {
     const index = Number(row.query_index) - 1;
     const page = pages[index]!;
     if (page instanceof Error) continue;
-    const { query_index: _, ...fields } = row;
     if (page.items.length >= queries[index]!.first) {
       page.hasNextPage = true;
       continue;
     }
-    // One invalid record fails its own page, not the other queries of the batch.
-    const parsed = spec.schema.safeParse(fields);
-    if (parsed.success) page.items.push(parsed.data);
-    else pages[index] = invalidRecord(spec.system, `id ${String(fields.id)}`, parsed.error.issues);
+    const { query_index: _, ...fields } = row;
+    const record = parse(fields);
+    if (record instanceof Error) pages[index] = record;
+    else page.items.push(record);
   }
   return pages;
 }

@@ -1,6 +1,6 @@
 import { Death, Household, Person } from "@popfam/domain";
 import type { SqlClient, models } from "@popfam/db";
-import { readByIds, readRegionPages, type Columns, type TableSpec } from "../table.js";
+import { readByIds, readPagesByParent, readRegionPages, type Columns, type TableSpec } from "../table.js";
 import type { PopulationRegistryPort } from "./port.js";
 
 export const personTable: TableSpec<Person> = {
@@ -38,6 +38,8 @@ export function populationRegistryFromDatabase(sql: SqlClient): PopulationRegist
     personsByIds: (ids) => readByIds(sql, personTable, ids),
     personPages: (queries) => readRegionPages(sql, personTable, queries),
     householdsByIds: (ids) => readByIds(sql, householdTable, ids),
+    householdMemberPages: (queries) =>
+      readPagesByParent(sql, personTable, "household_id", queries.map((q) => ({ parent: q.householdId, first: q.first, after: q.after }))),
     deathsByIds: (ids) => readByIds(sql, deathTable, ids),
     deathPages: (queries) => readRegionPages(sql, deathTable, queries),
   };

@@ -1,8 +1,7 @@
 import { Region } from "@popfam/domain";
 import type { SqlClient, SqlValue } from "@popfam/db";
 import { invalidRecord } from "../errors.js";
-import { readByKeys } from "../table.js";
-import type { Page } from "../paging.js";
+import { readByKeys, toPages } from "../table.js";
 import type { ChildrenQuery, RegionDirectoryPort } from "./port.js";
 
 const select = `code, name, level::text AS level, parent_code AS "parentCode"`;
@@ -25,23 +24,17 @@ export function regionDirectoryFromDatabase(sql: SqlClient): RegionDirectoryPort
          ORDER BY q.query_index, page.code`,
         [queries.map((q) => q.parentCode), queries.map((q) => q.after), queries.map((q) => q.first + 1)] as SqlValue[],
       );
-      const pages: ((Page<Region> & { totalCount: number }) | Error)[] = queries.map(() => ({ items: [], hasNextPage: false, totalCount: 0 }));
-      for (const row of rows) {
-        const index = Number(row.query_index) - 1;
-        const page = pages[index]!;
-        if (page instanceof Error) continue;
-        page.totalCount = Number(row.total);
-        if (row.code === null) continue;
-        const { query_index: _, total: __, ...fields } = row;
-        if (page.items.length >= queries[index]!.first) {
-          page.hasNextPage = true;
-          continue;
-        }
-        const parsed = Region.safeParse(fields);
-        if (parsed.success) page.items.push(parsed.data);
-        else pages[index] = invalidRecord("REGION_DIRECTORY", `region ${String(fields.code)}`, parsed.error.issues);
-      }
-      return pages;
+      const totals = new Map(rows.map((row) => [Number(row.query_index) - 1, Number(row.total)]));
+      // A parent with no children still has its row (LEFT JOIN) for the total; it holds no region.
+      const pages = toPages<Region>(
+        rows.filter((row) => row.code !== null),
+        queries,
+        ({ total: _, ...fields }) => {
+          const parsed = Region.safeParse(fields);
+          return parsed.success ? parsed.data : invalidRecord("REGION_DIRECTORY", `region ${String(fields.code)}`, parsed.error.issues);
+        },
+      );
+      return pages.map((page, index) => (page instanceof Error ? page : { ...page, totalCount: totals.get(index) ?? 0 }));
     },
   };
 }

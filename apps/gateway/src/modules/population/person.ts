@@ -2,6 +2,7 @@
 import { type Household, type Person } from "@popfam/domain";
 import { builder } from "../../builder.js";
 import { guardedRecord } from "./records.js";
+import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
 import { RegionRef } from "../region/region.js";
 import { personalData } from "./personal-data.js";
 import { addRegionList } from "./region-lists.js";
@@ -92,6 +93,20 @@ builder.node(HouseholdRef, {
       description: "户主 — head of household",
       resolve: (h, _a, context) => (h.headPersonId ? context.loaders.person.load(h.headPersonId) : null),
     }),
+    members: t.connection(
+      {
+        type: PersonRef,
+        nullable: true,
+        description: "家庭成员（含已注销） — the persons of the household, those who left the registry included",
+        complexity: connectionComplexity,
+        resolve: async (h, args, context) => {
+          const page = await context.loaders.householdMembers.load({ householdId: h.id, ...pageRequest(args) });
+          return toConnection(page, (person) => person.id);
+        },
+      },
+      { description: "家庭成员（分页） — a page of household members" },
+      { description: "家庭成员（一项） — one household member" },
+    ),
   }),
 });
 

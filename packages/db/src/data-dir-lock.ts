@@ -5,7 +5,10 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 
 export class DataDirInUseError extends Error {
   constructor(dataDir: string, pid: number) {
-    super(`the embedded database at ${dataDir} is in use by process ${pid}; stop that process or set DATA_DIR to another directory`);
+    super(
+      `the embedded database at ${dataDir} is in use by process ${pid}; stop that process or set DATA_DIR to another directory ` +
+        `(if process ${pid} is not a gateway, delete ${dataDir}.lock)`,
+    );
     this.name = "DataDirInUseError";
   }
 }

@@ -77,5 +77,6 @@ export function instrumentPorts(ports: Ports, counter: PortCallCounter): Ports {
       },
     });
   }
+  // Each entry is a Proxy of the same port, so the record has the Ports shape; TS cannot see it.
   return wrapped as unknown as Ports;
 }

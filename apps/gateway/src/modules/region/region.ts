@@ -62,6 +62,7 @@ builder.node(RegionRef, {
         fields: (c) => ({
           totalCount: c.int({
             description: "下级区划总数 — number of children",
+            // The resolver above returns the page's total beside edges; the connection type does not list it.
             resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
           }),
         }),

@@ -1,5 +1,7 @@
 // The only reader of process.env. Every variable is checked at start-up; a bad one stops the
 // gateway with a list of everything that is wrong, not the first thing.
+import { parseUpstreamConfig, type UpstreamConfig } from "@popfam/sources";
+import { readFileSync } from "node:fs";
 import { z } from "zod";
 
 const DEVELOPMENT_SECRET = "development-only-secret-do-not-deploy-0123456789";
@@ -22,6 +24,7 @@ const EnvSchema = z
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().min(10).default(200_000),
     MAX_ALIASES: z.coerce.number().int().min(1).default(60),
     OPERATIONS_FILE: z.string().min(1).optional(),
+    UPSTREAMS_FILE: z.string().min(1).optional(),
   });
 
 /** Rules across variables, checked on the raw values so they are reported beside any other problem. */
@@ -54,6 +57,8 @@ export interface GatewayConfig {
   limits: { depth: number; complexity: number; aliases: number };
   /** A JSON array of registered GraphQL documents; vendor clients may run these only. */
   operationsFile: string | undefined;
+  /** The systems reached over HTTP, and how; every other system is read from the database. */
+  upstreams: UpstreamConfig;
 }
 
 export class ConfigError extends Error {
@@ -65,9 +70,11 @@ export class ConfigError extends Error {
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
   const parsed = EnvSchema.safeParse(source);
+  const upstreams = parseUpstreamConfig(source, readUpstreamsFile(source.UPSTREAMS_FILE));
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)),
     ...crossChecks(source),
+    ...upstreams.problems,
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
@@ -88,5 +95,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     birthReportWindowDays: env.BIRTH_REPORT_WINDOW_DAYS,
     limits: { depth: env.MAX_QUERY_DEPTH, complexity: env.MAX_QUERY_COMPLEXITY, aliases: env.MAX_ALIASES },
     operationsFile: env.OPERATIONS_FILE,
+    upstreams: upstreams.config,
   };
+}
+
+/** The upstreams file's JSON, or a value the upstream settings check will name as wrong. */
+function readUpstreamsFile(path: string | undefined): unknown {
+  if (!path) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    return `unreadable: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }

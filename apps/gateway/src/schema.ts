@@ -8,6 +8,7 @@ import "./modules/population/person.js";
 import "./modules/population/registration.js";
 import "./modules/population/birth.js";
 import "./modules/population/death.js";
+import "./modules/population/linkage.js";
 import "./modules/population/id-number.js";
 import "./modules/system/me.js";
 

@@ -2,7 +2,10 @@
 // a registry snapshot at the end of 2019 and six years (2020-2025) of births, deaths, moves and
 // registrations at realistic rates, with the imperfections that real registries have
 // (unregistered births, late reports, mismatched key items, births beyond the policy) so that
-// no indicator is trivially 100%. Everything here is marked synthetic.
+// no indicator is trivially 100%. Every birth also has its records in the three birth
+// channels, and the birth row's linked columns (first report and its channel, the child's ID
+// number, the key-item check, the registration) are exactly what linking those records gives.
+// Everything here is marked synthetic.
 import { ancestorCodesOf, generateIdNumber, isBirthPolicyConforming } from "@popfam/domain";
 import { personName } from "./names.js";
 import { SEED_COUNTIES, SEED_PROVINCES_AND_CITIES, townshipsAndVillages, type GeneratedRegion, type SeedCounty } from "./places.js";
@@ -22,6 +25,8 @@ export interface Dataset {
   households: rows.HouseholdRow[];
   persons: rows.PersonRow[];
   births: rows.BirthRow[];
+  /** 出生医学证明 / 公安户籍 / 预防接种: each channel's own record of the births above. */
+  channelRecords: rows.BirthChannelRecordRow[];
   deaths: rows.DeathRow[];
   registrations: rows.BirthRegistrationRow[];
   approvals: rows.RebirthApprovalRow[];
@@ -40,7 +45,7 @@ const BIRTH_RATE: Record<number, number> = { 2020: 8.5, 2021: 7.6, 2022: 6.8, 20
 export function generateDataset(options: GenerateOptions): Dataset {
   const root = new Random(options.seed);
   const data: Dataset = {
-    regions: [], populationBase: [], households: [], persons: [], births: [], deaths: [],
+    regions: [], populationBase: [], households: [], persons: [], births: [], channelRecords: [], deaths: [],
     registrations: [], approvals: [], targets: [],
   };
   for (const place of SEED_PROVINCES_AND_CITIES) {
@@ -93,6 +98,8 @@ interface CountyProfile {
   registrationRate: number;
   keyItemMatchRate: number;
   lateReportShare: number;
+  /** Share of births the household registration (公安户籍) has a record of. */
+  householdRegistrationRate: number;
 }
 
 function countyProfile(random: Random): CountyProfile {
@@ -104,6 +111,7 @@ function countyProfile(random: Random): CountyProfile {
     registrationRate: 0.95 + random.next() * 0.04,
     keyItemMatchRate: 0.9 + random.next() * 0.08,
     lateReportShare: 0.04 + random.next() * 0.1,
+    householdRegistrationRate: 0.85 + random.next() * 0.1,
   };
 }
 
@@ -175,6 +183,7 @@ function simulateVillage(
   }
 
   const base = new Map<number, { resident: number; registered: number }>();
+  const birthDays = new Map<LivePerson, number[]>();
   const coverage = 0.9 + random.next() * 0.08;
   const hukouShare = 0.85 + random.next() * 0.25;
   const recordBase = (year: number) => {
@@ -195,8 +204,10 @@ function simulateVillage(
     const births = poisson(random, (alive.length * rate) / 1000);
     const mothers = alive.filter((p) => p.sex === "FEMALE" && ageAt(p, start) >= 20 && ageAt(p, start) <= 42);
     for (let b = 0; b < births && mothers.length > 0; b++) {
-      const mother = random.pick(mothers);
       const birthDay = random.int(start, end);
+      const mother = pickMother(random, mothers, birthDays, birthDay);
+      if (mother === null) continue;
+      birthDays.set(mother, [...(birthDays.get(mother) ?? []), birthDay]);
       simulateBirth(random, village, profile, mother, birthDay, ids, data, (sex, born, registeredOn) =>
         addPerson(sex, born, mother.row.householdId, registeredOn, mother.row.hukouRegionCode),
       );
@@ -242,6 +253,26 @@ function exit(person: LivePerson, on: number, status: "DECEASED" | "MOVED_OUT") 
   person.row.exitedOn = iso(on);
 }
 
+/**
+ * Births of one mother are always more than this many days apart. Linkage needs ~300 days to
+ * keep a mother's births apart; beyond 320 no registration (made 240 days before to 20 days
+ * after its birth) also falls in another birth's window (300 days before to 60 days after).
+ */
+export const MIN_BIRTH_SPACING_DAYS = 320;
+
+/** A mother for a birth on `birthDay`: one whose other births are far enough away; null when none is found. */
+function pickMother(random: Random, mothers: readonly LivePerson[], birthDays: ReadonlyMap<LivePerson, number[]>, birthDay: number): LivePerson | null {
+  for (let tries = 0; tries < 20; tries++) {
+    const mother = random.pick(mothers);
+    if ((birthDays.get(mother) ?? []).every((other) => Math.abs(other - birthDay) > MIN_BIRTH_SPACING_DAYS)) return mother;
+  }
+  return null;
+}
+
+type Channel = rows.BirthChannelRecordRow["channel"];
+/** The order in which records reported on the same day count as first: the authoritative channel first. */
+const CHANNEL_TIE_ORDER: readonly Channel[] = ["BIRTH_CERTIFICATE", "HOUSEHOLD_REGISTRATION", "VACCINATION"];
+
 function simulateBirth(
   random: Random,
   village: GeneratedRegion,
@@ -256,10 +287,10 @@ function simulateBirth(
   const threeChild = birthDate >= "2021-05-31";
   const birthOrder = random.weighted([[1, 0.46], [2, 0.4], [3, threeChild ? 0.11 : 0.07], [4, 0.015]] as const);
   const sex = random.chance(profile.maleShare) ? "MALE" : "FEMALE";
-  const delay = random.chance(profile.lateReportShare)
+  // The first report over all channels.
+  const firstDelay = random.chance(profile.lateReportShare)
     ? random.int(31, 120)
     : random.weighted([[random.int(0, 3), 0.62], [random.int(4, 14), 0.3], [random.int(15, 30), 0.08]] as const);
-  const reportedOn = birthDay + delay;
 
   let approvalId: string | null = null;
   const allowed = threeChild ? 3 : 2;
@@ -284,27 +315,83 @@ function simulateBirth(
       motherIdNumber: mother.row.idNumber,
       childOrder: Math.min(birthOrder, 3),
       mode: random.chance(0.78) ? "ONLINE" : "OFFLINE",
+      // Within the window linkage accepts: 300 days before to 60 days after the birth.
       registeredOn: iso(birthDay - random.int(-20, 240)),
       regionCode: village.code,
       synthetic: true,
     });
   }
-  const child = addChild(sex, birthDay, reportedOn);
-  const checked = random.chance(0.92);
+
+  // Which channels have a record: the certificate nearly always, vaccination usually, the
+  // household registration less often; never none.
+  const present = CHANNEL_TIE_ORDER.filter((channel) =>
+    random.chance(channel === "BIRTH_CERTIFICATE" ? 0.99 : channel === "VACCINATION" ? 0.95 : profile.householdRegistrationRate),
+  );
+  if (present.length === 0) present.push("BIRTH_CERTIFICATE");
+  // The channel of the first report; the household registration reports first only when the
+  // first report comes a week or more after the birth (or it is the only record).
+  const canBeFirst = present.filter((c) => c !== "HOUSEHOLD_REGISTRATION" || firstDelay >= 7);
+  const first = random.weighted(
+    (canBeFirst.length > 0 ? canBeFirst : present).map((c) => [c, c === "BIRTH_CERTIFICATE" ? 0.7 : c === "VACCINATION" ? 0.25 : 0.1] as const),
+  );
+  // Each channel's own delay, never before the first report (and not on its day when the
+  // channel would count first on a tie).
+  const naturalDelay: Record<Channel, () => number> = {
+    BIRTH_CERTIFICATE: () => random.weighted([[random.int(0, 3), 0.75], [random.int(4, 14), 0.2], [random.int(15, 30), 0.05]] as const),
+    VACCINATION: () => random.weighted([[random.int(0, 3), 0.85], [random.int(4, 10), 0.15]] as const),
+    HOUSEHOLD_REGISTRATION: () => random.weighted([[random.int(7, 30), 0.6], [random.int(31, 60), 0.32], [random.int(61, 180), 0.08]] as const),
+  };
+  const child = addChild(sex, birthDay, birthDay + firstDelay);
+  const records: rows.BirthChannelRecordRow[] = present.map((channel) => {
+    const delay = channel === first
+      ? firstDelay
+      : Math.max(firstDelay + (CHANNEL_TIE_ORDER.indexOf(channel) < CHANNEL_TIE_ORDER.indexOf(first) ? 1 : 0), naturalDelay[channel]());
+    return {
+      id: ids.next("C"),
+      channel,
+      motherIdNumber: mother.row.idNumber,
+      childIdNumber: channel === "HOUSEHOLD_REGISTRATION" ? child.row.idNumber : null,
+      sex,
+      birthDate,
+      birthOrder: channel === "BIRTH_CERTIFICATE" ? birthOrder : null,
+      regionCode: village.code,
+      reportedOn: iso(birthDay + delay),
+      synthetic: true,
+    };
+  });
+  // Key items are checked against the certificate when another channel has a record too; a
+  // mismatch is a keying error in that other record: the sex flipped or the date 1-3 days off.
+  const others = records.filter((r) => r.channel !== "BIRTH_CERTIFICATE");
+  const keyItemsChecked = present.includes("BIRTH_CERTIFICATE") && others.length > 0;
+  if (keyItemsChecked && !random.chance(profile.keyItemMatchRate)) {
+    const wrong = random.pick(others);
+    if (random.chance(0.5)) {
+      wrong.sex = sex === "MALE" ? "FEMALE" : "MALE";
+    } else {
+      const shift = random.int(1, 3);
+      const later = birthDay + shift;
+      wrong.birthDate = random.chance(0.5) && iso(later) <= wrong.reportedOn ? iso(later) : iso(birthDay - shift);
+    }
+  }
+  data.channelRecords.push(...records);
+
+  const firstRecord = records.reduce((a, b) =>
+    b.reportedOn < a.reportedOn || (b.reportedOn === a.reportedOn && CHANNEL_TIE_ORDER.indexOf(b.channel) < CHANNEL_TIE_ORDER.indexOf(a.channel)) ? b : a,
+  );
   data.births.push({
     id: ids.next("B"),
     childPersonId: child.row.id,
-    childIdNumber: random.chance(0.75) ? child.row.idNumber : null,
+    childIdNumber: records.find((r) => r.channel === "HOUSEHOLD_REGISTRATION")?.childIdNumber ?? null,
     motherPersonId: mother.row.id,
     motherIdNumber: mother.row.idNumber,
     sex,
     birthDate,
     birthOrder,
     regionCode: village.code,
-    channel: random.weighted([["BIRTH_CERTIFICATE", 0.7], ["VACCINATION", 0.2], ["HOUSEHOLD_REGISTRATION", 0.1]] as const),
-    reportedOn: iso(reportedOn),
-    keyItemsChecked: checked,
-    keyItemsMatch: checked ? random.chance(profile.keyItemMatchRate) : null,
+    channel: firstRecord.channel,
+    reportedOn: firstRecord.reportedOn,
+    keyItemsChecked,
+    keyItemsMatch: keyItemsChecked ? others.every((r) => r.sex === sex && r.birthDate === birthDate) : null,
     registrationId,
     rebirthApprovalId: approvalId,
     policyConforming: isBirthPolicyConforming({ birthDate, birthOrder, approved: approvalId !== null }).conforming,

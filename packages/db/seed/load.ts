@@ -10,6 +10,7 @@ const TABLES: readonly (readonly [keyof Dataset, string])[] = [
   ["households", "household"],
   ["persons", "person"],
   ["births", "birth"],
+  ["channelRecords", "birth_channel_record"],
   ["deaths", "death"],
   ["registrations", "birth_registration"],
   ["approvals", "rebirth_approval"],

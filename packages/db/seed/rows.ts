@@ -11,6 +11,7 @@ export type PopulationBaseRow = IsoDates<models.PopulationBaseModel>;
 export type HouseholdRow = IsoDates<models.HouseholdModel>;
 export type PersonRow = IsoDates<models.PersonModel>;
 export type BirthRow = IsoDates<models.BirthModel>;
+export type BirthChannelRecordRow = IsoDates<models.BirthChannelRecordModel>;
 export type DeathRow = IsoDates<models.DeathModel>;
 export type BirthRegistrationRow = IsoDates<models.BirthRegistrationModel>;
 export type RebirthApprovalRow = IsoDates<models.RebirthApprovalModel>;

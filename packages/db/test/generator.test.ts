@@ -1,9 +1,13 @@
 import { createHash } from "node:crypto";
-import { validateIdNumber } from "@popfam/domain";
+import { BirthChannelRecord, validateIdNumber } from "@popfam/domain";
 import { describe, expect, it } from "vitest";
-import { generateDataset, RESIDENTS_AT_SCALE_1 } from "../seed/generate.js";
+import { generateDataset, MIN_BIRTH_SPACING_DAYS, RESIDENTS_AT_SCALE_1 } from "../seed/generate.js";
+import type { BirthChannelRecordRow, BirthRow } from "../seed/rows.js";
 
 const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+const DAY_MS = 86_400_000;
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+const TIE_ORDER = ["BIRTH_CERTIFICATE", "HOUSEHOLD_REGISTRATION", "VACCINATION"] as const;
 
 describe("the synthetic data generator", () => {
   const data = generateDataset({ seed: 11, scale: 0.05 });
@@ -63,5 +67,126 @@ describe("the synthetic data generator", () => {
     expect(data.persons.every((p) => p.synthetic)).toBe(true);
     expect(data.births.every((b) => b.synthetic)).toBe(true);
     expect(data.targets.find((t) => t.regionCode === "320722" && t.indicatorCode === "BIRTH_REGISTRATION_RATE")).toMatchObject({ year: 2021, comparator: "GTE", threshold: 97 });
+  });
+
+  describe("the birth channels' records", () => {
+    // A mother's births are far apart and a record's date is at most 3 days off, so each record
+    // belongs to the one birth of its mother within a week of it.
+    const birthsByMother = new Map<string, BirthRow[]>();
+    for (const birth of data.births) birthsByMother.set(birth.motherIdNumber, [...(birthsByMother.get(birth.motherIdNumber) ?? []), birth]);
+    const recordsByBirth = new Map<string, BirthChannelRecordRow[]>();
+    const unmatched: BirthChannelRecordRow[] = [];
+    for (const record of data.channelRecords) {
+      const births = (birthsByMother.get(record.motherIdNumber) ?? []).filter((b) => Math.abs(daysBetween(b.birthDate, record.birthDate)) <= 7);
+      if (births.length !== 1) unmatched.push(record);
+      else recordsByBirth.set(births[0]!.id, [...(recordsByBirth.get(births[0]!.id) ?? []), record]);
+    }
+    const personsById = new Map(data.persons.map((p) => [p.id, p]));
+
+    it("are valid records, each of exactly one birth, at most one per channel, at least one per birth", () => {
+      for (const record of data.channelRecords) expect(BirthChannelRecord.safeParse(record).success, record.id).toBe(true);
+      expect(unmatched).toEqual([]);
+      for (const birth of data.births) {
+        const records = recordsByBirth.get(birth.id) ?? [];
+        expect(records.length, birth.id).toBeGreaterThan(0);
+        expect(new Set(records.map((r) => r.channel)).size).toBe(records.length);
+      }
+      expect(new Set(data.channelRecords.map((r) => r.id)).size).toBe(data.channelRecords.length);
+    });
+
+    it("give the birth its first report and that report's channel (ties: certificate, household registration, vaccination)", () => {
+      for (const birth of data.births) {
+        const records = recordsByBirth.get(birth.id)!;
+        const first = [...records].sort((a, b) => a.reportedOn.localeCompare(b.reportedOn) || TIE_ORDER.indexOf(a.channel) - TIE_ORDER.indexOf(b.channel))[0]!;
+        expect(first.reportedOn, birth.id).toBe(birth.reportedOn);
+        expect(first.channel, birth.id).toBe(birth.channel);
+      }
+    });
+
+    it("carry the child's ID number in the household registration only, and the birth order in the certificate only", () => {
+      for (const birth of data.births) {
+        const records = recordsByBirth.get(birth.id)!;
+        const hukou = records.find((r) => r.channel === "HOUSEHOLD_REGISTRATION");
+        expect(birth.childIdNumber).toBe(hukou?.childIdNumber ?? null);
+        if (hukou) expect(hukou.childIdNumber).toBe(personsById.get(birth.childPersonId!)!.idNumber);
+        for (const record of records) {
+          if (record.channel !== "HOUSEHOLD_REGISTRATION") expect(record.childIdNumber).toBeNull();
+          expect(record.birthOrder).toBe(record.channel === "BIRTH_CERTIFICATE" ? birth.birthOrder : null);
+          expect(record.regionCode).toBe(birth.regionCode);
+        }
+        const certificate = records.find((r) => r.channel === "BIRTH_CERTIFICATE");
+        // The authoritative record: the certificate, else the earliest report; either way the true items.
+        const authority = certificate ?? records.find((r) => r.reportedOn === birth.reportedOn && r.channel === birth.channel)!;
+        expect([authority.sex, authority.birthDate]).toEqual([birth.sex, birth.birthDate]);
+      }
+    });
+
+    it("decide the key-item columns: checked with a certificate and another record, matching when all agree with it", () => {
+      for (const birth of data.births) {
+        const records = recordsByBirth.get(birth.id)!;
+        const certificate = records.find((r) => r.channel === "BIRTH_CERTIFICATE");
+        const others = records.filter((r) => r.channel !== "BIRTH_CERTIFICATE");
+        const checked = certificate !== undefined && others.length > 0;
+        expect(birth.keyItemsChecked, birth.id).toBe(checked);
+        expect(birth.keyItemsMatch, birth.id).toBe(checked ? others.every((r) => r.sex === certificate.sex && r.birthDate === certificate.birthDate) : null);
+        if (!checked) expect(others.every((r) => r.sex === birth.sex && r.birthDate === birth.birthDate)).toBe(true);
+      }
+      const wrong = [...recordsByBirth].flatMap(([id, records]) => {
+        const birth = data.births.find((b) => b.id === id)!;
+        return records.filter((r) => r.sex !== birth.sex || r.birthDate !== birth.birthDate).map((r) => ({ r, birth }));
+      });
+      expect(wrong.every(({ r }) => r.channel !== "BIRTH_CERTIFICATE")).toBe(true);
+      expect(wrong.some(({ r, birth }) => r.sex !== birth.sex)).toBe(true);
+      expect(wrong.some(({ r, birth }) => r.birthDate !== birth.birthDate)).toBe(true);
+      for (const { r, birth } of wrong) expect(Math.abs(daysBetween(birth.birthDate, r.birthDate))).toBeLessThanOrEqual(3);
+      const checked = data.births.filter((b) => b.keyItemsChecked);
+      const matchRate = checked.filter((b) => b.keyItemsMatch).length / checked.length;
+      expect(matchRate).toBeGreaterThan(0.88);
+      expect(matchRate).toBeLessThan(0.99);
+    });
+
+    it("have the certificate for ~99% of births, vaccination ~95%, the household registration ~90%, reported at each channel's pace", () => {
+      const share = (channel: string) => data.channelRecords.filter((r) => r.channel === channel).length / data.births.length;
+      expect(share("BIRTH_CERTIFICATE")).toBeGreaterThan(0.97);
+      expect(share("VACCINATION")).toBeGreaterThan(0.92);
+      expect(share("VACCINATION")).toBeLessThan(0.98);
+      expect(share("HOUSEHOLD_REGISTRATION")).toBeGreaterThan(0.84);
+      expect(share("HOUSEHOLD_REGISTRATION")).toBeLessThan(0.96);
+      const delays = (channel: string) => data.channelRecords.filter((r) => r.channel === channel).map((r) => daysBetween(r.birthDate, r.reportedOn));
+      const within = (values: number[], low: number, high: number) => values.filter((v) => v >= low && v <= high).length / values.length;
+      expect(within(delays("HOUSEHOLD_REGISTRATION"), 4, 63)).toBeGreaterThan(0.75);
+      // No record comes before the first report, which is within 3 days for ~60% of births.
+      expect(within(delays("VACCINATION"), 0, 6)).toBeGreaterThan(0.5);
+    });
+
+    it("keep a mother's births more than 320 days apart, so that linking them is never ambiguous", () => {
+      expect(MIN_BIRTH_SPACING_DAYS).toBeGreaterThanOrEqual(300);
+      let mothersWithMore = 0;
+      for (const births of birthsByMother.values()) {
+        if (births.length > 1) mothersWithMore++;
+        const days = births.map((b) => b.birthDate).sort();
+        for (let i = 1; i < days.length; i++) expect(daysBetween(days[i - 1]!, days[i]!)).toBeGreaterThan(MIN_BIRTH_SPACING_DAYS);
+      }
+      expect(mothersWithMore).toBeGreaterThan(0);
+    });
+
+    it("link each registration to its birth: same mother, child order min(birth order, 3), 300 days before to 60 after", () => {
+      const registrations = new Map(data.registrations.map((r) => [r.id, r]));
+      for (const birth of data.births) {
+        if (birth.registrationId === null) continue;
+        const registration = registrations.get(birth.registrationId)!;
+        expect(registration.motherIdNumber).toBe(birth.motherIdNumber);
+        expect(registration.childOrder).toBe(Math.min(birth.birthOrder, 3));
+        const days = daysBetween(registration.registeredOn, birth.birthDate);
+        expect(days).toBeGreaterThanOrEqual(-60);
+        expect(days).toBeLessThanOrEqual(300);
+        // No other birth of the mother has this registration in its window.
+        for (const other of birthsByMother.get(birth.motherIdNumber)!) {
+          if (other.id === birth.id) continue;
+          const d = daysBetween(registration.registeredOn, other.birthDate);
+          expect(d < -60 || d > 300).toBe(true);
+        }
+      }
+    });
   });
 });

@@ -2,12 +2,16 @@
 // it (jurisdiction and masking differ between callers). Each loader turns all the keys asked for
 // in one tick into one port call.
 import DataLoader from "dataloader";
-import type { Birth, BirthRegistration, Death, Household, Person, PopulationMeasures, RebirthApproval, Region, Target } from "@popfam/domain";
+import type { Birth, BirthChannelRecord, BirthRegistration, Death, Household, Person, PopulationMeasures, RebirthApproval, Region, Target } from "@popfam/domain";
+import type { RegionPeriodQuery } from "./birth-channels/port.js";
 import type { Page, RegionListQuery } from "./paging.js";
 import type { Ports } from "./ports.js";
 import type { HouseholdMembersQuery } from "./population-registry/port.js";
 import type { ChildrenQuery } from "./regions/port.js";
 import type { MeasuresKey, TargetsKey } from "./statistics/port.js";
+import type { SystemCode } from "./systems.js";
+
+const DEFAULT_MAX_BATCH_SIZE = 500;
 
 export interface LoaderOptions {
   /**
@@ -15,46 +19,57 @@ export interface LoaderOptions {
    * measuring what the loaders save (the benchmarks' naive path); never in production.
    */
   batching?: boolean;
-  /** Keys per port call at most. */
-  maxBatchSize?: number;
+  /** Keys per port call at most: one number for every system, or per system (the HTTP upstreams' settings). */
+  maxBatchSize?: number | Partial<Record<SystemCode, number>>;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
 export function createLoaders(ports: Ports, options: LoaderOptions = {}) {
   const batching = options.batching ?? true;
-  const settings = { batch: batching, cache: batching, maxBatchSize: options.maxBatchSize ?? 500 };
+  const batchSize = (system: SystemCode) =>
+    (typeof options.maxBatchSize === "number" ? options.maxBatchSize : options.maxBatchSize?.[system]) ?? DEFAULT_MAX_BATCH_SIZE;
   // A port answers each key with its value or an Error; an Error fails that key's load only.
-  const byKey = <K, V>(load: (keys: readonly K[]) => Promise<(V | Error)[]>, cacheKeyFn?: (key: K) => string) =>
-    new DataLoader<K, V, string | K>(load, { ...settings, ...(cacheKeyFn ? { cacheKeyFn } : {}) });
+  const loader = (system: SystemCode) =>
+    <K, V>(load: (keys: readonly K[]) => Promise<(V | Error)[]>, cacheKeyFn?: (key: K) => string) =>
+      new DataLoader<K, V, string | K>(load, { batch: batching, cache: batching, maxBatchSize: batchSize(system), ...(cacheKeyFn ? { cacheKeyFn } : {}) });
+  const regions = loader("REGION_DIRECTORY"), registry = loader("POPULATION_REGISTRY"), channels = loader("BIRTH_CHANNELS");
+  const registrations = loader("BIRTH_REGISTRATION"), statistics = loader("MONITORING_STATISTICS");
   const listKey = (q: RegionListQuery) => `${q.regionCode}|${q.period ?? ""}|${q.first}|${q.after ?? ""}`;
 
   const { REGION_DIRECTORY, POPULATION_REGISTRY, BIRTH_CHANNELS, BIRTH_REGISTRATION, MONITORING_STATISTICS } = ports;
   return {
-    region: byKey<string, Region | null>((codes) => REGION_DIRECTORY.regionsByCodes(codes)),
-    children: byKey<ChildrenQuery, Page<Region> & { totalCount: number }>(
+    region: regions<string, Region | null>((codes) => REGION_DIRECTORY.regionsByCodes(codes)),
+    children: regions<ChildrenQuery, Page<Region> & { totalCount: number }>(
       (queries) => REGION_DIRECTORY.childrenPages(queries),
       (q) => `${q.parentCode}|${q.first}|${q.after ?? ""}`,
     ),
-    person: byKey<string, Person | null>((ids) => POPULATION_REGISTRY.personsByIds(ids)),
-    personPage: byKey<RegionListQuery, Page<Person>>((q) => POPULATION_REGISTRY.personPages(q), listKey),
-    household: byKey<string, Household | null>((ids) => POPULATION_REGISTRY.householdsByIds(ids)),
-    householdMembers: byKey<HouseholdMembersQuery, Page<Person>>(
+    person: registry<string, Person | null>((ids) => POPULATION_REGISTRY.personsByIds(ids)),
+    personByIdNumber: registry<string, Person | null>((idNumbers) => POPULATION_REGISTRY.personsByIdNumbers(idNumbers)),
+    personPage: registry<RegionListQuery, Page<Person>>((q) => POPULATION_REGISTRY.personPages(q), listKey),
+    household: registry<string, Household | null>((ids) => POPULATION_REGISTRY.householdsByIds(ids)),
+    householdMembers: registry<HouseholdMembersQuery, Page<Person>>(
       (queries) => POPULATION_REGISTRY.householdMemberPages(queries),
       (q) => `${q.householdId}|${q.first}|${q.after ?? ""}`,
     ),
-    death: byKey<string, Death | null>((ids) => POPULATION_REGISTRY.deathsByIds(ids)),
-    deathPage: byKey<RegionListQuery, Page<Death>>((q) => POPULATION_REGISTRY.deathPages(q), listKey),
-    birth: byKey<string, Birth | null>((ids) => BIRTH_CHANNELS.birthsByIds(ids)),
-    birthPage: byKey<RegionListQuery, Page<Birth>>((q) => BIRTH_CHANNELS.birthPages(q), listKey),
-    registration: byKey<string, BirthRegistration | null>((ids) => BIRTH_REGISTRATION.registrationsByIds(ids)),
-    registrationPage: byKey<RegionListQuery, Page<BirthRegistration>>((q) => BIRTH_REGISTRATION.registrationPages(q), listKey),
-    approval: byKey<string, RebirthApproval | null>((ids) => BIRTH_REGISTRATION.approvalsByIds(ids)),
-    approvalPage: byKey<RegionListQuery, Page<RebirthApproval>>((q) => BIRTH_REGISTRATION.approvalPages(q), listKey),
-    populationMeasures: byKey<MeasuresKey, PopulationMeasures>(
+    death: registry<string, Death | null>((ids) => POPULATION_REGISTRY.deathsByIds(ids)),
+    deathPage: registry<RegionListQuery, Page<Death>>((q) => POPULATION_REGISTRY.deathPages(q), listKey),
+    birth: channels<string, Birth | null>((ids) => BIRTH_CHANNELS.birthsByIds(ids)),
+    birthPage: channels<RegionListQuery, Page<Birth>>((q) => BIRTH_CHANNELS.birthPages(q), listKey),
+    channelRecordsOfMother: channels<string, BirthChannelRecord[]>((idNumbers) => BIRTH_CHANNELS.channelRecordsByMothers(idNumbers)),
+    channelRecordsInRegion: channels<RegionPeriodQuery, BirthChannelRecord[]>(
+      (queries) => BIRTH_CHANNELS.channelRecordsInRegions(queries),
+      (q) => `${q.regionCode}|${q.period}`,
+    ),
+    registration: registrations<string, BirthRegistration | null>((ids) => BIRTH_REGISTRATION.registrationsByIds(ids)),
+    registrationPage: registrations<RegionListQuery, Page<BirthRegistration>>((q) => BIRTH_REGISTRATION.registrationPages(q), listKey),
+    registrationsOfMother: registrations<string, BirthRegistration[]>((idNumbers) => BIRTH_REGISTRATION.registrationsByMothers(idNumbers)),
+    approval: registrations<string, RebirthApproval | null>((ids) => BIRTH_REGISTRATION.approvalsByIds(ids)),
+    approvalPage: registrations<RegionListQuery, Page<RebirthApproval>>((q) => BIRTH_REGISTRATION.approvalPages(q), listKey),
+    populationMeasures: statistics<MeasuresKey, PopulationMeasures>(
       (keys) => MONITORING_STATISTICS.populationMeasures(keys),
       (k) => `${k.regionCode}|${k.period}`,
     ),
-    targets: byKey<TargetsKey, Target[]>((keys) => MONITORING_STATISTICS.targets(keys), (k) => `${k.regionCode}|${k.year}`),
+    targets: statistics<TargetsKey, Target[]>((keys) => MONITORING_STATISTICS.targets(keys), (k) => `${k.regionCode}|${k.year}`),
   };
 }

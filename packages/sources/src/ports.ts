@@ -9,8 +9,18 @@ import type { BirthRegistrationPort } from "./registrations/port.js";
 import { birthRegistrationFromDatabase } from "./registrations/db-adapter.js";
 import type { MonitoringStatisticsPort } from "./statistics/port.js";
 import { monitoringStatisticsFromDatabase, type StatisticsOptions } from "./statistics/db-adapter.js";
-import type { SystemCode } from "./systems.js";
+import { SYSTEM_CODES, type SystemCode } from "./systems.js";
 import { UpstreamError } from "./errors.js";
+import { portOverHttp } from "./http/adapter.js";
+import { UpstreamClient, type UpstreamHealth } from "./http/client.js";
+import type { UpstreamConfig } from "./http/config.js";
+import type { Contract } from "./http/contract.js";
+import { RecentCalls } from "./http/resilience.js";
+import { regionDirectoryContract } from "./regions/contract.js";
+import { populationRegistryContract } from "./population-registry/contract.js";
+import { birthChannelsContract } from "./birth-channels/contract.js";
+import { birthRegistrationContract } from "./registrations/contract.js";
+import { monitoringStatisticsContract } from "./statistics/contract.js";
 
 /** One port per provincial system. A resolver reaches them only through the loaders. */
 export interface Ports {
@@ -23,6 +33,15 @@ export interface Ports {
 
 export type PortsOptions = StatisticsOptions;
 
+/** Each system's wire contract: what the HTTP adapters call and the simulator serves. */
+export const CONTRACTS: { [System in SystemCode]: Contract<Ports[System]> } = {
+  REGION_DIRECTORY: regionDirectoryContract,
+  POPULATION_REGISTRY: populationRegistryContract,
+  BIRTH_CHANNELS: birthChannelsContract,
+  BIRTH_REGISTRATION: birthRegistrationContract,
+  MONITORING_STATISTICS: monitoringStatisticsContract,
+};
+
 export function databasePorts(db: Database, options: PortsOptions): Ports {
   return {
     REGION_DIRECTORY: regionDirectoryFromDatabase(db.sql),
@@ -33,13 +52,72 @@ export function databasePorts(db: Database, options: PortsOptions): Ports {
   };
 }
 
-/** Counts the calls made to each system, for tests, benchmarks and the health endpoint. */
+export type AdapterKind = "database" | "http";
+
+/** The ports a gateway serves from: each system's adapter chosen by configuration. */
+export interface Sources {
+  ports: Ports;
+  adapters: Record<SystemCode, AdapterKind>;
+  /** The HTTP client of each system served over HTTP (its circuit, latency, errors). */
+  clients: Partial<Record<SystemCode, UpstreamClient>>;
+}
+
+/** A system with settings in `upstreams` is reached over HTTP; every other one through the database. */
+export function connectSources(db: Database, options: PortsOptions & { upstreams?: UpstreamConfig; fetch?: typeof fetch }): Sources {
+  const fromDatabase = databasePorts(db, options);
+  const ports = { ...fromDatabase } as Record<SystemCode, unknown>;
+  const adapters = {} as Record<SystemCode, AdapterKind>;
+  const clients: Partial<Record<SystemCode, UpstreamClient>> = {};
+  for (const system of SYSTEM_CODES) {
+    const settings = options.upstreams?.[system];
+    adapters[system] = settings ? "http" : "database";
+    if (!settings) continue;
+    const client = new UpstreamClient(system, settings, options.fetch);
+    clients[system] = client;
+    ports[system] = portOverHttp(client, CONTRACTS[system] as Contract<unknown>);
+  }
+  // Each entry is that system's port, from one adapter or the other.
+  return { ports: ports as unknown as Ports, adapters, clients };
+}
+
+export interface SystemHealth extends Partial<Omit<UpstreamHealth, "system" | "recent">> {
+  adapter: AdapterKind;
+  /** Calls as the loaders made them (each may be several HTTP attempts). */
+  recent: ReturnType<RecentCalls["summary"]>;
+}
+
+/** Each system's state, for the health endpoint: adapter, circuit, recent latency and error rate. */
+export function sourcesHealth(sources: Sources, counter: PortCallCounter): Record<SystemCode, SystemHealth> {
+  const report = {} as Record<SystemCode, SystemHealth>;
+  for (const system of SYSTEM_CODES) {
+    const client = sources.clients[system]?.health();
+    report[system] = {
+      adapter: sources.adapters[system],
+      recent: counter.recent(system),
+      ...(client ? { url: client.url, circuit: client.circuit, inFlight: client.inFlight, queued: client.queued, lastError: client.lastError } : {}),
+    };
+  }
+  return report;
+}
+
+/** Counts the calls made to each system, and times them, for tests, benchmarks and the health endpoint. */
 export class PortCallCounter {
   private counts = new Map<string, number>();
+  private readonly timings = new Map<SystemCode, RecentCalls>();
 
   record(system: SystemCode, method: string): void {
     const key = `${system}.${method}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  recordOutcome(system: SystemCode, ms: number, ok: boolean): void {
+    let recent = this.timings.get(system);
+    if (!recent) this.timings.set(system, (recent = new RecentCalls()));
+    recent.record(ms, ok);
+  }
+
+  recent(system: SystemCode): ReturnType<RecentCalls["summary"]> {
+    return (this.timings.get(system) ?? new RecentCalls()).summary();
   }
 
   get total(): number {
@@ -68,11 +146,17 @@ export function instrumentPorts(ports: Ports, counter: PortCallCounter): Ports {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
         if (typeof value !== "function") return value;
-        return (...args: unknown[]) => {
+        return async (...args: unknown[]) => {
           counter.record(system, String(property));
-          return Promise.resolve(value.apply(target, args)).catch((error: unknown) => {
+          const started = performance.now();
+          try {
+            const result: unknown = await value.apply(target, args);
+            counter.recordOutcome(system, performance.now() - started, true);
+            return result;
+          } catch (error) {
+            counter.recordOutcome(system, performance.now() - started, false);
             throw error instanceof UpstreamError ? error : new UpstreamError(system, "UPSTREAM_UNAVAILABLE", { cause: error });
-          });
+          }
         };
       },
     });

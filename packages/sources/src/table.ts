@@ -121,6 +121,92 @@ export async function readPagesByParent<Entity>(
   return toPages(rows, queries, (fields) => parseRecord(spec, fields));
 }
 
+/**
+ * Every record of each key (e.g. all the records of each mother), in one statement however many
+ * keys: a list per key in the keys' order, empty where there is none, each list ordered by
+ * `orderBy` (SQL over the table's alias `t`). An invalid record fails its own key's list only.
+ */
+export async function readListsByKeys<Entity>(
+  sql: SqlClient,
+  spec: TableSpec<Entity>,
+  keyColumn: string,
+  keys: readonly string[],
+  orderBy: string,
+): Promise<(Entity[] | Error)[]> {
+  if (keys.length === 0) return [];
+  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(
+    `SELECT q.query_index, list.* FROM
+       unnest($1::text[]) WITH ORDINALITY AS q(key, query_index)
+     CROSS JOIN LATERAL (
+       SELECT ${selectList(spec)}, row_number() OVER (ORDER BY ${orderBy}) AS row_order
+       FROM ${spec.table} t WHERE t.${keyColumn} = q.key
+     ) list
+     ORDER BY q.query_index, list.row_order`,
+    [keys as string[]],
+  );
+  return toLists(rows, keys.length, (fields) => parseRecord(spec, fields));
+}
+
+/**
+ * Every record of each region (by code prefix, as readRegionPages) whose date column lies in
+ * the period, in one statement however many queries; each list ordered by `orderBy`. A query
+ * with an invalid region code or period gets its error, the others their lists.
+ */
+export async function readRegionPeriodLists<Entity>(
+  sql: SqlClient,
+  spec: TableSpec<Entity>,
+  queries: readonly { regionCode: string; period: string }[],
+  orderBy: string,
+): Promise<(Entity[] | Error)[]> {
+  if (!spec.regionColumn || !spec.dateColumn) throw new Error(`${spec.table} has no region and date columns`);
+  if (queries.length === 0) return [];
+  const lows: (string | null)[] = [], highs: (string | null)[] = [], starts: (string | null)[] = [], ends: (string | null)[] = [];
+  const invalid = new Map<number, Error>();
+  queries.forEach((query, i) => {
+    try {
+      const [low, high] = regionCodeRange(regionPrefix(query.regionCode));
+      const [start, end] = periodRange(query.period);
+      lows.push(low); highs.push(high); starts.push(start); ends.push(end);
+    } catch (error) {
+      invalid.set(i, error instanceof Error ? error : new Error(String(error)));
+      lows.push(null); highs.push(null); starts.push(null); ends.push(null);
+    }
+  });
+  const region = `t.${spec.regionColumn}`;
+  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(
+    `SELECT q.query_index, list.* FROM
+       unnest($1::text[], $2::text[], $3::date[], $4::date[]) WITH ORDINALITY AS q(low, high, start_date, end_date, query_index)
+     CROSS JOIN LATERAL (
+       SELECT ${selectList(spec)}, row_number() OVER (ORDER BY ${orderBy}) AS row_order
+       FROM ${spec.table} t
+       WHERE ${region} >= q.low AND ${region} < q.high AND t.${spec.dateColumn} BETWEEN q.start_date AND q.end_date
+     ) list
+     ORDER BY q.query_index, list.row_order`,
+    [lows, highs, starts, ends] as SqlValue[],
+  );
+  const lists = toLists(rows, queries.length, (fields) => parseRecord(spec, fields));
+  return lists.map((list, i) => invalid.get(i) ?? list);
+}
+
+/** Splits the rows of a batched list statement (tagged with their 1-based query_index) into one list per key. */
+function toLists<Entity>(
+  rows: readonly (Record<string, unknown> & { query_index: string | number })[],
+  count: number,
+  parse: (fields: Record<string, unknown>) => Entity | Error,
+): (Entity[] | Error)[] {
+  const lists: (Entity[] | Error)[] = Array.from({ length: count }, () => []);
+  for (const row of rows) {
+    const index = Number(row.query_index) - 1;
+    const list = lists[index]!;
+    if (list instanceof Error) continue;
+    const { query_index: _, row_order: __, ...fields } = row;
+    const record = parse(fields);
+    if (record instanceof Error) lists[index] = record;
+    else list.push(record);
+  }
+  return lists;
+}
+
 function parseRecord<Entity>(spec: TableSpec<Entity>, fields: Record<string, unknown>): Entity | Error {
   const parsed = spec.schema.safeParse(fields);
   return parsed.success ? parsed.data : invalidRecord(spec.system, `id ${String(fields.id)}`, parsed.error.issues);

@@ -3,7 +3,10 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Database } from "@popfam/db";
-import { createLoaders, databasePorts, instrumentPorts, PortCallCounter, SYSTEMS, UpstreamError, type LoaderOptions, type Ports } from "@popfam/sources";
+import {
+  connectSources, createLoaders, instrumentPorts, PortCallCounter, readJsonBody, sourcesHealth, SYSTEMS, UpstreamError,
+  type LoaderOptions, type Ports, type Sources,
+} from "@popfam/sources";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -22,8 +25,10 @@ import { OperationRegistry, resolvePersistedOperation, vendorSafelistPlugin } fr
 export interface GatewayOptions {
   config: GatewayConfig;
   db: Database;
-  /** The ports to serve from; the database-backed ones by default. */
+  /** The ports to serve from; by default each system's adapter as the configuration says. */
   ports?: Ports;
+  /** For tests: the fetch the HTTP adapters use. */
+  fetch?: typeof fetch;
   loaderOptions?: LoaderOptions;
   schema?: GraphQLSchema;
   log?: (line: string) => void;
@@ -34,6 +39,8 @@ export interface RunningGateway {
   server: Server;
   /** Every call the gateway made to a provincial system since it started (or the last reset). */
   portCalls: PortCallCounter;
+  /** Each system's adapter and, for those over HTTP, their clients. */
+  sources: Sources;
   close(): Promise<void>;
 }
 
@@ -45,7 +52,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const portCalls = new PortCallCounter();
   const operations = config.operationsFile ? OperationRegistry.fromFile(config.operationsFile) : null;
   if (operations) log(`registered operations: ${operations.size} (vendor clients are held to them)`);
-  const ports = instrumentPorts(options.ports ?? databasePorts(db, { birthReportWindowDays: config.birthReportWindowDays }), portCalls);
+  const connected = connectSources(db, { birthReportWindowDays: config.birthReportWindowDays, upstreams: config.upstreams, fetch: options.fetch });
+  const sources: Sources = options.ports ? { ...connected, ports: options.ports } : connected;
+  for (const [system, client] of Object.entries(sources.clients)) log(`${system}: over HTTP at ${client.settings.url}`);
+  const ports = instrumentPorts(sources.ports, portCalls);
+  const loaderOptions: LoaderOptions = {
+    maxBatchSize: Object.fromEntries(Object.entries(config.upstreams).map(([system, settings]) => [system, settings.maxBatchSize])),
+    ...options.loaderOptions,
+  };
 
   const apollo = new ApolloServer<Context>({
     schema: options.schema ?? defaultSchema,
@@ -87,7 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const reason = decodeReason(Array.isArray(reasonHeader) ? reasonHeader[0] : reasonHeader);
     return {
       principal,
-      loaders: createLoaders(ports, options.loaderOptions),
+      loaders: createLoaders(ports, loaderOptions),
       audit: new AuditTrail(principal, reason),
       config,
     };
@@ -104,7 +118,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? "/", "http://gateway.invalid");
     if (url.pathname === "/healthz" && request.method === "GET") {
-      return send(response, 200, "application/json", JSON.stringify({ status: "ok", database: db.kind, upstreamCalls: portCalls.byMethod() }));
+      const upstreams = sourcesHealth(sources, portCalls);
+      // Degraded, not down: the graph still answers, with errors on the paths of an open circuit.
+      const degraded = Object.values(upstreams).some((u) => u.circuit === "OPEN" || u.circuit === "HALF_OPEN");
+      return send(response, 200, "application/json", JSON.stringify({ status: degraded ? "degraded" : "ok", database: db.kind, upstreams, upstreamCalls: portCalls.byMethod() }));
     }
     if (url.pathname.startsWith(GRAPHIQL_ASSET_PREFIX) && request.method === "GET") {
       const asset = graphiqlAsset(url.pathname.slice(GRAPHIQL_ASSET_PREFIX.length));
@@ -121,7 +138,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
-    const raw = request.method === "POST" ? await readJson(request) : undefined;
+    const raw = request.method === "POST" ? await readJsonBody(request, MAX_BODY_BYTES) : undefined;
     if (raw instanceof Error) return send(response, 400, "application/json", JSON.stringify({ errors: [{ message: raw.message, extensions: { code: "BAD_REQUEST" } }] }));
     const resolved = resolvePersistedOperation(raw, operations);
     if ("error" in resolved) {
@@ -152,6 +169,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: `http://${host}:${address.port}/graphql`,
     server,
     portCalls,
+    sources,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
@@ -214,32 +232,6 @@ function decodeReason(header: string | undefined): string | null {
     // not encoded: take it as it is
   }
   return text.trim().slice(0, 200) || null;
-}
-
-function readJson(request: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(new Error(`the request body is larger than ${MAX_BODY_BYTES} bytes`));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8");
-      if (!text) return resolve(undefined);
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        resolve(new Error("the request body is not valid JSON"));
-      }
-    });
-    request.on("error", reject);
-  });
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer) {

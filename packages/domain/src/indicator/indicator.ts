@@ -21,38 +21,30 @@ export type IndicatorCode = z.infer<typeof IndicatorCode>;
 export const GoodDirection = z.enum(["HIGHER", "LOWER", "RANGE"]).describe("指标方向（越高越好/越低越好/区间） — good direction");
 export type GoodDirection = z.infer<typeof GoodDirection>;
 
+const Count = z.number().int().nonnegative();
+
 /**
  * Counts for one region and period, as kept in the rollups. Every indicator is computed from
  * these, so a value can always be explained by its numerator and denominator.
  */
-export type PopulationMeasures = {
-  /** 出生数 */
-  births: number;
-  /** 男婴数 */
-  birthsMale: number;
-  /** 女婴数 */
-  birthsFemale: number;
-  /** 死亡数 */
-  deaths: number;
-  /** 符合政策出生数（含再生育审批） */
-  birthsPolicyConforming: number;
-  /** 已生育登记的出生数 */
-  birthsRegistered: number;
-  /** 主要数据项已比对的记录数 */
-  keyItemsChecked: number;
-  /** 主要数据项一致的记录数 */
-  keyItemsMatched: number;
-  /** 已上报出生数 */
-  birthsReported: number;
-  /** 在时限内上报的出生数 */
-  birthsReportedInWindow: number;
-  /** 全员人口库常住人口记录数 */
-  registryResidents: number;
-  /** 期初常住人口（上年末） — null when unknown */
-  residentPopulationStart: number | null;
-  /** 期末常住人口（本年末） — null when unknown */
-  residentPopulationEnd: number | null;
-};
+export const PopulationMeasures = z
+  .object({
+    births: Count.describe("出生数 — births"),
+    birthsMale: Count.describe("男婴数 — male births"),
+    birthsFemale: Count.describe("女婴数 — female births"),
+    deaths: Count.describe("死亡数 — deaths"),
+    birthsPolicyConforming: Count.describe("符合政策出生数（含再生育审批） — births conforming to the policy (incl. approved)"),
+    birthsRegistered: Count.describe("已生育登记的出生数 — births with a registration"),
+    keyItemsChecked: Count.describe("主要数据项已比对的记录数 — records whose key items were checked"),
+    keyItemsMatched: Count.describe("主要数据项一致的记录数 — records whose key items match"),
+    birthsReported: Count.describe("已上报出生数 — births reported"),
+    birthsReportedInWindow: Count.describe("在时限内上报的出生数 — births reported within the window"),
+    registryResidents: Count.describe("全员人口库常住人口记录数 — resident records in the registry"),
+    residentPopulationStart: Count.nullable().describe("期初常住人口（上年末），未知为空 — resident population at the start (previous year-end); null when unknown"),
+    residentPopulationEnd: Count.nullable().describe("期末常住人口（本年末），未知为空 — resident population at the end (year-end); null when unknown"),
+  })
+  .describe("人口监测计数 — population measures of a region and period");
+export type PopulationMeasures = z.infer<typeof PopulationMeasures>;
 
 /** A computed value with the numerator and denominator it came from. */
 export type IndicatorResult = {

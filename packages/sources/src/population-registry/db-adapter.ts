@@ -1,6 +1,6 @@
 import { Death, Household, Person } from "@popfam/domain";
 import type { SqlClient, models } from "@popfam/db";
-import { readByIds, readPagesByParent, readRegionPages, type Columns, type TableSpec } from "../table.js";
+import { readByIds, readByKeys, readPagesByParent, readRegionPages, selectList, type Columns, type TableSpec } from "../table.js";
 import type { PopulationRegistryPort } from "./port.js";
 
 export const personTable: TableSpec<Person> = {
@@ -36,6 +36,8 @@ export const deathTable: TableSpec<Death> = {
 export function populationRegistryFromDatabase(sql: SqlClient): PopulationRegistryPort {
   return {
     personsByIds: (ids) => readByIds(sql, personTable, ids),
+    personsByIdNumbers: (idNumbers) =>
+      readByKeys(sql, `SELECT ${selectList(personTable)} FROM person t WHERE t.id_number = ANY($1::text[])`, idNumbers, "idNumber", Person, personTable.system),
     personPages: (queries) => readRegionPages(sql, personTable, queries),
     householdsByIds: (ids) => readByIds(sql, householdTable, ids),
     householdMemberPages: (queries) =>

@@ -1,11 +1,9 @@
 import type { Region } from "@popfam/domain";
-import type { Page } from "../paging.js";
+import { z } from "zod";
+import { PageWindow, RegionCodeKey, type Page } from "../paging.js";
 
-export interface ChildrenQuery {
-  parentCode: string;
-  first: number;
-  after: string | null;
-}
+export const ChildrenQuery = z.object({ parentCode: RegionCodeKey, ...PageWindow });
+export type ChildrenQuery = z.infer<typeof ChildrenQuery>;
 
 /** 行政区划代码库 — the region directory: names and the tree. */
 export interface RegionDirectoryPort {

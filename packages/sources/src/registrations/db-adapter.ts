@@ -1,6 +1,6 @@
 import { BirthRegistration, RebirthApproval } from "@popfam/domain";
 import type { SqlClient, models } from "@popfam/db";
-import { readByIds, readRegionPages, type Columns, type TableSpec } from "../table.js";
+import { readByIds, readListsByKeys, readRegionPages, type Columns, type TableSpec } from "../table.js";
 import type { BirthRegistrationPort } from "./port.js";
 
 export const registrationTable: TableSpec<BirthRegistration> = {
@@ -32,5 +32,7 @@ export function birthRegistrationFromDatabase(sql: SqlClient): BirthRegistration
     registrationPages: (queries) => readRegionPages(sql, registrationTable, queries),
     approvalsByIds: (ids) => readByIds(sql, approvalTable, ids),
     approvalPages: (queries) => readRegionPages(sql, approvalTable, queries),
+    registrationsByMothers: (motherIdNumbers) =>
+      readListsByKeys(sql, registrationTable, "mother_id_number", motherIdNumbers, `t.registered_on, t.id COLLATE "C"`),
   };
 }

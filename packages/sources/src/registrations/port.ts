@@ -7,4 +7,6 @@ export interface BirthRegistrationPort {
   registrationPages(queries: readonly RegionListQuery[]): Promise<(Page<BirthRegistration> | Error)[]>;
   approvalsByIds(ids: readonly string[]): Promise<(RebirthApproval | null | Error)[]>;
   approvalPages(queries: readonly RegionListQuery[]): Promise<(Page<RebirthApproval> | Error)[]>;
+  /** Every registration of each mother (by her ID number), oldest first. */
+  registrationsByMothers(motherIdNumbers: readonly string[]): Promise<(BirthRegistration[] | Error)[]>;
 }

@@ -9,7 +9,7 @@ import { personalData } from "./personal-data.js";
 import { addRegionList } from "./region-lists.js";
 import { BirthRegistrationRef, RebirthApprovalRef } from "./registration.js";
 
-const BirthChannelEnum = builder.enumType("BirthChannel", {
+export const BirthChannelEnum = builder.enumType("BirthChannel", {
   description: "出生信息渠道 — birth information channel",
   values: {
     BIRTH_CERTIFICATE: { description: "出生医学证明 — birth medical certificate" },

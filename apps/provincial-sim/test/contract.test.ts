@@ -1,0 +1,123 @@
+// Adapter contract tests: every method of every system, called through the HTTP adapter against
+// the running simulator, answers exactly what the database adapter answers for the same keys,
+// found and unknown alike. A new port method without sample keys here does not compile.
+import type { Database } from "@popfam/db";
+import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
+import { connectSources, databasePorts, SYSTEM_CODES, SYSTEMS, UpstreamError, UpstreamSettings, type Ports, type SystemCode } from "@popfam/sources";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator, type RunningSimulator } from "../src/server.js";
+
+type SampleKeys = { [System in SystemCode]: { [Method in keyof Ports[System]]: unknown[] } };
+
+async function sampleKeys(db: Database): Promise<SampleKeys> {
+  const column = async (statement: string) => (await db.sql.query<{ v: string }>(statement)).map((row) => row.v);
+  const persons = await column(`SELECT id AS v FROM person ORDER BY id LIMIT 3`);
+  const idNumbers = await column(`SELECT id_number AS v FROM person ORDER BY id LIMIT 3`);
+  const households = await column(`SELECT id AS v FROM household ORDER BY id LIMIT 3`);
+  const deaths = await column(`SELECT id AS v FROM death ORDER BY id LIMIT 3`);
+  const births = await column(`SELECT id AS v FROM birth ORDER BY id LIMIT 3`);
+  const mothers = await column(`SELECT mother_id_number AS v FROM birth ORDER BY id LIMIT 3`);
+  const registrations = await column(`SELECT id AS v FROM birth_registration ORDER BY id LIMIT 3`);
+  const approvals = await column(`SELECT id AS v FROM rebirth_approval ORDER BY id LIMIT 3`);
+  const list = (regionCode: string, period: string | null, first: number) => ({ regionCode, period, first, after: null });
+  return {
+    REGION_DIRECTORY: {
+      regionsByCodes: ["320722", "320722101", "999999"],
+      childrenPages: [{ parentCode: "320722", first: 5, after: null }, { parentCode: "320722", first: 5, after: "320722005" }, { parentCode: "999999", first: 5, after: null }],
+    },
+    POPULATION_REGISTRY: {
+      personsByIds: [...persons, "P-none"],
+      personsByIdNumbers: [...idNumbers, "11010519491231002X"],
+      personPages: [list("320722", "2021", 5), list("320722101", null, 3)],
+      householdsByIds: [...households, "H-none"],
+      householdMemberPages: households.map((householdId) => ({ householdId, first: 4, after: null })),
+      deathsByIds: [...deaths, "D-none"],
+      deathPages: [list("320722", "2022", 5), list("450103", "2023", 5)],
+    },
+    BIRTH_CHANNELS: {
+      birthsByIds: [...births, "B-none"],
+      birthPages: [list("320722", "2021", 5), list("360100", "2024Q2", 5)],
+      channelRecordsByMothers: [...mothers, "11010519491231002X"],
+      channelRecordsInRegions: [{ regionCode: "320722101", period: "2021" }, { regionCode: "450103", period: "2023-05" }],
+    },
+    BIRTH_REGISTRATION: {
+      registrationsByIds: [...registrations, "R-none"],
+      registrationPages: [list("320722", "2021", 5)],
+      approvalsByIds: [...approvals, "A-none"],
+      approvalPages: [list("320722", null, 5)],
+      registrationsByMothers: mothers,
+    },
+    MONITORING_STATISTICS: {
+      populationMeasures: [{ regionCode: "320722", period: "2021" }, { regionCode: "320722101", period: "2022Q3" }, { regionCode: "450103", period: "2024-02" }],
+      targets: [{ regionCode: "320722101", year: 2021 }, { regionCode: "450103", year: 2024 }, { regionCode: "360100", year: 2019 }],
+    },
+  };
+}
+
+/** Errors compared by system and code; values as they are. */
+const comparable = (values: unknown[]) => values.map((v) => (v instanceof UpstreamError ? { error: v.system + ":" + v.code } : v));
+
+describe.each(testDatabaseTargets())("the HTTP adapters against the simulator on $name", (target) => {
+  let db: Database;
+  let simulator: RunningSimulator;
+  let overHttp: Ports;
+  let fromDatabase: Ports;
+  let samples: SampleKeys;
+
+  beforeAll(async () => {
+    db = await openSeededTestDatabase(target);
+    simulator = await startSimulator({ db, token: "contract-test-token" });
+    const settings = (system: SystemCode) => UpstreamSettings.parse({ url: `${simulator.url}/${SYSTEMS[system].path}`, token: "contract-test-token" });
+    overHttp = connectSources(db, { birthReportWindowDays: 30, upstreams: Object.fromEntries(SYSTEM_CODES.map((s) => [s, settings(s)])) }).ports;
+    fromDatabase = databasePorts(db, { birthReportWindowDays: 30 });
+    samples = await sampleKeys(db);
+  });
+  afterAll(async () => {
+    await simulator?.close();
+    await db?.close();
+  });
+
+  for (const system of SYSTEM_CODES) {
+    it(`${system}: every method answers as the database adapter does`, async () => {
+      const methods = Object.entries(samples[system]) as [string, unknown[]][];
+      expect(methods.length).toBeGreaterThan(0);
+      for (const [method, keys] of methods) {
+        const call = (ports: Ports) => (ports[system] as unknown as Record<string, (k: unknown[]) => Promise<unknown[]>>)[method]!(keys);
+        const [viaHttp, direct] = await Promise.all([call(overHttp), call(fromDatabase)]);
+        expect(viaHttp, `${system}.${method}`).toHaveLength(keys.length);
+        expect(comparable(viaHttp), `${system}.${method}`).toEqual(comparable(direct));
+      }
+    });
+  }
+
+  it("serves found and unknown keys alike: null where there is no record", async () => {
+    const [found, missing] = await overHttp.POPULATION_REGISTRY.personsByIds([samples.POPULATION_REGISTRY.personsByIds[0] as string, "P-none"]);
+    expect(found).toMatchObject({ id: samples.POPULATION_REGISTRY.personsByIds[0] });
+    expect(missing).toBeNull();
+  });
+
+  it("refuses a call without the token, and a malformed key naming the field", async () => {
+    const post = (path: string, body: unknown, token?: string) =>
+      fetch(`${simulator.url}/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    expect((await post("population-registry/personsByIds", { keys: ["x"] })).status).toBe(401);
+    const bad = await post("birth-channels/birthPages", { keys: [{ regionCode: "32072", period: "2021", first: 5, after: null }] }, "contract-test-token");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain("keys.0.regionCode");
+    const tooMany = await post("birth-channels/birthPages", { keys: [{ regionCode: "320722", period: "2021", first: 500, after: null }] }, "contract-test-token");
+    expect(tooMany.status).toBe(400);
+  });
+
+  it("describes every system in OpenAPI, one path per method", async () => {
+    for (const system of SYSTEM_CODES) {
+      const response = await fetch(`${simulator.url}/${SYSTEMS[system].path}/openapi.json`);
+      expect(response.status).toBe(200);
+      const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+      expect(document.openapi).toBe("3.1.0");
+      expect(Object.keys(document.paths).sort()).toEqual(Object.keys(samples[system]).map((m) => `/${m}`).sort());
+    }
+  });
+});

@@ -1,19 +1,24 @@
-// `pnpm bench`: what DataLoader batching buys the county dashboard.
+// `pnpm bench`: what DataLoader batching buys the county dashboard, and what fronting the
+// provincial systems over HTTP costs.
 //
-// Two gateways run in this process over one database: "dataloader" (per-request loaders that
-// batch and cache) and "naive" (batching and caching off: every key is its own call to a
-// provincial system). Both answer the same queries, checked to return identical data, and are
-// measured in interleaved rounds so that machine drift hits both alike. Besides latency and
-// throughput it reports the upstream (port) calls per query: with batching that number depends
-// on the shape of the query, not on how many townships or births it returns, and must stay so.
+// Three gateways run in this process over one database: "database" (per-request loaders that
+// batch and cache, database-backed adapters), "http" (the same loaders, HTTP adapters calling
+// the provincial-systems simulator, which adds a few milliseconds of latency to every call) and
+// "naive" (database adapters with batching and caching off: every key is its own call). All
+// answer the same queries, checked to return identical data, and are measured in interleaved
+// rounds so that machine drift hits them alike. Besides latency and throughput it reports the
+// upstream (port) calls per query: with batching that number depends on the shape of the query,
+// not on how many townships or births it returns, and must stay so.
 //
 // Flags: --county 320722 --period 2021 --requests 200 --concurrency 8 --warmup 20
+//        --latency 3 --jitter 1 (the simulator's added latency per upstream call, ms)
 import type { Database } from "@popfam/db";
 import os from "node:os";
 import { parseArgs, isDeepStrictEqual } from "node:util";
 import { openGatewayDatabase } from "../src/database.js";
 import { loadConfig } from "../src/env.js";
 import { startGateway, type RunningGateway } from "../src/http/server.js";
+import { startSimulator, type RunningSimulator } from "@popfam/provincial-sim";
 
 /** Requests a path may spend in all, warm-up included, before the run stops. */
 const PATH_BUDGET_MS = 120_000;
@@ -33,9 +38,17 @@ const COUNTY_BIRTHS = `query CountyBirths($code: String!, $period: String!) {
   }
 }`;
 
-const QUERIES = [
-  { title: "county dashboard: indicators of the county and each township", document: COUNTY_DASHBOARD },
-  { title: "county births: first 20 with mother, registration and region", document: COUNTY_BIRTHS },
+const COUNTY_DATA_QUALITY = `query CountyDataQuality($code: String!, $period: String!) {
+  region(code: $code) {
+    birthLinkage(period: $period) { births registryCoverage { value } keyItemAccuracy { value } reportTimeliness { value } findingCounts { kind count } }
+  }
+}`;
+
+const QUERIES: { title: string; document: string; naive: boolean }[] = [
+  { title: "county dashboard: indicators of the county and each township", document: COUNTY_DASHBOARD, naive: true },
+  { title: "county births: first 20 with mother, registration and region", document: COUNTY_BIRTHS, naive: true },
+  // Without batching this is one registry call per mother (about a thousand): left out of the naive path.
+  { title: "county data quality: every birth of the year linked across the channels", document: COUNTY_DATA_QUALITY, naive: false },
 ];
 
 interface Options {
@@ -44,10 +57,12 @@ interface Options {
   requests: number;
   concurrency: number;
   warmup: number;
+  latency: number;
+  jitter: number;
 }
 
 interface Path {
-  name: "dataloader" | "naive";
+  name: "database" | "http" | "naive";
   gateway: RunningGateway;
   /** Time spent on this path's requests so far, against PATH_BUDGET_MS. */
   spentMs: number;
@@ -74,6 +89,8 @@ function readOptions(argv: string[]): Options {
       requests: { type: "string", default: "200" },
       concurrency: { type: "string", default: "8" },
       warmup: { type: "string", default: "20" },
+      latency: { type: "string", default: "3" },
+      jitter: { type: "string", default: "1" },
     },
   });
   const count = (flag: string, text: string, min: number) => {
@@ -87,6 +104,8 @@ function readOptions(argv: string[]): Options {
     requests: count("requests", values.requests, 1),
     concurrency: count("concurrency", values.concurrency, 1),
     warmup: count("warmup", values.warmup, 0),
+    latency: count("latency", values.latency, 0),
+    jitter: count("jitter", values.jitter, 0),
   };
 }
 
@@ -142,7 +161,7 @@ async function runPool(path: Path, body: string, count: number, concurrency: num
   return latencies;
 }
 
-/** Both paths must return the same data; also shows which systems one request calls, and how often. */
+/** Every path must return the same data; also shows which systems one request calls, and how often. */
 async function checkAgreement(paths: Path[], title: string, body: string): Promise<void> {
   const answers: unknown[] = [];
   console.log("port calls for one request:");
@@ -152,9 +171,11 @@ async function checkAgreement(paths: Path[], title: string, body: string): Promi
     const calls = Object.entries(path.gateway.portCalls.byMethod()).map(([method, n]) => `${method} ×${n}`);
     console.log(`  ${path.name.padEnd(10)}  ${path.gateway.portCalls.total} in all: ${calls.join(", ")}`);
   }
-  const [first, second] = answers;
-  if (!isDeepStrictEqual(first, second)) {
-    throw new Error(`${title}: the ${paths[0]?.name} and ${paths[1]?.name} paths returned different data, first at ${firstDifference(first, second, "data")}`);
+  const [first, ...others] = answers;
+  for (const [index, other] of others.entries()) {
+    if (!isDeepStrictEqual(first, other)) {
+      throw new Error(`${title}: the ${paths[0]?.name} and ${paths[index + 1]?.name} paths returned different data, first at ${firstDifference(first, other, "data")}`);
+    }
   }
 }
 
@@ -182,7 +203,8 @@ async function measure(paths: Path[], body: string, options: Options): Promise<M
   const measurements: Measurement[] = paths.map((path) => ({ path, latencies: [], wallMs: 0, portCalls: 0 }));
   for (const path of paths) path.gateway.portCalls.reset();
   for (const [round, size] of roundSizes(options.requests).entries()) {
-    const order = round % 2 === 0 ? measurements : [...measurements].reverse();
+    // Each round starts with another path, so no path always runs first or last.
+    const order = measurements.map((_, i) => measurements[(i + round) % measurements.length]!);
     for (const m of order) {
       const started = performance.now();
       m.latencies.push(...(await withinBudget(m.path, (signal) => runPool(m.path, body, size, options.concurrency, signal))));
@@ -220,12 +242,12 @@ function printTable(measurements: Measurement[]): void {
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
   for (const row of cells) console.log(line(row));
-  const batched = rows.find((r) => r.path === "dataloader");
-  const naive = rows.find((r) => r.path === "naive");
-  if (batched && naive) {
-    const ratio = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
+  const base = rows.find((r) => r.path === "database");
+  const ratio = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
+  for (const other of rows) {
+    if (!base || other === base) continue;
     console.log(
-      `naive / dataloader: p50 ${ratio(naive.p50, batched.p50)}, req/s ${ratio(naive.perSecond, batched.perSecond)}, port calls ${ratio(naive.callsPerQuery, batched.callsPerQuery)}`,
+      `${other.path} / database: p50 ${ratio(other.p50, base.p50)}, req/s ${ratio(other.perSecond, base.perSecond)}, port calls ${ratio(other.callsPerQuery, base.callsPerQuery)}`,
     );
   }
 }
@@ -242,14 +264,18 @@ async function main(): Promise<void> {
   const db = await openGatewayDatabase(config, (line) => console.log(`[database] ${line}`));
   console.log(`[database] ready in ${((performance.now() - opened) / 1000).toFixed(1)} s`);
   const gateways: RunningGateway[] = [];
+  let simulator: RunningSimulator | null = null;
   try {
+    simulator = await startSimulator({ db, faults: { defaults: { latencyMs: options.latency, jitterMs: options.jitter } } });
+    console.log(`[simulator] ${simulator.url}: +${options.latency} ms (±${options.jitter} ms) on every upstream call`);
     const start = async (name: Path["name"]): Promise<Path> => {
       const log = (line: string) => console.log(`[${name}] ${line}`);
-      const gateway = await startGateway({ config, db, log, loaderOptions: name === "naive" ? { batching: false } : {} });
+      const pathConfig = name === "http" ? loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1", UPSTREAM_URL: simulator!.url }) : config;
+      const gateway = await startGateway({ config: pathConfig, db, log, loaderOptions: name === "naive" ? { batching: false } : {} });
       gateways.push(gateway);
       return { name, gateway, spentMs: 0 };
     };
-    const paths = [await start("dataloader"), await start("naive")];
+    const paths = [await start("database"), await start("http"), await start("naive")];
 
     console.log(describeMachine(db));
     console.log(
@@ -260,12 +286,14 @@ async function main(): Promise<void> {
     for (const query of QUERIES) {
       const body = JSON.stringify({ query: query.document, variables });
       console.log(`\n== ${query.title} ==`);
-      await checkAgreement(paths, query.title, body);
+      const measured = query.naive ? paths : paths.filter((path) => path.name !== "naive");
+      await checkAgreement(measured, query.title, body);
       console.log("");
-      printTable(await measure(paths, body, options));
+      printTable(await measure(measured, body, options));
     }
   } finally {
     await Promise.all(gateways.map((gateway) => gateway.close()));
+    await simulator?.close();
     await db.close();
   }
 }

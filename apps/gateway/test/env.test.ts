@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/env.js";
 
@@ -20,5 +23,26 @@ describe("configuration", () => {
     expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), ALLOW_DEVELOPMENT_PRINCIPAL: "true" })).toThrow(/ALLOW_DEVELOPMENT_PRINCIPAL/);
     expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32) }).auth.allowDevelopmentPrincipal).toBe(false);
     expect(loadConfig({}).auth.allowDevelopmentPrincipal).toBe(true);
+  });
+
+  it("reads the upstreams from the environment and a file, and names a bad setting beside the others", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "popfam-env-")), "upstreams.json");
+    writeFileSync(file, JSON.stringify({ BIRTH_REGISTRATION: { url: "https://sy.example.gov.cn/api", token: "from-the-file" } }));
+    const config = loadConfig({ UPSTREAMS_FILE: file, UPSTREAM_POPULATION_REGISTRY_URL: "https://rk.example.gov.cn/api" });
+    expect(Object.keys(config.upstreams).sort()).toEqual(["BIRTH_REGISTRATION", "POPULATION_REGISTRY"]);
+    expect(config.upstreams.BIRTH_REGISTRATION).toMatchObject({ token: "from-the-file", timeoutMs: 2000 });
+    expect(loadConfig({}).upstreams).toEqual({});
+
+    const problems = (() => {
+      try {
+        loadConfig({ PORT: "abc", UPSTREAM_URL: "http://127.0.0.1:4100", UPSTREAM_TIMEOUT_MS: "soon", UPSTREAMS_FILE: join(tmpdir(), "no-such-file.json") });
+      } catch (e) {
+        return (e as ConfigError).problems.join("\n");
+      }
+      return "";
+    })();
+    expect(problems).toMatch(/^PORT:/m);
+    expect(problems.match(/^UPSTREAM_TIMEOUT_MS:/gm)).toHaveLength(1);
+    expect(problems).toMatch(/^UPSTREAMS_FILE:/m);
   });
 });

@@ -16,3 +16,4 @@ export type { BirthChannelsPort, RegionPeriodQuery } from "./birth-channels/port
 export type { BirthRegistrationPort } from "./registrations/port.js";
 export type { MonitoringStatisticsPort, MeasuresKey, TargetsKey } from "./statistics/port.js";
 export { readJsonBody } from "./http/json-body.js";
+export { reconcileRosterWithRegistry } from "./reconciliation.js";

@@ -16,7 +16,7 @@ export const UpstreamSettings = z.object({
   /** Calls in flight to this system at most; the rest wait their turn. */
   maxConcurrency: z.coerce.number().int().min(1).max(256).default(16),
   /** Keys per call at most (the loaders split bigger batches). */
-  maxBatchSize: z.coerce.number().int().min(1).max(1000).default(200),
+  maxBatchSize: z.coerce.number().int().min(1).max(1000).default(500),
   /** Consecutive failed calls that open the circuit, and how long it stays open. */
   failureThreshold: z.coerce.number().int().min(1).max(1000).default(5),
   openMs: z.coerce.number().int().min(10).max(600_000).default(5_000),
@@ -75,11 +75,17 @@ export function parseUpstreamConfig(
     }
     const parsed = UpstreamSettings.safeParse(raw);
     if (parsed.success) config[system] = parsed.data;
-    else problems.push(...parsed.error.issues.map((issue) => `UPSTREAM_${system}_${settingVariable(String(issue.path[0]))}: ${issue.message}`));
+    else problems.push(...parsed.error.issues.map((issue) => `${sourceOf(env, system, String(issue.path[0]))}: ${issue.message}`));
   }
-  return { config, problems };
+  // A bad default (UPSTREAM_<SETTING>) is wrong once, not once per system.
+  return { config, problems: [...new Set(problems)] };
 }
 
-function settingVariable(setting: string): string {
-  return setting === "url" ? "URL" : (SETTING_VARIABLES[setting as keyof typeof SETTING_VARIABLES] ?? setting);
+/** Where a setting came from, to name it in a problem: the system's variable, the default, or the file. */
+function sourceOf(env: Record<string, string | undefined>, system: SystemCode, setting: string): string {
+  const suffix = setting === "url" ? "URL" : SETTING_VARIABLES[setting as keyof typeof SETTING_VARIABLES];
+  if (suffix && env[`UPSTREAM_${system}_${suffix}`] !== undefined) return `UPSTREAM_${system}_${suffix}`;
+  if (suffix && setting !== "url" && env[`UPSTREAM_${suffix}`] !== undefined) return `UPSTREAM_${suffix}`;
+  if (setting === "url" && env.UPSTREAM_URL) return "UPSTREAM_URL";
+  return `UPSTREAMS_FILE: ${system}.${setting}`;
 }

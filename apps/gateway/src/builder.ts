@@ -6,7 +6,7 @@ import ErrorsPlugin from "@pothos/plugin-errors";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ValidationPlugin from "@pothos/plugin-validation";
-import { LocalDateResolver } from "graphql-scalars";
+import { LocalDateResolver, SafeIntResolver } from "graphql-scalars";
 import { canSeeRegion } from "./auth/principal.js";
 import type { Context } from "./context.js";
 import { gatewayError } from "./errors.js";
@@ -19,6 +19,7 @@ export const builder = new SchemaBuilder<{
   };
   Scalars: {
     Date: { Input: string; Output: string };
+    SafeInt: { Input: number; Output: number };
   };
   DefaultFieldNullability: false;
 }>({
@@ -81,5 +82,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.addScalarType("Date", LocalDateResolver, { description: "日期 — an ISO 8601 calendar date, YYYY-MM-DD" });
+builder.addScalarType("SafeInt", SafeIntResolver, { description: "安全整数（±2^53−1） — an integer up to 2^53 − 1: money in fen" });
 builder.queryType({ description: "查询 — the root of every read" });
+builder.mutationType({ description: "写入 — the root of every write: validated, jurisdiction-checked, idempotent by key, audited" });
 export type Types = typeof builder.$inferSchemaTypes;

@@ -1,5 +1,5 @@
 // Per-request context: the principal (resolved once), fresh loaders, the audit trail.
-import type { Loaders } from "@popfam/sources";
+import type { Loaders, Ports } from "@popfam/sources";
 import type { AuditTrail } from "./auth/audit.js";
 import type { Principal } from "./auth/principal.js";
 import type { GatewayConfig } from "./env.js";
@@ -7,6 +7,8 @@ import type { GatewayConfig } from "./env.js";
 export interface Context {
   principal: Principal;
   loaders: Loaders;
+  /** The systems themselves, for writes only: every read goes through the loaders. */
+  ports: Ports;
   audit: AuditTrail;
   config: GatewayConfig;
 }

@@ -7,6 +7,7 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "REGION_NOT_FOUND"
   | "INVALID_INPUT"
+  | "CONFLICT"
   | "QUERY_TOO_COMPLEX"
   | "UPSTREAM_UNAVAILABLE"
   | "UPSTREAM_TIMEOUT";

@@ -9,6 +9,11 @@ import "./modules/population/registration.js";
 import "./modules/population/birth.js";
 import "./modules/population/death.js";
 import "./modules/population/linkage.js";
+import "./modules/assistance/programs.js";
+import "./modules/assistance/eligibility.js";
+import "./modules/assistance/beneficiaries.js";
+import "./modules/assistance/payments.js";
+import "./modules/special-family/special-family.js";
 import "./modules/population/id-number.js";
 import "./modules/system/me.js";
 

@@ -45,7 +45,7 @@ describe.each(testDatabaseTargets())("the database and HTTP paths on $name", (ta
       expect(a.body.errors).toBeUndefined();
       expect(b.body).toEqual(a.body);
     }
-    expect(Object.values(viaHttp.gateway.sources.adapters)).toEqual(Array(5).fill("http"));
+    expect(new Set(Object.values(viaHttp.gateway.sources.adapters))).toEqual(new Set(["http"]));
   });
 
   it("make as many upstream calls for 100 births as for 5", async () => {

@@ -5,12 +5,15 @@
 // no indicator is trivially 100%. Every birth also has its records in the three birth
 // channels, and the birth row's linked columns (first report and its channel, the child's ID
 // number, the key-item check, the registration) are exactly what linking those records gives.
-// Everything here is marked synthetic.
+// The rewards-and-assistance system and the special-family archive are derived from that registry
+// (seed/assistance.ts, seed/special-families.ts). Everything here is marked synthetic.
 import { ancestorCodesOf, generateIdNumber, isBirthPolicyConforming } from "@popfam/domain";
+import { generateAssistance, type AssistanceDataset } from "./assistance.js";
 import { personName } from "./names.js";
 import { SEED_COUNTIES, SEED_PROVINCES_AND_CITIES, townshipsAndVillages, type GeneratedRegion, type SeedCounty } from "./places.js";
 import { Random } from "./random.js";
 import type * as rows from "./rows.js";
+import { generateSpecialFamilies, type SpecialFamiliesDataset } from "./special-families.js";
 
 export interface GenerateOptions {
   seed: number;
@@ -19,7 +22,7 @@ export interface GenerateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface Dataset {
+export interface Dataset extends AssistanceDataset, SpecialFamiliesDataset {
   regions: rows.RegionRow[];
   populationBase: rows.PopulationBaseRow[];
   households: rows.HouseholdRow[];
@@ -47,6 +50,9 @@ export function generateDataset(options: GenerateOptions): Dataset {
   const data: Dataset = {
     regions: [], populationBase: [], households: [], persons: [], births: [], channelRecords: [], deaths: [],
     registrations: [], approvals: [], targets: [],
+    programs: [], rates: [], fpFamilies: [], assessments: [], decisions: [], beneficiaries: [], beneficiaryExits: [], paymentBatches: [],
+    paymentLines: [], specialFamilies: [], specialFamilyMembers: [], contactPersons: [], doctorContracts: [], greenChannels: [],
+    mentalHealthServices: [], visits: [], familyServices: [],
   };
   for (const place of SEED_PROVINCES_AND_CITIES) {
     const level = place.code.endsWith("0000") ? "PROVINCE" : "CITY";
@@ -88,6 +94,9 @@ export function generateDataset(options: GenerateOptions): Dataset {
     data.populationBase.push({ regionCode, year: Number(year), residentPopulation: base.resident, registeredPopulation: base.registered });
   }
   data.targets.push(...seedTargets());
+  Object.assign(data, generateAssistance(options.seed, data));
+  const regionNames = new Map(data.regions.map((r) => [r.code, r.name]));
+  Object.assign(data, generateSpecialFamilies(options.seed, data.fpFamilies, data.persons, regionNames));
   return data;
 }
 

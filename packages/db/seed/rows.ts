@@ -16,3 +16,24 @@ export type DeathRow = IsoDates<models.DeathModel>;
 export type BirthRegistrationRow = IsoDates<models.BirthRegistrationModel>;
 export type RebirthApprovalRow = IsoDates<models.RebirthApprovalModel>;
 export type TargetRow = IsoDates<models.TargetModel>;
+
+// 奖励扶助. Json columns take the domain's objects; the batch total is a bigint.
+export type AssistanceProgramRow = IsoDates<models.AssistanceProgramModel>;
+export type RateComponentRow = IsoDates<models.RateComponentModel>;
+export type FpFamilyRow = IsoDates<models.FpFamilyModel>;
+export type EligibilityAssessmentRow = IsoDates<models.EligibilityAssessmentModel>;
+export type EligibilityDecisionRow = IsoDates<models.EligibilityDecisionModel>;
+export type BeneficiaryRow = IsoDates<models.BeneficiaryModel>;
+export type BeneficiaryExitRow = IsoDates<models.BeneficiaryExitModel>;
+export type PaymentBatchRow = IsoDates<models.PaymentBatchModel>;
+export type PaymentLineRow = IsoDates<models.PaymentLineModel>;
+
+// 计生特殊家庭
+export type SpecialFamilyRow = IsoDates<models.SpecialFamilyModel>;
+export type SpecialFamilyMemberRow = IsoDates<models.SpecialFamilyMemberModel>;
+export type ContactPersonRow = IsoDates<models.ContactPersonModel>;
+export type FamilyDoctorContractRow = IsoDates<models.FamilyDoctorContractModel>;
+export type GreenChannelRow = IsoDates<models.GreenChannelModel>;
+export type MentalHealthServiceRow = IsoDates<models.MentalHealthServiceModel>;
+export type VisitRow = IsoDates<models.VisitModel>;
+export type FamilyServiceRow = IsoDates<models.FamilyServiceModel>;

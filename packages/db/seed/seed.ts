@@ -33,6 +33,10 @@ export async function seedDatabase(db: Database, options: SeedOptions = {}): Pro
     },
   });
   log(`generated ${data.persons.length.toLocaleString("en")} person records, ${data.births.length.toLocaleString("en")} births, ${data.deaths.length.toLocaleString("en")} deaths`);
+  log(
+    `generated ${data.fpFamilies.length.toLocaleString("en")} family-planning families, ${data.beneficiaries.length.toLocaleString("en")} beneficiaries, ` +
+      `${data.specialFamilies.length.toLocaleString("en")} special families`,
+  );
   await loadDataset(db.sql, data, (table, rows) => {
     log(rows >= 0 ? `loaded ${table}: ${rows.toLocaleString("en")} rows` : `rebuilt ${table}`);
   });

@@ -4,7 +4,9 @@ import { describe, expect, it } from "vitest";
 import { generateDataset, MIN_BIRTH_SPACING_DAYS, RESIDENTS_AT_SCALE_1 } from "../seed/generate.js";
 import type { BirthChannelRecordRow, BirthRow } from "../seed/rows.js";
 
-const digest = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
+// Batch totals are bigints (a county's batch can pass 2^31 fen): written as their decimal text.
+const digest = (value: unknown) =>
+  createHash("sha256").update(JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v))).digest("hex");
 const DAY_MS = 86_400_000;
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
 const TIE_ORDER = ["BIRTH_CERTIFICATE", "HOUSEHOLD_REGISTRATION", "VACCINATION"] as const;

@@ -14,3 +14,5 @@ export * from "./population/events.js";
 export * from "./population/linkage.js";
 export * from "./policy/timeline.js";
 export * from "./indicator/indicator.js";
+export * from "./assistance/index.js";
+export * from "./special-family/index.js";

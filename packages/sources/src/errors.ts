@@ -28,3 +28,21 @@ export function invalidRecord(system: SystemCode, what: string, issues: readonly
   const detail = issues.map((i) => `${i.path.map(String).join(".") || "record"} ${i.message}`).join("; ");
   return new UpstreamError(system, "UPSTREAM_INVALID_DATA", { detail: `${what}: ${detail}` });
 }
+
+export type RejectionCode = "CONFLICT" | "INVALID_INPUT" | "NOT_FOUND";
+
+/**
+ * A system refused a write for a reason of the command itself (not its own failure): a reused
+ * idempotency key, a fact that does not hold, a record that does not exist. Nothing was written.
+ * `field` names the input field at fault (e.g. `lines.3.beneficiaryId`), when there is one.
+ */
+export class CommandRejected extends Error {
+  constructor(
+    public readonly code: RejectionCode,
+    message: string,
+    public readonly field: string | null = null,
+  ) {
+    super(message);
+    this.name = "CommandRejected";
+  }
+}

@@ -8,7 +8,7 @@ export { parseUpstreamConfig, UpstreamSettings, type UpstreamConfig } from "./ht
 export { UpstreamClient, type UpstreamHealth } from "./http/client.js";
 export { BatchRequest, encodeResults, MAX_KEYS_PER_CALL, type Contract, type Operation } from "./http/contract.js";
 export { CircuitBreaker, Semaphore, type CircuitState } from "./http/resilience.js";
-export { UpstreamError, type UpstreamErrorCode } from "./errors.js";
+export { CommandRejected, UpstreamError, type RejectionCode, type UpstreamErrorCode } from "./errors.js";
 export { createLoaders, type Loaders, type LoaderOptions } from "./loaders.js";
 export type { RegionDirectoryPort, ChildrenQuery } from "./regions/port.js";
 export type { PopulationRegistryPort, HouseholdMembersQuery } from "./population-registry/port.js";
@@ -17,3 +17,9 @@ export type { BirthRegistrationPort } from "./registrations/port.js";
 export type { MonitoringStatisticsPort, MeasuresKey, TargetsKey } from "./statistics/port.js";
 export { readJsonBody } from "./http/json-body.js";
 export { reconcileRosterWithRegistry } from "./reconciliation.js";
+export type * from "./assistance/port.js";
+export type * from "./special-families/port.js";
+export {
+  AssessmentQuery, AssistanceListQuery, ConfirmEligibilityCommand, RatesKey, RecordExitCommand, RecordPaymentBatchCommand, RegionYearKey, RosterKey,
+} from "./assistance/port.js";
+export { RecordVisitCommand, SignContractCommand } from "./special-families/port.js";

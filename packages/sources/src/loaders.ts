@@ -2,7 +2,12 @@
 // it (jurisdiction and masking differ between callers). Each loader turns all the keys asked for
 // in one tick into one port call.
 import DataLoader from "dataloader";
-import type { Birth, BirthChannelRecord, BirthRegistration, Death, Household, Person, PopulationMeasures, RebirthApproval, Region, Target } from "@popfam/domain";
+import type {
+  AssistanceProgram, Beneficiary, Birth, BirthChannelRecord, BirthRegistration, ContactPerson, Death, EligibilityAssessment, EligibilityDecision,
+  FamilyDoctorContract, FamilyPlanningFamily, FamilyService, GreenChannel, Household, MentalHealthService, PaymentBatch, PaymentLine, Person,
+  PopulationMeasures, RateComponent, RebirthApproval, Region, SpecialFamily, SpecialFamilyMember, Target, Visit,
+} from "@popfam/domain";
+import type { AssessmentQuery, AssessmentSummary, AssistanceListQuery, RatesKey, RegionYearKey, RosterKey } from "./assistance/port.js";
 import type { RegionPeriodQuery } from "./birth-channels/port.js";
 import type { Page, RegionListQuery } from "./paging.js";
 import type { Ports } from "./ports.js";
@@ -35,9 +40,11 @@ export function createLoaders(ports: Ports, options: LoaderOptions = {}) {
       new DataLoader<K, V, string | K>(load, { batch: batching, cache: batching, maxBatchSize: batchSize(system), ...(cacheKeyFn ? { cacheKeyFn } : {}) });
   const regions = loader("REGION_DIRECTORY"), registry = loader("POPULATION_REGISTRY"), channels = loader("BIRTH_CHANNELS");
   const registrations = loader("BIRTH_REGISTRATION"), statistics = loader("MONITORING_STATISTICS");
+  const assistance = loader("ASSISTANCE"), specialFamilies = loader("SPECIAL_FAMILIES");
+  const json = (key: unknown) => JSON.stringify(key);
   const listKey = (q: RegionListQuery) => `${q.regionCode}|${q.period ?? ""}|${q.first}|${q.after ?? ""}`;
 
-  const { REGION_DIRECTORY, POPULATION_REGISTRY, BIRTH_CHANNELS, BIRTH_REGISTRATION, MONITORING_STATISTICS } = ports;
+  const { REGION_DIRECTORY, POPULATION_REGISTRY, BIRTH_CHANNELS, BIRTH_REGISTRATION, MONITORING_STATISTICS, ASSISTANCE, SPECIAL_FAMILIES } = ports;
   return {
     region: regions<string, Region | null>((codes) => REGION_DIRECTORY.regionsByCodes(codes)),
     children: regions<ChildrenQuery, Page<Region> & { totalCount: number }>(
@@ -71,5 +78,30 @@ export function createLoaders(ports: Ports, options: LoaderOptions = {}) {
       (k) => `${k.regionCode}|${k.period}`,
     ),
     targets: statistics<TargetsKey, Target[]>((keys) => MONITORING_STATISTICS.targets(keys), (k) => `${k.regionCode}|${k.year}`),
+
+    program: assistance<string, AssistanceProgram | null>((codes) => ASSISTANCE.programsByCodes(codes)),
+    programsInForce: assistance<RegionYearKey, AssistanceProgram[]>((keys) => ASSISTANCE.programsInForce(keys), json),
+    rateComponents: assistance<RatesKey, RateComponent[]>((keys) => ASSISTANCE.rateComponents(keys), json),
+    planningFamily: assistance<string, FamilyPlanningFamily | null>((ids) => ASSISTANCE.familiesByIds(ids)),
+    assessmentSummaries: assistance<RegionYearKey, AssessmentSummary[]>((keys) => ASSISTANCE.assessmentSummaries(keys), json),
+    assessmentPage: assistance<AssessmentQuery, Page<EligibilityAssessment>>((queries) => ASSISTANCE.assessmentPages(queries), json),
+    decision: assistance<string, EligibilityDecision | null>((ids) => ASSISTANCE.decisionsByIds(ids)),
+    decisionPage: assistance<AssistanceListQuery, Page<EligibilityDecision>>((queries) => ASSISTANCE.decisionPages(queries), json),
+    beneficiary: assistance<string, Beneficiary | null>((ids) => ASSISTANCE.beneficiariesByIds(ids)),
+    beneficiaryPage: assistance<AssistanceListQuery, Page<Beneficiary>>((queries) => ASSISTANCE.beneficiaryPages(queries), json),
+    roster: assistance<RosterKey, Beneficiary[]>((keys) => ASSISTANCE.rosters(keys), json),
+    paymentBatch: assistance<string, PaymentBatch | null>((ids) => ASSISTANCE.paymentBatchesByIds(ids)),
+    paymentBatchPage: assistance<AssistanceListQuery, Page<PaymentBatch>>((queries) => ASSISTANCE.paymentBatchPages(queries), json),
+    paymentLinesOfBatch: assistance<string, PaymentLine[]>((ids) => ASSISTANCE.paymentLinesByBatches(ids)),
+    paymentLinesOfRoster: assistance<RosterKey, PaymentLine[]>((keys) => ASSISTANCE.paymentLinesOfRosters(keys), json),
+    specialFamily: specialFamilies<string, SpecialFamily | null>((ids) => SPECIAL_FAMILIES.familiesByIds(ids)),
+    specialFamiliesInRegion: specialFamilies<string, SpecialFamily[]>((codes) => SPECIAL_FAMILIES.familiesInRegions(codes.map((regionCode) => ({ regionCode })))),
+    familyMembers: specialFamilies<string, SpecialFamilyMember[]>((ids) => SPECIAL_FAMILIES.membersByFamilies(ids)),
+    familyContacts: specialFamilies<string, ContactPerson[]>((ids) => SPECIAL_FAMILIES.contactsByFamilies(ids)),
+    familyContracts: specialFamilies<string, FamilyDoctorContract[]>((ids) => SPECIAL_FAMILIES.contractsByFamilies(ids)),
+    familyGreenChannels: specialFamilies<string, GreenChannel[]>((ids) => SPECIAL_FAMILIES.greenChannelsByFamilies(ids)),
+    familyMentalHealth: specialFamilies<string, MentalHealthService[]>((ids) => SPECIAL_FAMILIES.mentalHealthByFamilies(ids)),
+    familyVisits: specialFamilies<string, Visit[]>((ids) => SPECIAL_FAMILIES.visitsByFamilies(ids)),
+    familyServices: specialFamilies<string, FamilyService[]>((ids) => SPECIAL_FAMILIES.servicesByFamilies(ids)),
   };
 }

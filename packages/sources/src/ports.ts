@@ -21,6 +21,12 @@ import { populationRegistryContract } from "./population-registry/contract.js";
 import { birthChannelsContract } from "./birth-channels/contract.js";
 import { birthRegistrationContract } from "./registrations/contract.js";
 import { monitoringStatisticsContract } from "./statistics/contract.js";
+import type { AssistancePort } from "./assistance/port.js";
+import { assistanceFromDatabase } from "./assistance/db-adapter.js";
+import { assistanceContract } from "./assistance/contract.js";
+import type { SpecialFamiliesPort } from "./special-families/port.js";
+import { specialFamiliesFromDatabase } from "./special-families/db-adapter.js";
+import { specialFamiliesContract } from "./special-families/contract.js";
 
 /** One port per provincial system. A resolver reaches them only through the loaders. */
 export interface Ports {
@@ -29,6 +35,8 @@ export interface Ports {
   BIRTH_CHANNELS: BirthChannelsPort;
   BIRTH_REGISTRATION: BirthRegistrationPort;
   MONITORING_STATISTICS: MonitoringStatisticsPort;
+  ASSISTANCE: AssistancePort;
+  SPECIAL_FAMILIES: SpecialFamiliesPort;
 }
 
 export type PortsOptions = StatisticsOptions;
@@ -40,6 +48,8 @@ export const CONTRACTS: { [System in SystemCode]: Contract<Ports[System]> } = {
   BIRTH_CHANNELS: birthChannelsContract,
   BIRTH_REGISTRATION: birthRegistrationContract,
   MONITORING_STATISTICS: monitoringStatisticsContract,
+  ASSISTANCE: assistanceContract,
+  SPECIAL_FAMILIES: specialFamiliesContract,
 };
 
 export function databasePorts(db: Database, options: PortsOptions): Ports {
@@ -49,6 +59,8 @@ export function databasePorts(db: Database, options: PortsOptions): Ports {
     BIRTH_CHANNELS: birthChannelsFromDatabase(db.sql),
     BIRTH_REGISTRATION: birthRegistrationFromDatabase(db.sql),
     MONITORING_STATISTICS: monitoringStatisticsFromDatabase(db.sql, options),
+    ASSISTANCE: assistanceFromDatabase(db.sql),
+    SPECIAL_FAMILIES: specialFamiliesFromDatabase(db.sql),
   };
 }
 

@@ -6,6 +6,8 @@ export const SYSTEMS = {
   BIRTH_CHANNELS: { nameZh: "出生医学证明/预防接种/公安户籍", nameEn: "birth information channels", path: "birth-channels" },
   BIRTH_REGISTRATION: { nameZh: "生育登记/再生育审批", nameEn: "birth registration and re-birth approval", path: "birth-registration" },
   MONITORING_STATISTICS: { nameZh: "人口监测统计", nameEn: "population monitoring statistics", path: "monitoring-statistics" },
+  ASSISTANCE: { nameZh: "奖励扶助信息系统", nameEn: "rewards and assistance", path: "assistance" },
+  SPECIAL_FAMILIES: { nameZh: "计生特殊家庭电子档案", nameEn: "special-family archive", path: "special-families" },
 } as const;
 
 export type SystemCode = keyof typeof SYSTEMS;

@@ -1,6 +1,7 @@
 // Reading a table into domain objects with set-based SQL. A table spec lists every column of a
 // Prisma model (so the compiler notices a column added to the schema and not here); dates are
 // read as ISO strings, and every row is parsed by the entity's zod schema on the way out.
+import { createHash } from "node:crypto";
 import { regionPrefix } from "@popfam/domain";
 import type { SqlClient, SqlValue } from "@popfam/db";
 import type { z } from "zod";
@@ -8,7 +9,12 @@ import { invalidRecord } from "./errors.js";
 import { periodRange, regionCodeRange, type Page, type RegionListQuery } from "./paging.js";
 import type { SystemCode } from "./systems.js";
 
-type ColumnKind = "value" | "date";
+/**
+ * How a column reads: as it comes ("value"), a date as an ISO string ("date"), a bigint as a
+ * number when it is a safe integer ("bigint"; else the record fails its schema), or not at all
+ * ("omit": a column the entity does not carry, such as a request hash kept for idempotency).
+ */
+type ColumnKind = "value" | "date" | "bigint" | "omit";
 
 /** Every column of a Prisma model but the synthetic-data mark, each with how it reads. */
 export type Columns<Model> = Record<Exclude<keyof Model, "synthetic">, ColumnKind>;
@@ -31,15 +37,40 @@ const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCas
 
 export function selectList(spec: Pick<TableSpec<unknown>, "columns">, alias = "t"): string {
   return Object.entries(spec.columns)
+    .filter(([, kind]) => kind !== "omit")
     .map(([field, kind]) =>
-      kind === "date" ? `to_char(${alias}.${snake(field)}, 'YYYY-MM-DD') AS "${field}"` : `${alias}.${snake(field)} AS "${field}"`,
+      kind === "date"
+        ? `to_char(${alias}.${snake(field)}, 'YYYY-MM-DD') AS "${field}"`
+        : kind === "bigint"
+          ? `${alias}.${snake(field)}::text AS "${field}"`
+          : `${alias}.${snake(field)} AS "${field}"`,
     )
     .join(", ");
 }
 
 /** Rows by id, in the order of the ids asked for; null where there is none. One statement. */
 export function readByIds<Entity>(sql: SqlClient, spec: TableSpec<Entity>, ids: readonly string[]): Promise<(Entity | null | Error)[]> {
-  return readByKeys(sql, `SELECT ${selectList(spec)} FROM ${spec.table} t WHERE t.id = ANY($1::text[])`, ids, "id", spec.schema, spec.system);
+  return readByColumn(sql, spec, "id", ids);
+}
+
+/** Rows by a unique column (an id, a code), in the order of the keys asked for; null where there is none. One statement. */
+export async function readByColumn<Entity>(
+  sql: SqlClient,
+  spec: TableSpec<Entity>,
+  field: string,
+  keys: readonly string[],
+): Promise<(Entity | null | Error)[]> {
+  if (keys.length === 0) return [];
+  const rows = await sql.query<Record<string, unknown>>(
+    `SELECT ${selectList(spec)} FROM ${spec.table} t WHERE t.${snake(field)} = ANY($1::text[])`,
+    [keys as string[]],
+  );
+  const byKey = new Map<string, Entity | Error>();
+  for (const row of rows) {
+    const key = String(row[field]);
+    byKey.set(key, parseRecord(spec, row, `${field} ${key}`));
+  }
+  return keys.map((key) => byKey.get(key) ?? null);
 }
 
 /**
@@ -207,9 +238,210 @@ function toLists<Entity>(
   return lists;
 }
 
-function parseRecord<Entity>(spec: TableSpec<Entity>, fields: Record<string, unknown>): Entity | Error {
-  const parsed = spec.schema.safeParse(fields);
-  return parsed.success ? parsed.data : invalidRecord(spec.system, `id ${String(fields.id)}`, parsed.error.issues);
+/**
+ * Parses one row of a table into its entity: bigint columns (read as text) become numbers when
+ * they are safe integers, then the entity's schema decides; a failure is an error for that record.
+ */
+export function parseRecord<Entity>(spec: TableSpec<Entity>, fields: Record<string, unknown>, what = `id ${String(fields.id)}`): Entity | Error {
+  let record = fields;
+  for (const [field, kind] of Object.entries(spec.columns)) {
+    const value = fields[field];
+    if (kind !== "bigint" || typeof value !== "string" || !/^-?\d+$/.test(value)) continue;
+    const number = Number(value);
+    // An unsafe integer stays a string, so the schema refuses it rather than a rounded amount passing.
+    if (Number.isSafeInteger(number)) record = { ...record, [field]: number };
+  }
+  const parsed = spec.schema.safeParse(record);
+  return parsed.success ? parsed.data : invalidRecord(spec.system, what, parsed.error.issues);
+}
+
+/** One parameter of a batched statement: a column of the `unnest(...) WITH ORDINALITY AS q(...)` list. */
+export interface BatchParam<Key> {
+  /** The name the statement uses (q.<name>). */
+  name: string;
+  /** Its SQL type (text, int, date, boolean). */
+  type: string;
+  /** Its value for one key; may throw (an invalid region code): that key gets the error and matches nothing. */
+  value: (key: Key) => SqlValue;
+}
+
+/** A region key's [low, high) code range, as batch parameters `low` and `high` (by code prefix). */
+export function regionRangeParams<Key>(regionCode: (key: Key) => string): BatchParam<Key>[] {
+  return [
+    { name: "low", type: "text", value: (key) => regionCodeRange(regionPrefix(regionCode(key)))[0] },
+    { name: "high", type: "text", value: (key) => regionCodeRange(regionPrefix(regionCode(key)))[1] },
+  ];
+}
+
+/** Binds the keys to their parameter arrays; a key whose parameters cannot be computed gets its error and nulls. */
+function bindKeys<Key>(keys: readonly Key[], params: readonly BatchParam<Key>[]): { arrays: SqlValue[][]; invalid: Map<number, Error> } {
+  const arrays: SqlValue[][] = params.map(() => []);
+  const invalid = new Map<number, Error>();
+  keys.forEach((key, i) => {
+    let values: SqlValue[];
+    try {
+      values = params.map((param) => param.value(key));
+    } catch (error) {
+      invalid.set(i, error instanceof Error ? error : new Error(String(error)));
+      values = params.map(() => null);
+    }
+    values.forEach((value, p) => arrays[p]!.push(value));
+  });
+  return { arrays, invalid };
+}
+
+function unnestList(params: readonly { name: string; type: string }[], extra: readonly { name: string; type: string }[] = []): string {
+  const all = [...params, ...extra];
+  return `unnest(${all.map((p, i) => `$${i + 1}::${p.type}[]`).join(", ")}) WITH ORDINALITY AS q(${all.map((p) => p.name).join(", ")}, query_index)`;
+}
+
+export interface WhereQuery<Key> {
+  /** The parameters each key binds (q.<name> in the filter). */
+  params: readonly BatchParam<Key>[];
+  /** SQL over the table's alias `t` and the key's `q`. */
+  where: string;
+  /** The table and its joins; `${spec.table} t` unless given. */
+  from?: string;
+  /** More select items after the table's columns (e.g. a computed flag). */
+  extraSelect?: string;
+}
+
+/**
+ * Pages of rows matching a filter per query, in one statement however many queries: each query a
+ * row of `unnest(...) WITH ORDINALITY`, a LATERAL subquery taking `first + 1` rows after the
+ * cursor, ordered by id (byte order, the same on every server collation).
+ */
+export async function readPagesWhere<Entity, Query extends { first: number; after: string | null }>(
+  sql: SqlClient,
+  spec: TableSpec<Entity>,
+  queries: readonly Query[],
+  query: WhereQuery<Query>,
+): Promise<(Page<Entity> | Error)[]> {
+  if (queries.length === 0) return [];
+  const { arrays, invalid } = bindKeys(queries, query.params);
+  const window = [{ name: "after_id", type: "text" }, { name: "row_limit", type: "int" }];
+  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(
+    `SELECT q.query_index, page.* FROM ${unnestList(query.params, window)}
+     CROSS JOIN LATERAL (
+       SELECT ${selectList(spec)}${query.extraSelect ? `, ${query.extraSelect}` : ""}
+       FROM ${query.from ?? `${spec.table} t`}
+       WHERE (${query.where}) AND (q.after_id IS NULL OR t.id COLLATE "C" > q.after_id COLLATE "C")
+       ORDER BY t.id COLLATE "C" LIMIT q.row_limit
+     ) page
+     ORDER BY q.query_index, page.id COLLATE "C"`,
+    [...arrays, queries.map((q) => q.after), queries.map((q) => q.first + 1)] as SqlValue[],
+  );
+  const pages = toPages(rows, queries, (fields) => parseRecord(spec, fields));
+  return pages.map((page, i) => invalid.get(i) ?? page);
+}
+
+/**
+ * Every row matching a filter per key, in one statement however many keys: a list per key in
+ * the keys' order, each ordered by `orderBy` (SQL over `t`). An invalid record fails its own key's list only.
+ */
+export function readListsWhere<Entity, Key>(
+  sql: SqlClient,
+  spec: TableSpec<Entity>,
+  keys: readonly Key[],
+  query: WhereQuery<Key> & { orderBy: string },
+): Promise<(Entity[] | Error)[]> {
+  return readLists(
+    sql,
+    keys,
+    query.params,
+    `SELECT ${selectList(spec)}${query.extraSelect ? `, ${query.extraSelect}` : ""}, row_number() OVER (ORDER BY ${query.orderBy}) AS row_order
+     FROM ${query.from ?? `${spec.table} t`}
+     WHERE ${query.where}`,
+    (fields) => parseRecord(spec, fields),
+  );
+}
+
+/**
+ * The rows of a LATERAL subquery per key (SQL over the key's `q`, numbering its rows as
+ * `row_order`), in one statement however many keys: a list per key in the keys' order.
+ */
+export async function readLists<Item, Key>(
+  sql: SqlClient,
+  keys: readonly Key[],
+  params: readonly BatchParam<Key>[],
+  lateral: string,
+  parse: (fields: Record<string, unknown>) => Item | Error,
+): Promise<(Item[] | Error)[]> {
+  if (keys.length === 0) return [];
+  const { arrays, invalid } = bindKeys(keys, params);
+  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(
+    `SELECT q.query_index, list.* FROM ${unnestList(params)}
+     CROSS JOIN LATERAL (${lateral}) list
+     ORDER BY q.query_index, list.row_order`,
+    arrays as SqlValue[],
+  );
+  const lists = toLists(rows, keys.length, parse);
+  return lists.map((list, i) => invalid.get(i) ?? list);
+}
+
+/** The one record matching `where` (SQL over `t`) with its request hash (null if the table keeps none), or null; an invalid record is thrown. */
+export async function readOne<Entity>(
+  tx: SqlClient,
+  spec: TableSpec<Entity>,
+  where: string,
+  params: readonly SqlValue[],
+  lock = false,
+): Promise<{ record: Entity; requestHash: string | null } | null> {
+  const hashColumn = "requestHash" in spec.columns ? `t.request_hash AS "requestHash"` : `NULL AS "requestHash"`;
+  const rows = await tx.query<Record<string, unknown>>(
+    `SELECT ${selectList(spec)}, ${hashColumn} FROM ${spec.table} t WHERE ${where}${lock ? " FOR UPDATE" : ""}`,
+    params,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { requestHash: hash, ...fields } = row;
+  const record = parseRecord(spec, fields);
+  if (record instanceof Error) throw record;
+  return { record, requestHash: typeof hash === "string" ? hash : null };
+}
+
+/** sha256 of a command's canonical JSON (keys sorted at every level) without its idempotency key. */
+export function requestHash(command: Record<string, unknown>): string {
+  const { idempotencyKey: _, ...rest } = command;
+  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Runs each command in its own transaction, one after another: a command that fails (an Error
+ * thrown by `run`, or the database refusing it) is rolled back whole and answered with its error;
+ * the others are unaffected. A unique violation is tried once more: a concurrent writer of the
+ * same key or record has committed by then, and the second try answers as a repeat would.
+ */
+export async function runCommands<Command, Result>(
+  sql: SqlClient,
+  commands: readonly Command[],
+  run: (tx: SqlClient, command: Command) => Promise<Result>,
+): Promise<(Result | Error)[]> {
+  const results: (Result | Error)[] = [];
+  for (const command of commands) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        results.push(await sql.transaction((tx) => run(tx, command)));
+        break;
+      } catch (error) {
+        if (attempt === 0 && (error as { code?: unknown } | null)?.code === "23505") continue;
+        results.push(error instanceof Error ? error : new Error(String(error)));
+        break;
+      }
+    }
+  }
+  return results;
 }
 
 /**

@@ -9,8 +9,17 @@ export interface AuditEntry {
   field: string;
 }
 
+/** A write the request made: which mutation, on what, with which fields. */
+export interface AuditedWrite {
+  action: string;
+  entityType: string;
+  entityId: string;
+  fields: string[];
+}
+
 export class AuditTrail {
   private entries = new Map<string, { entityType: string; entityId: string; fields: Set<string> }>();
+  private writes: AuditedWrite[] = [];
 
   /** Set when personal data stayed masked because no reason was stated. */
   maskedForMissingReason = false;
@@ -32,23 +41,31 @@ export class AuditTrail {
     this.entries.set(key, existing);
   }
 
+  /** Records a write; like reads, it is flushed before the response leaves. */
+  recordWrite(write: AuditedWrite): void {
+    this.writes.push(write);
+  }
+
   get size(): number {
-    return this.entries.size;
+    return this.entries.size + this.writes.length;
   }
 
   async flush(db: Database, operation: string | null): Promise<void> {
-    if (this.entries.size === 0) return;
-    const rows = [...this.entries.values()].map((e) => ({
+    if (this.size === 0) return;
+    const row = (action: string, entityType: string, entityId: string, fields: Iterable<string>) => ({
       subject: this.principal.subject,
       role: this.principal.role,
-      action: "READ_UNMASKED",
-      entityType: e.entityType,
-      entityId: e.entityId,
-      fields: [...e.fields].sort(),
+      action,
+      entityType,
+      entityId,
+      fields: [...fields].sort(),
       reason: this.reason ?? "",
       operation,
-    }));
+    });
+    const writes = this.writes.map((w) => row(w.action, w.entityType, w.entityId, w.fields));
+    const reads = [...this.entries.values()].map((e) => row("READ_UNMASKED", e.entityType, e.entityId, e.fields));
     this.entries.clear();
-    await db.prisma.auditLog.createMany({ data: rows });
+    this.writes = [];
+    await db.prisma.auditLog.createMany({ data: [...writes, ...reads] });
   }
 }

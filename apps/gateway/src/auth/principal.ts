@@ -5,8 +5,12 @@ import { z } from "zod";
 export const Role = z.enum(["OFFICER", "ANALYST", "ADMIN", "VENDOR"]).describe("角色 — role");
 export type Role = z.infer<typeof Role>;
 
-/** Scopes a principal can hold. `pii:read` unmasks personal data (and every such read is audited). */
-export const Scope = z.enum(["pii:read"]);
+/**
+ * Scopes a principal can hold. `pii:read` unmasks personal data (and every such read is audited);
+ * `assistance:write` and `special-family:write` allow the writes of those areas, within the
+ * principal's jurisdiction.
+ */
+export const Scope = z.enum(["pii:read", "assistance:write", "special-family:write"]);
 export type Scope = z.infer<typeof Scope>;
 
 export interface Principal {

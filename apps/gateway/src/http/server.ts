@@ -102,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return {
       principal,
       loaders: createLoaders(ports, loaderOptions),
+      ports,
       audit: new AuditTrail(principal, reason),
       config,
     };

@@ -52,3 +52,13 @@ export const connectionComplexity = (args: ConnectionArgs) => ({
   field: 2,
   multiplier: Math.max(1, Math.min(MAX_PAGE_SIZE, args.first ?? DEFAULT_PAGE_SIZE)),
 });
+
+/**
+ * A page of a list already in memory (a region's special families, a linkage's flagged births):
+ * the items after the one whose key is the cursor. A cursor that names no item is an input error.
+ */
+export function inMemoryPage<T>(items: readonly T[], keyOf: (item: T) => string, request: { first: number; after: string | null }): Page<T> {
+  const start = request.after === null ? 0 : items.findIndex((item) => keyOf(item) === request.after) + 1;
+  if (request.after !== null && start === 0) throw invalidInput("after", "is not a cursor of this list");
+  return { items: items.slice(start, start + request.first), hasNextPage: start + request.first < items.length };
+}

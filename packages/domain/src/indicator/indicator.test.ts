@@ -1,11 +1,16 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { SpecialFamilyMeasures } from "../special-family/coverage.js";
 import {
   INDICATORS,
   POPULATION_INDICATOR_CODES,
+  SPECIAL_FAMILY_INDICATOR_CODES,
   IndicatorCode,
+  PopulationIndicatorCode,
+  SpecialFamilyIndicatorCode,
   Target,
   attainment,
   averagePopulation,
+  computeIndicator,
   type PopulationMeasures,
 } from "./indicator.js";
 
@@ -88,13 +93,82 @@ describe("indicator formulas", () => {
   });
 });
 
+const families: SpecialFamilyMeasures = {
+  families: 200,
+  withContactPerson: 200,
+  withDoctorContract: 190,
+  withGreenChannel: 180,
+  withMentalHealthService: 150,
+  holidayVisitable: 198,
+  holidayVisited: 195,
+};
+
+const noFamilies: SpecialFamilyMeasures = {
+  families: 0,
+  withContactPerson: 0,
+  withDoctorContract: 0,
+  withGreenChannel: 0,
+  withMentalHealthService: 0,
+  holidayVisitable: 0,
+  holidayVisited: 0,
+};
+
+describe("special-family indicators", () => {
+  it("families covered / special families × 100", () => {
+    expect(INDICATORS.SPECIAL_FAMILY_CONTACT_COVERAGE_RATE.compute(families)).toEqual({ value: 100, numerator: 200, denominator: 200 });
+    expect(INDICATORS.SPECIAL_FAMILY_DOCTOR_CONTRACT_RATE.compute(families).value).toBeCloseTo(95, 10);
+    expect(INDICATORS.SPECIAL_FAMILY_GREEN_CHANNEL_RATE.compute(families).value).toBeCloseTo(90, 10);
+    expect(INDICATORS.SPECIAL_FAMILY_MENTAL_HEALTH_RATE.compute(families).value).toBeCloseTo(75, 10);
+  });
+  it("holiday visits over the families due a visit, not all families", () => {
+    expect(INDICATORS.SPECIAL_FAMILY_HOLIDAY_VISIT_RATE.compute(families)).toEqual({ value: expect.closeTo(98.4848, 3), numerator: 195, denominator: 198 });
+  });
+  it("returns null on 0 families, and on a period without a festival", () => {
+    for (const code of SPECIAL_FAMILY_INDICATOR_CODES) {
+      expect(INDICATORS[code].compute(noFamilies), code).toEqual({ value: null, numerator: 0, denominator: 0 });
+    }
+    expect(INDICATORS.SPECIAL_FAMILY_HOLIDAY_VISIT_RATE.compute({ ...families, holidayVisitable: 0, holidayVisited: 0 }).value).toBeNull();
+  });
+  it("are higher-is-better percentages from the special-family archive", () => {
+    for (const code of SPECIAL_FAMILY_INDICATOR_CODES) {
+      expect(INDICATORS[code]).toMatchObject({ area: "SPECIAL_FAMILY", factor: 100, unit: "%", goodDirection: "HIGHER", sourceSystems: ["计生特殊家庭电子档案"] });
+    }
+    expect(INDICATORS.SPECIAL_FAMILY_CONTACT_COVERAGE_RATE.nameZh).toBe("特殊家庭联系人覆盖率");
+    expect(INDICATORS.SPECIAL_FAMILY_HOLIDAY_VISIT_RATE.nameZh).toBe("重大节日走访慰问覆盖率");
+  });
+});
+
+describe("computeIndicator", () => {
+  it("computes each code from the measures of its area", () => {
+    const measures = { population: base, specialFamily: families };
+    expect(computeIndicator("BIRTH_RATE", measures)).toEqual(INDICATORS.BIRTH_RATE.compute(base));
+    expect(computeIndicator("SPECIAL_FAMILY_GREEN_CHANNEL_RATE", measures)).toEqual(INDICATORS.SPECIAL_FAMILY_GREEN_CHANNEL_RATE.compute(families));
+    expect(computeIndicator("BIRTH_RATE", { population: base }).value).toBeCloseTo(7, 10);
+    expect(computeIndicator("SPECIAL_FAMILY_MENTAL_HEALTH_RATE", { specialFamily: families }).value).toBeCloseTo(75, 10);
+  });
+  it("throws, naming what is missing, when the area's measures were not given", () => {
+    expect(() => computeIndicator("SPECIAL_FAMILY_CONTACT_COVERAGE_RATE", { population: base })).toThrow(/measures\.specialFamily/);
+    expect(() => computeIndicator("DEATH_RATE", { specialFamily: families })).toThrow(/measures\.population/);
+  });
+  it("types each definition's compute by its area", () => {
+    expectTypeOf(INDICATORS.BIRTH_RATE.compute).parameter(0).toEqualTypeOf<PopulationMeasures>();
+    expectTypeOf(INDICATORS.SPECIAL_FAMILY_HOLIDAY_VISIT_RATE.compute).parameter(0).toEqualTypeOf<SpecialFamilyMeasures>();
+    expectTypeOf(INDICATORS.SPECIAL_FAMILY_HOLIDAY_VISIT_RATE.code).toEqualTypeOf<"SPECIAL_FAMILY_HOLIDAY_VISIT_RATE">();
+  });
+});
+
 describe("indicator table", () => {
-  it("defines all nine indicators, keyed by their own code", () => {
+  it("defines every indicator, keyed by its own code, in exactly one area list", () => {
     expect(POPULATION_INDICATOR_CODES).toHaveLength(9);
-    expect(new Set(POPULATION_INDICATOR_CODES)).toEqual(new Set(IndicatorCode.options));
+    expect(SPECIAL_FAMILY_INDICATOR_CODES).toHaveLength(5);
+    expect(new Set(POPULATION_INDICATOR_CODES)).toEqual(new Set(PopulationIndicatorCode.options));
+    expect(new Set(SPECIAL_FAMILY_INDICATOR_CODES)).toEqual(new Set(SpecialFamilyIndicatorCode.options));
+    expect(new Set([...POPULATION_INDICATOR_CODES, ...SPECIAL_FAMILY_INDICATOR_CODES])).toEqual(new Set(IndicatorCode.options));
+    expect(IndicatorCode.options).toHaveLength(14);
     for (const code of IndicatorCode.options) {
       const d = INDICATORS[code];
       expect(d.code).toBe(code);
+      expect(d.area).toBe(PopulationIndicatorCode.safeParse(code).success ? "POPULATION" : "SPECIAL_FAMILY");
       expect(d.nameZh.length).toBeGreaterThan(0);
       expect(d.sourceSystems.length).toBeGreaterThan(0);
     }

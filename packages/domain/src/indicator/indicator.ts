@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { RegionCode } from "../region/region.js";
+import type { SpecialFamilyMeasures } from "../special-family/coverage.js";
 
-/** 监测指标代码 — population monitoring indicator code. */
-export const IndicatorCode = z
+/** 人口监测指标代码 — indicators computed from the population measures. */
+export const PopulationIndicatorCode = z
   .enum([
     "NATURAL_GROWTH_RATE",
     "BIRTH_RATE",
@@ -14,8 +15,32 @@ export const IndicatorCode = z
     "KEY_ITEM_ACCURACY_RATE",
     "BIRTH_REPORT_TIMELINESS_RATE",
   ])
+  .describe("人口监测指标代码 — population indicator code");
+export type PopulationIndicatorCode = z.infer<typeof PopulationIndicatorCode>;
+
+/** 计生特殊家庭指标代码 — indicators computed from the special-family measures. */
+export const SpecialFamilyIndicatorCode = z
+  .enum([
+    "SPECIAL_FAMILY_CONTACT_COVERAGE_RATE",
+    "SPECIAL_FAMILY_DOCTOR_CONTRACT_RATE",
+    "SPECIAL_FAMILY_GREEN_CHANNEL_RATE",
+    "SPECIAL_FAMILY_MENTAL_HEALTH_RATE",
+    "SPECIAL_FAMILY_HOLIDAY_VISIT_RATE",
+  ])
+  .describe("计生特殊家庭指标代码 — special-family indicator code");
+export type SpecialFamilyIndicatorCode = z.infer<typeof SpecialFamilyIndicatorCode>;
+
+/** 监测指标代码 — every indicator code, of any area. */
+export const IndicatorCode = z
+  .enum([...PopulationIndicatorCode.options, ...SpecialFamilyIndicatorCode.options])
   .describe("监测指标代码 — indicator code");
 export type IndicatorCode = z.infer<typeof IndicatorCode>;
+
+/** 指标领域 — which measures an indicator is computed from. */
+export const IndicatorArea = z
+  .enum(["POPULATION", "SPECIAL_FAMILY"])
+  .describe("指标领域（人口监测/计生特殊家庭） — indicator area: the measures it is computed from");
+export type IndicatorArea = z.infer<typeof IndicatorArea>;
 
 /** 指标方向 — which way is better: higher, lower, or within a range. */
 export const GoodDirection = z.enum(["HIGHER", "LOWER", "RANGE"]).describe("指标方向（越高越好/越低越好/区间） — good direction");
@@ -54,8 +79,8 @@ export type IndicatorResult = {
   denominator: number;
 };
 
-export type IndicatorDefinition = {
-  code: IndicatorCode;
+/** What every definition says, whatever its area. */
+type DefinitionFields = {
   nameZh: string;
   nameEn: string;
   /** Numerator, "中文 — English". */
@@ -68,7 +93,33 @@ export type IndicatorDefinition = {
   goodDirection: GoodDirection;
   /** 数据来源系统 — systems the counts come from. */
   sourceSystems: string[];
-  compute(m: PopulationMeasures): IndicatorResult;
+};
+
+/** An indicator computed from the population measures. */
+export type PopulationIndicatorDefinition = DefinitionFields & {
+  area: "POPULATION";
+  code: PopulationIndicatorCode;
+  compute: (m: PopulationMeasures) => IndicatorResult;
+};
+
+/** An indicator computed from the special-family measures. */
+export type SpecialFamilyIndicatorDefinition = DefinitionFields & {
+  area: "SPECIAL_FAMILY";
+  code: SpecialFamilyIndicatorCode;
+  compute: (m: SpecialFamilyMeasures) => IndicatorResult;
+};
+
+/** Any indicator's definition; `area` tells which measures its `compute` takes. */
+export type IndicatorDefinition = PopulationIndicatorDefinition | SpecialFamilyIndicatorDefinition;
+
+/**
+ * The indicator table's type: each code maps to the definition of its own area and code, so
+ * `INDICATORS.BIRTH_RATE.compute` takes PopulationMeasures and a mismatched entry does not compile.
+ */
+export type IndicatorTable = {
+  readonly [C in IndicatorCode]: (C extends PopulationIndicatorCode ? PopulationIndicatorDefinition : SpecialFamilyIndicatorDefinition) & {
+    code: C;
+  };
 };
 
 /** numerator / denominator × factor, or null when the denominator is 0 or not finite. */
@@ -98,9 +149,23 @@ const avg = (m: PopulationMeasures) => averagePopulation(m.residentPopulationSta
 const AVG_DENOMINATOR =
   "年平均常住人口（(上年末+本年末)/2；季度、月度指标不折算为年率） — average resident population ((last year-end + this year-end) / 2; quarter and month values are not annualised)";
 
-export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
+const SPECIAL_FAMILY_ARCHIVE = "计生特殊家庭电子档案";
+const FAMILIES_AT_END =
+  "期末在档计生特殊家庭数（建档不晚于期末且未销档） — special families in the archive at the period's end (archived by then and not closed)";
+
+/** 特殊家庭覆盖率 — families covered / families × 100 (the work plans aim at 100%, "全覆盖"). */
+function specialFamilyRate<C extends SpecialFamilyIndicatorCode>(
+  code: C,
+  text: Pick<DefinitionFields, "nameZh" | "nameEn" | "numerator" | "denominator">,
+  compute: (m: SpecialFamilyMeasures) => IndicatorResult,
+): SpecialFamilyIndicatorDefinition & { code: C } {
+  return { code, area: "SPECIAL_FAMILY", ...text, factor: 100, unit: "%", goodDirection: "HIGHER", sourceSystems: [SPECIAL_FAMILY_ARCHIVE], compute };
+}
+
+export const INDICATORS: IndicatorTable = {
   NATURAL_GROWTH_RATE: {
     code: "NATURAL_GROWTH_RATE",
+    area: "POPULATION",
     nameZh: "人口自然增长率",
     nameEn: "Natural growth rate",
     numerator: "出生人数 − 死亡人数 — births minus deaths",
@@ -114,6 +179,7 @@ export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
   },
   BIRTH_RATE: {
     code: "BIRTH_RATE",
+    area: "POPULATION",
     nameZh: "出生率",
     nameEn: "Crude birth rate",
     numerator: "出生人数 — births",
@@ -126,6 +192,7 @@ export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
   },
   DEATH_RATE: {
     code: "DEATH_RATE",
+    area: "POPULATION",
     nameZh: "死亡率",
     nameEn: "Crude death rate",
     numerator: "死亡人数 — deaths",
@@ -138,6 +205,7 @@ export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
   },
   SEX_RATIO_AT_BIRTH: {
     code: "SEX_RATIO_AT_BIRTH",
+    area: "POPULATION",
     nameZh: "出生人口性别比",
     nameEn: "Sex ratio at birth",
     numerator: "男婴出生数 — male births",
@@ -151,6 +219,7 @@ export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
   },
   POLICY_CONFORMITY_RATE: {
     code: "POLICY_CONFORMITY_RATE",
+    area: "POPULATION",
     nameZh: "出生人口政策符合率",
     nameEn: "Birth policy conformity rate",
     numerator: "符合出生时政策（或经再生育审批）的出生数 — births conforming to the policy in force at birth, or approved",
@@ -163,6 +232,7 @@ export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
   },
   BIRTH_REGISTRATION_RATE: {
     code: "BIRTH_REGISTRATION_RATE",
+    area: "POPULATION",
     nameZh: "生育登记率",
     nameEn: "Birth registration rate",
     numerator: "已办理生育登记的出生数 — births with a birth registration",
@@ -175,6 +245,7 @@ export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
   },
   REGISTRY_COVERAGE_RATE: {
     code: "REGISTRY_COVERAGE_RATE",
+    area: "POPULATION",
     nameZh: "全员人口库常住人口覆盖率",
     nameEn: "Population registry coverage of residents",
     numerator: "全员人口库常住人口记录数 — resident records in the population registry",
@@ -187,6 +258,7 @@ export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
   },
   KEY_ITEM_ACCURACY_RATE: {
     code: "KEY_ITEM_ACCURACY_RATE",
+    area: "POPULATION",
     nameZh: "主要数据项准确率",
     nameEn: "Key data item accuracy rate",
     numerator: "主要数据项与权威渠道一致的记录数 — records whose key items match the authoritative channel",
@@ -199,6 +271,7 @@ export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
   },
   BIRTH_REPORT_TIMELINESS_RATE: {
     code: "BIRTH_REPORT_TIMELINESS_RATE",
+    area: "POPULATION",
     nameZh: "出生信息上报及时率",
     nameEn: "Birth report timeliness rate",
     numerator: "时限内上报的出生数 — births reported within the window",
@@ -209,10 +282,63 @@ export const INDICATORS: Record<IndicatorCode, IndicatorDefinition> = {
     sourceSystems: BIRTH_CHANNELS,
     compute: (m) => ratio(m.birthsReportedInWindow, m.birthsReported, 100),
   },
+  // The four arrangements are judged at the period's end (see specialFamilyMeasures).
+  SPECIAL_FAMILY_CONTACT_COVERAGE_RATE: specialFamilyRate(
+    "SPECIAL_FAMILY_CONTACT_COVERAGE_RATE",
+    {
+      nameZh: "特殊家庭联系人覆盖率",
+      nameEn: "Special family contact person coverage rate",
+      numerator: "期末有联系人的特殊家庭数 — special families with a contact person assigned and not ended at the period's end",
+      denominator: FAMILIES_AT_END,
+    },
+    (m) => ratio(m.withContactPerson, m.families, 100),
+  ),
+  SPECIAL_FAMILY_DOCTOR_CONTRACT_RATE: specialFamilyRate(
+    "SPECIAL_FAMILY_DOCTOR_CONTRACT_RATE",
+    {
+      nameZh: "家庭医生签约覆盖率",
+      nameEn: "Family doctor contract coverage rate of special families",
+      numerator: "期末有成员家庭医生签约在有效期内的特殊家庭数 — special families with a member's family-doctor contract valid at the period's end",
+      denominator: FAMILIES_AT_END,
+    },
+    (m) => ratio(m.withDoctorContract, m.families, 100),
+  ),
+  SPECIAL_FAMILY_GREEN_CHANNEL_RATE: specialFamilyRate(
+    "SPECIAL_FAMILY_GREEN_CHANNEL_RATE",
+    {
+      nameZh: "就医绿色通道覆盖率",
+      nameEn: "Medical green channel coverage rate of special families",
+      numerator: "期末开通就医绿色通道的特殊家庭数 — special families with a medical green channel open at the period's end",
+      denominator: FAMILIES_AT_END,
+    },
+    (m) => ratio(m.withGreenChannel, m.families, 100),
+  ),
+  SPECIAL_FAMILY_MENTAL_HEALTH_RATE: specialFamilyRate(
+    "SPECIAL_FAMILY_MENTAL_HEALTH_RATE",
+    {
+      nameZh: "心理健康服务覆盖率",
+      nameEn: "Mental health service coverage rate of special families",
+      numerator: "期末接受心理健康服务的特殊家庭数 — special families with a mental-health service ongoing at the period's end",
+      denominator: FAMILIES_AT_END,
+    },
+    (m) => ratio(m.withMentalHealthService, m.families, 100),
+  ),
+  SPECIAL_FAMILY_HOLIDAY_VISIT_RATE: specialFamilyRate(
+    "SPECIAL_FAMILY_HOLIDAY_VISIT_RATE",
+    {
+      nameZh: "重大节日走访慰问覆盖率",
+      nameEn: "Major holiday visit coverage rate of special families",
+      numerator:
+        "每个在档节日均在慰问窗口内走访的家庭数 — of those, families visited within the window of every festival of the period on whose day they were in the archive",
+      denominator:
+        "周期内至少一个重大节日（春节/中秋/重阳）当天在档的特殊家庭数；无节日的周期为0 — special families in the archive on the day of at least one major holiday (Spring Festival, Mid-Autumn, Double Ninth) of the period; 0 for a period without one",
+    },
+    (m) => ratio(m.holidayVisited, m.holidayVisitable, 100),
+  ),
 };
 
-/** Display order: demography first, then work quality (conformity, registration, data). */
-export const POPULATION_INDICATOR_CODES: IndicatorCode[] = [
+/** The population indicators, in display order: demography first, then work quality (conformity, registration, data). */
+export const POPULATION_INDICATOR_CODES: readonly PopulationIndicatorCode[] = [
   "BIRTH_RATE",
   "DEATH_RATE",
   "NATURAL_GROWTH_RATE",
@@ -224,9 +350,43 @@ export const POPULATION_INDICATOR_CODES: IndicatorCode[] = [
   "BIRTH_REPORT_TIMELINESS_RATE",
 ];
 
-/** Computes one indicator from the measures. */
-export function computeIndicator(code: IndicatorCode, measures: PopulationMeasures): IndicatorResult {
-  return INDICATORS[code].compute(measures);
+/** The special-family indicators, in display order: the four arrangements, then holiday visits. */
+export const SPECIAL_FAMILY_INDICATOR_CODES: readonly SpecialFamilyIndicatorCode[] = [
+  "SPECIAL_FAMILY_CONTACT_COVERAGE_RATE",
+  "SPECIAL_FAMILY_DOCTOR_CONTRACT_RATE",
+  "SPECIAL_FAMILY_GREEN_CHANNEL_RATE",
+  "SPECIAL_FAMILY_MENTAL_HEALTH_RATE",
+  "SPECIAL_FAMILY_HOLIDAY_VISIT_RATE",
+];
+
+/**
+ * The measures of one region and period, by area. Load only the areas of the codes asked for
+ * (`INDICATORS[code].area`) and pass what was loaded: `{ population, specialFamily }`.
+ */
+export type IndicatorMeasures = {
+  population?: PopulationMeasures;
+  specialFamily?: SpecialFamilyMeasures;
+};
+
+function measuresFor<M>(measures: M | undefined, code: IndicatorCode, key: keyof IndicatorMeasures): M {
+  // A plain Error, not a DomainError: leaving out measures the code needs is the caller's bug,
+  // not something a user can correct.
+  if (measures === undefined) throw new Error(`${code} is computed from measures.${key}, which were not given`);
+  return measures;
+}
+
+/**
+ * Computes one indicator of any area from the measures of its area.
+ * @throws Error when the measures of the indicator's area are missing.
+ */
+export function computeIndicator(code: IndicatorCode, measures: IndicatorMeasures): IndicatorResult {
+  const definition = INDICATORS[code];
+  switch (definition.area) {
+    case "POPULATION":
+      return definition.compute(measuresFor(measures.population, code, "population"));
+    case "SPECIAL_FAMILY":
+      return definition.compute(measuresFor(measures.specialFamily, code, "specialFamily"));
+  }
 }
 
 /** 比较方式 — how a value is compared with a target threshold. */

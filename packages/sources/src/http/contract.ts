@@ -6,7 +6,7 @@
 // API (OpenAPI) from the same source. The mapped type ties a contract to its port: a schema that
 // disagrees with the port's types does not compile.
 import { z } from "zod";
-import { invalidRecord, UpstreamError } from "../errors.js";
+import { CommandRejected, invalidRecord, UpstreamError } from "../errors.js";
 import type { SystemCode } from "../systems.js";
 
 type KeyOf<Method> = Method extends (keys: readonly (infer Key)[]) => Promise<unknown> ? Key : never;
@@ -28,7 +28,8 @@ export const MAX_KEYS_PER_CALL = 1000;
 
 export const BatchRequest = z.object({ keys: z.array(z.unknown()).max(MAX_KEYS_PER_CALL) });
 
-const WireError = z.object({ code: z.string(), message: z.string() });
+const WireError = z.object({ code: z.string(), message: z.string(), field: z.string().nullable().optional() });
+const REJECTED = "REJECTED:";
 export const BatchResponse = z.object({
   results: z.array(z.union([z.object({ value: z.unknown() }), z.object({ error: WireError })])),
 });
@@ -38,7 +39,9 @@ export type WireResult = BatchResponse["results"][number];
 /** The simulator's side: a port's answers as wire results. */
 export function encodeResults(values: readonly unknown[]): WireResult[] {
   return values.map((value) =>
-    value instanceof UpstreamError
+    value instanceof CommandRejected
+      ? { error: { code: `${REJECTED}${value.code}`, message: value.message, field: value.field } }
+      : value instanceof UpstreamError
       ? { error: { code: value.code, message: value.message } }
       : value instanceof Error
         ? { error: { code: "UPSTREAM_UNAVAILABLE", message: value.message } }
@@ -53,6 +56,10 @@ export function encodeResults(values: readonly unknown[]): WireResult[] {
 export function decodeResults<Value>(system: SystemCode, method: string, schema: z.ZodType<Value>, results: readonly WireResult[]): (Value | Error)[] {
   return results.map((result, index) => {
     if ("error" in result) {
+      if (result.error.code.startsWith(REJECTED)) {
+        const code = result.error.code.slice(REJECTED.length);
+        if (code === "CONFLICT" || code === "INVALID_INPUT" || code === "NOT_FOUND") return new CommandRejected(code, result.error.message, result.error.field ?? null);
+      }
       const code = result.error.code === "UPSTREAM_INVALID_DATA" ? "UPSTREAM_INVALID_DATA" : "UPSTREAM_UNAVAILABLE";
       return new UpstreamError(system, code, { detail: result.error.message });
     }

@@ -5,6 +5,7 @@ import {
   attainment,
   computeIndicator,
   INDICATORS,
+  IndicatorArea,
   IndicatorCode,
   parsePeriod,
   Period,
@@ -14,13 +15,23 @@ import {
   type ParsedPeriod,
   type IndicatorResult,
   type Region,
+  type SpecialFamilyMeasures,
   type Target,
+  specialFamilyMeasures,
 } from "@popfam/domain";
 import { SYSTEMS } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
 import { RegionRef } from "../region/region.js";
+import { enumFrom } from "../enums.js";
+import { recordsOf } from "../special-family/special-family.js";
+
+/** 三个/四个全覆盖 counts of a region and period, from its families and their arrangements (batched). */
+async function specialFamilyMeasuresOf(context: Context, regionCode: string, period: ParsedPeriod): Promise<SpecialFamilyMeasures> {
+  const families = await context.loaders.specialFamiliesInRegion.load(regionCode);
+  return specialFamilyMeasures(await recordsOf(context, families), period);
+}
 
 export const IndicatorCodeEnum = builder.enumType("IndicatorCode", {
   description: "指标代码 — indicator code",
@@ -49,9 +60,15 @@ const ComparatorEnum = builder.enumType("Comparator", {
   },
 });
 
+const IndicatorAreaEnum = enumFrom("IndicatorArea", IndicatorArea, "指标领域 — the area an indicator's counts come from", {
+  POPULATION: "人口监测 — population monitoring",
+  SPECIAL_FAMILY: "计生特殊家庭 — special families",
+});
+
 const IndicatorDefinitionRef = builder.objectRef<IndicatorDefinition>("IndicatorDefinition").implement({
   description: "指标定义 — how an indicator is computed",
   fields: (t) => ({
+    area: t.field({ type: IndicatorAreaEnum, resolve: (d) => d.area, description: "领域 — area" }),
     code: t.field({ type: IndicatorCodeEnum, resolve: (d) => d.code, description: "指标代码 — code" }),
     name: t.exposeString("nameZh", { description: "指标名称 — Chinese name" }),
     nameEn: t.exposeString("nameEn", { description: "英文名称 — English name" }),
@@ -146,7 +163,7 @@ builder.objectField(RegionRef, "indicators", (t) =>
   t.field({
     type: [IndicatorValueRef],
     nullable: true,
-    description: "人口监测指标 — population monitoring indicators of this region for a period",
+    description: "监测指标（人口监测、计生特殊家庭） — indicators of this region for a period (population monitoring, special families)",
     authScopes: (region) => ({ jurisdiction: region.code }),
     args: {
       period: t.arg.string({
@@ -154,7 +171,11 @@ builder.objectField(RegionRef, "indicators", (t) =>
         description: "统计周期：2021、2021Q2 或 2021-05 — period: a year, quarter or month",
         validate: z.string().pipe(Period),
       }),
-      codes: t.arg({ type: [IndicatorCodeEnum], required: false, description: "指标代码（缺省为全部） — which indicators (default all)" }),
+      codes: t.arg({
+        type: [IndicatorCodeEnum],
+        required: false,
+        description: "指标代码（缺省为全部人口监测指标；特殊家庭指标须点名） — which indicators (default: every population indicator; name the special-family ones)",
+      }),
     },
     complexity: { field: 5, multiplier: 1 },
     resolve: async (region, args, context) => {
@@ -162,12 +183,18 @@ builder.objectField(RegionRef, "indicators", (t) =>
       // Start loading the targets beside the measures (same batch tick); how that load ends is
       // reported on the target fields, so it is not awaited here.
       if (period.kind === "YEAR") context.loaders.targets.load({ regionCode: region.code, year: period.year }).catch(() => {});
-      const measures = await context.loaders.populationMeasures.load({ regionCode: region.code, period: period.key });
-      return (args.codes ?? POPULATION_INDICATOR_CODES).map((code) => ({
+      const codes = args.codes ?? POPULATION_INDICATOR_CODES;
+      // Only the areas asked for are loaded: a population dashboard never reads the special-family archive.
+      const areas = new Set(codes.map((code) => INDICATORS[code].area));
+      const [population, specialFamily] = await Promise.all([
+        areas.has("POPULATION") ? context.loaders.populationMeasures.load({ regionCode: region.code, period: period.key }) : undefined,
+        areas.has("SPECIAL_FAMILY") ? specialFamilyMeasuresOf(context, region.code, period) : undefined,
+      ]);
+      return codes.map((code) => ({
         definition: INDICATORS[code],
         region,
         period,
-        result: computeIndicator(code, measures),
+        result: computeIndicator(code, { population, specialFamily }),
       }));
     },
   }),
@@ -177,7 +204,7 @@ builder.queryFields((t) => ({
   indicatorDefinitions: t.field({
     type: [IndicatorDefinitionRef],
     description: "指标定义 — every indicator's definition",
-    resolve: () => POPULATION_INDICATOR_CODES.map((code) => INDICATORS[code]),
+    resolve: () => IndicatorCode.options.map((code) => INDICATORS[code]),
   }),
   sourceSystems: t.field({
     type: [builder.objectRef<{ code: string; nameZh: string; nameEn: string }>("SourceSystem").implement({

@@ -20,9 +20,8 @@ import {
 } from "@popfam/domain";
 import { z } from "zod";
 import { builder } from "../../builder.js";
-import { invalidInput } from "../../errors.js";
 import type { Context } from "../../context.js";
-import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
+import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
 import { RegionRef } from "../region/region.js";
 import { BirthChannelEnum, BirthRef } from "./birth.js";
 import { SexEnum } from "./person.js";
@@ -192,11 +191,7 @@ const RegionLinkageRef = builder.objectRef<LinkageOfRegion>("RegionBirthLinkage"
         resolve: (l, args) => {
           const kinds = args.kinds ? new Set(args.kinds) : null;
           const flagged = l.births.filter((b) => b.findings.some((f) => !kinds || kinds.has(f.kind)));
-          const { first, after } = pageRequest(args);
-          const start = after === null ? 0 : flagged.findIndex((b) => b.key === after) + 1;
-          if (after !== null && start === 0) throw invalidInput("after", "is not a cursor of this list");
-          const items = flagged.slice(start, start + first);
-          return toConnection({ items, hasNextPage: start + first < flagged.length }, (b) => b.key);
+          return toConnection(inMemoryPage(flagged, (b) => b.key, pageRequest(args)), (b) => b.key);
         },
       },
       { name: "RegionFlaggedBirthsConnection", description: "有问题的出生（分页） — a page of flagged births" },

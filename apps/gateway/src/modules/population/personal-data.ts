@@ -7,6 +7,7 @@ import type { Context } from "../../context.js";
 const MASKS = {
   idNumber: maskIdNumber,
   name: maskName,
+  phone: (value: string) => (value.length <= 7 ? "*".repeat(value.length) : value.slice(0, 3) + "*".repeat(value.length - 7) + value.slice(-4)),
   address: (value: string) => (value.length <= 4 ? "*".repeat(value.length) : value.slice(0, 4) + "*".repeat(value.length - 4)),
 } as const;
 

@@ -1,0 +1,215 @@
+// 扶助对象 — the roster: who receives a program, from when, until which exit; what each is due
+// in a year; the exit write; and 库册一致, the roster reconciled against the population registry.
+import {
+  AssistanceProgramCode,
+  ExitReason,
+  IsoDate,
+  RosterMismatchReason,
+  summariseReconciliation,
+  type Beneficiary,
+  type Region,
+  type RosterEntryResult,
+  type RosterMismatch,
+} from "@popfam/domain";
+import { reconcileRosterWithRegistry, RecordExitCommand } from "@popfam/sources";
+import { z } from "zod";
+import { builder } from "../../builder.js";
+import { enumFrom } from "../enums.js";
+import { MoneyRef } from "../money.js";
+import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
+import { PersonRef } from "../population/person.js";
+import { personalData } from "../population/personal-data.js";
+import { guardedRecord } from "../population/records.js";
+import { RegionRef } from "../region/region.js";
+import { authorizeWrite, existing, sendCommand } from "../writes.js";
+import { DecisionRef } from "./eligibility.js";
+import { dueByBeneficiary, ProgramRef, YearArg } from "./programs.js";
+
+const ExitReasonEnum = enumFrom("ExitReason", ExitReason, "退出原因 — exit reason", {
+  DEATH: "死亡 — death",
+  MOVED_AWAY: "迁出 — moved away",
+  ADOPTION_CHANGE: "收养关系变化 — change of adoption",
+  NO_LONGER_ELIGIBLE: "不再符合条件 — no longer eligible",
+});
+
+export const BeneficiaryRef = builder.objectRef<Beneficiary>("Beneficiary");
+builder.node(BeneficiaryRef, {
+  description: "扶助对象 — a person receiving a program, from a date until an exit",
+  id: { resolve: (b) => b.id },
+  ...guardedRecord<Beneficiary>("Beneficiary", (b) => b.regionCode, (c) => c.loaders.beneficiary),
+  fields: (t) => ({
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (b, _a, c) => c.loaders.program.load(b.programCode), description: "项目 — program" }),
+    name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (b, _a, c) => personalData(c, "name", b.name, { entityType: "Beneficiary", entityId: b.id, field: "name" }) }),
+    idNumber: t.string({ nullable: true, description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read", resolve: (b, _a, c) => personalData(c, "idNumber", b.idNumber, { entityType: "Beneficiary", entityId: b.id, field: "idNumber" }) }),
+    person: t.field({ type: PersonRef, nullable: true, resolve: (b, _a, c) => (b.personId ? c.loaders.person.load(b.personId) : null), description: "全员人口库记录 — registry record" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => c.loaders.region.load(b.regionCode), description: "户籍地 — region" }),
+    eligibleFrom: t.field({ type: "Date", resolve: (b) => b.eligibleFrom, description: "享受起始日期 — eligible from" }),
+    exitedOn: t.field({ type: "Date", nullable: true, resolve: (b) => b.exitedOn, description: "退出日期（当日起不再享受） — exit date" }),
+    exitReason: t.field({ type: ExitReasonEnum, nullable: true, resolve: (b) => b.exitReason, description: "退出原因 — exit reason" }),
+    decision: t.field({ type: DecisionRef, nullable: true, resolve: (b, _a, c) => (b.decisionId ? c.loaders.decision.load(b.decisionId) : null), description: "资格确认 — the decision" }),
+    amountDue: t.field({
+      type: MoneyRef,
+      description: "某年应发金额（按月计，退出当月起不计） — what is due for a year",
+      args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
+      resolve: async (b, { year }, c) => {
+        const [program, components] = await Promise.all([
+          c.loaders.program.load(b.programCode),
+          c.loaders.rateComponents.load({ programCode: b.programCode, regionCode: b.regionCode.slice(0, 6), year }),
+        ]);
+        return program ? ((await dueByBeneficiary(c, program, [b], year, components)).get(b.id) ?? 0) : 0;
+      },
+    }),
+  }),
+});
+
+builder.objectField(RegionRef, "beneficiaries", (t) =>
+  t.connection(
+    {
+      type: BeneficiaryRef,
+      nullable: true,
+      description: "扶助对象（年度内享受的） — the beneficiaries eligible at some time in a year",
+      authScopes: (region: Region) => ({ jurisdiction: region.code }),
+      complexity: connectionComplexity,
+      args: {
+        year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }),
+        programCode: t.arg.string({ required: false, validate: AssistanceProgramCode, description: "项目代码 — program" }),
+      },
+      resolve: async (region, args, c) => {
+        const page = await c.loaders.beneficiaryPage.load({ regionCode: region.code, year: args.year, programCode: args.programCode ?? null, ...pageRequest(args) });
+        return toConnection(page, (b) => b.id);
+      },
+    },
+    { name: "RegionBeneficiariesConnection", description: "扶助对象（分页） — a page of beneficiaries" },
+    { name: "RegionBeneficiariesEdge", description: "扶助对象（一项） — a beneficiary" },
+  ),
+);
+
+const MismatchReasonEnum = enumFrom("RosterMismatchReason", RosterMismatchReason, "库册不一致原因 — why a roster entry disagrees with the registry", {
+  INVALID_ID_NUMBER: "身份证号码无效 — invalid ID number",
+  DUPLICATE_ENTRY: "重复登记 — listed twice",
+  NOT_IN_REGISTRY: "全员人口库无此人 — not in the registry",
+  DECEASED: "已死亡未退出 — died, still on the roster",
+  MOVED_OUT: "已迁出未退出 — moved away, still on the roster",
+  NAME_MISMATCH: "姓名不一致 — name differs",
+  SEX_MISMATCH: "性别不一致 — sex differs",
+  REGION_MISMATCH: "户籍地不一致 — hukou region differs",
+});
+
+const MismatchRef = builder.objectRef<RosterMismatch & { entryId: string }>("RosterMismatch").implement({
+  description: "库册不一致 — one way a roster entry disagrees with the registry",
+  fields: (t) => {
+    // A name on either side is personal data; region codes, sexes and dates are not.
+    const value = (side: "rosterValue" | "registryValue") =>
+      t.string({
+        nullable: true,
+        description: side === "rosterValue" ? "名册值 — the roster's value" : "库中值 — the registry's value",
+        resolve: (m, _a, c) => (m.field === "name" ? personalData(c, "name", m[side], { entityType: "Beneficiary", entityId: m.entryId, field: "name" }) : m[side]),
+      });
+    return {
+      reason: t.field({ type: MismatchReasonEnum, resolve: (m) => m.reason, description: "原因 — reason" }),
+      field: t.exposeString("field", { nullable: true, description: "字段 — the roster field concerned" }),
+      rosterValue: value("rosterValue"),
+      registryValue: value("registryValue"),
+      since: t.field({ type: "Date", nullable: true, resolve: (m) => m.since, description: "死亡或迁出日期 — date of death or moving away" }),
+      detail: t.exposeString("detail", { description: "说明 — what to do about it" }),
+    };
+  },
+});
+
+const EntryRef = builder.objectRef<RosterEntryResult>("RosterReconciliationEntry").implement({
+  description: "名册条目的比对结果 — a roster entry that disagrees with the registry",
+  fields: (t) => ({
+    beneficiary: t.field({ type: BeneficiaryRef, nullable: true, resolve: (e, _a, c) => c.loaders.beneficiary.load(e.entryId), description: "扶助对象 — the roster entry" }),
+    person: t.field({ type: PersonRef, nullable: true, resolve: (e, _a, c) => (e.personId ? c.loaders.person.load(e.personId) : null), description: "库中记录 — the registry record it resolved to" }),
+    mismatches: t.field({ type: [MismatchRef], resolve: (e) => e.mismatches.map((m) => ({ ...m, entryId: e.entryId })), description: "不一致之处 — the mismatches" }),
+  }),
+});
+
+const CountRef = builder.objectRef<{ reason: RosterMismatchReason; count: number }>("RosterMismatchCount").implement({
+  description: "某原因的不一致条目数 — entries with a mismatch of a reason",
+  fields: (t) => ({
+    reason: t.field({ type: MismatchReasonEnum, resolve: (c) => c.reason, description: "原因 — reason" }),
+    count: t.exposeInt("count", { description: "条目数 — entries" }),
+  }),
+});
+
+const ReconciliationRef = builder.objectRef<{ results: RosterEntryResult[]; asOf: string }>("RosterReconciliation").implement({
+  description: "库册一致 — a program's roster reconciled against the population registry",
+  fields: (t) => ({
+    asOf: t.field({ type: "Date", resolve: (r) => r.asOf, description: "比对基准日 — as of" }),
+    entries: t.int({ resolve: (r) => r.results.length, description: "名册条目数 — entries" }),
+    consistent: t.int({ resolve: (r) => summariseReconciliation(r.results).consistent, description: "一致条目数 — consistent entries" }),
+    mismatched: t.int({ resolve: (r) => summariseReconciliation(r.results).mismatched, description: "不一致条目数 — entries with a mismatch" }),
+    byReason: t.field({
+      type: [CountRef],
+      description: "按原因 — by reason",
+      resolve: (r) => Object.entries(summariseReconciliation(r.results).byReason).map(([reason, count]) => ({ reason: reason as RosterMismatchReason, count })),
+    }),
+    mismatches: t.connection(
+      {
+        type: EntryRef,
+        description: "不一致条目（可按原因筛选） — the entries that disagree, by reason",
+        complexity: connectionComplexity,
+        args: { reasons: t.arg({ type: [MismatchReasonEnum], required: false, description: "只看这些原因 — only these reasons" }) },
+        resolve: (r, args) => {
+          const wanted = args.reasons ? new Set(args.reasons) : null;
+          const listed = r.results.filter((e) => !e.consistent && (!wanted || e.mismatches.some((m) => wanted.has(m.reason))));
+          return toConnection(inMemoryPage(listed, (e) => e.entryId, pageRequest(args)), (e) => e.entryId);
+        },
+      },
+      { name: "RosterMismatchesConnection", description: "不一致条目（分页） — a page of entries" },
+      { name: "RosterMismatchesEdge", description: "不一致条目（一项） — an entry" },
+    ),
+  }),
+});
+
+builder.objectField(RegionRef, "rosterReconciliation", (t) =>
+  t.field({
+    type: ReconciliationRef,
+    nullable: true,
+    description: "库册一致：名册与全员人口库比对（死亡、迁出、信息不符） — the roster of a program reconciled against the registry as of a date",
+    authScopes: (region: Region) => ({ jurisdiction: region.code }),
+    args: {
+      programCode: t.arg.string({ required: true, validate: AssistanceProgramCode, description: "项目代码 — program" }),
+      year: t.arg.int({ required: true, validate: YearArg, description: "名册年度 — roster year" }),
+      asOf: t.arg({ type: "Date", required: true, validate: IsoDate, description: "比对基准日 — as of" }),
+    },
+    resolve: async (region, { programCode, year, asOf }, c) => {
+      // Entries that exited by the reference date are off the roster already.
+      const roster = (await c.loaders.roster.load({ regionCode: region.code, programCode, year })).filter((b) => b.exitedOn === null || b.exitedOn > asOf);
+      const entries = roster.map((b) => ({ entryId: b.id, idNumber: b.idNumber, name: b.name, sex: null, regionCode: b.regionCode }));
+      return { asOf, results: await reconcileRosterWithRegistry(c.loaders, entries, asOf) };
+    },
+  }),
+);
+
+const ExitInput = builder.inputType("RecordBeneficiaryExitInput", {
+  description: "登记退出 — an exit to record",
+  fields: (t) => ({
+    idempotencyKey: t.string({ required: true, description: "幂等键 — idempotency key" }),
+    beneficiaryId: t.globalID({ required: true, for: [BeneficiaryRef], description: "扶助对象的全局ID — the beneficiary's global ID" }),
+    exitedOn: t.field({ type: "Date", required: true, description: "退出日期（当日起不再享受） — exit date: not eligible from this day" }),
+    reason: t.field({ type: ExitReasonEnum, required: true, description: "原因 — reason" }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  recordBeneficiaryExit: t.field({
+    type: BeneficiaryRef,
+    description: "登记扶助对象退出（死亡、迁出、收养关系变化等；幂等） — record a beneficiary's exit (idempotent by key)",
+    args: {
+      input: t.arg({
+        type: ExitInput,
+        required: true,
+        validate: RecordExitCommand.omit({ beneficiaryId: true }).extend({ beneficiaryId: z.union([z.string().min(1), z.object({ typename: z.string(), id: z.string().min(1) })]) }),
+      }),
+    },
+    resolve: async (_root, { input }, context) => {
+      const beneficiary = await existing(context.loaders.beneficiary.load(input.beneficiaryId.id), "beneficiaryId", "beneficiary");
+      authorizeWrite(context, "assistance:write", beneficiary.regionCode, "recordBeneficiaryExit");
+      const exited = await sendCommand(context.ports.ASSISTANCE.recordExits, { ...input, beneficiaryId: beneficiary.id });
+      context.audit.recordWrite({ action: "RECORD_EXIT", entityType: "Beneficiary", entityId: exited.id, fields: ["exitedOn", "exitReason"] });
+      return exited;
+    },
+  }),
+}));

@@ -1,0 +1,192 @@
+// 资格确认 — the year's eligibility assessments (目标人群测算: who the rules find eligible, with
+// every condition and its reason), the people eligible who have not applied (免申即享), the
+// officers' decisions, and the write that confirms or rejects one.
+import {
+  assessEligibility,
+  DecisionStatus,
+  type EligibilityAssessment,
+  type EligibilityDecision,
+  type Region,
+} from "@popfam/domain";
+import { AssistanceProgramCode } from "@popfam/domain";
+import { ConfirmEligibilityCommand } from "@popfam/sources";
+import { builder } from "../../builder.js";
+import { invalidInput } from "../../errors.js";
+import { enumFrom } from "../enums.js";
+import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
+import { PersonRef } from "../population/person.js";
+import { personalData } from "../population/personal-data.js";
+import { guardedRecord } from "../population/records.js";
+import { RegionRef } from "../region/region.js";
+import { authorizeWrite, existing, sendCommand } from "../writes.js";
+import { ProgramRef, YearArg } from "./programs.js";
+
+const DecisionStatusEnum = enumFrom("DecisionStatus", DecisionStatus, "资格确认结果 — decision", { CONFIRMED: "确认 — confirmed", REJECTED: "不予确认 — rejected" });
+
+const ReasonRef = builder.objectRef<{ code: string; met: boolean; detail: string }>("EligibilityReason").implement({
+  description: "资格条件 — one condition of the rule: whether it is met, and why",
+  fields: (t) => ({
+    code: t.exposeString("code", { description: "条件代码 — condition code" }),
+    met: t.exposeBoolean("met", { description: "是否满足 — met" }),
+    detail: t.exposeString("detail", { description: "说明 — why" }),
+  }),
+});
+
+const masked = <T extends { id: string; idNumber: string }>(entityType: string) => ({
+  idNumber: (r: T, c: Parameters<typeof personalData>[0]) => personalData(c, "idNumber", r.idNumber, { entityType, entityId: r.id, field: "idNumber" }),
+});
+
+const AssessmentRef = builder.objectRef<EligibilityAssessment>("EligibilityAssessment").implement({
+  description: "资格评估 — the rules' verdict on one person for a program and year (目标人群测算)",
+  fields: (t) => ({
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (a, _x, c) => c.loaders.program.load(a.programCode), description: "项目 — program" }),
+    year: t.exposeInt("year", { description: "年度 — year" }),
+    familyId: t.exposeString("familyId", { description: "计生家庭档案标识 — family record id" }),
+    name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (a, _x, c) => personalData(c, "name", a.name, { entityType: "EligibilityAssessment", entityId: a.id, field: "name" }) }),
+    idNumber: t.string({ nullable: true, description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read", resolve: (a, _x, c) => masked<EligibilityAssessment>("EligibilityAssessment").idNumber(a, c) }),
+    person: t.field({ type: PersonRef, nullable: true, resolve: (a, _x, c) => (a.personId ? c.loaders.person.load(a.personId) : null), description: "全员人口库记录 — registry record" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (a, _x, c) => c.loaders.region.load(a.regionCode), description: "户籍地 — region" }),
+    eligible: t.exposeBoolean("eligible", { description: "符合条件 — eligible" }),
+    eligibleFrom: t.field({ type: "Date", nullable: true, resolve: (a) => a.eligibleFrom, description: "享受起始日期 — eligible from" }),
+    reasons: t.field({ type: [ReasonRef], resolve: (a) => a.reasons, description: "各项条件 — every condition, met or not" }),
+    decided: t.exposeBoolean("decided", { description: "已确认（确认或不予确认） — a decision has been recorded" }),
+  }),
+});
+
+export const DecisionRef = builder.objectRef<EligibilityDecision>("EligibilityDecision");
+builder.node(DecisionRef, {
+  description: "资格确认 — an officer's decision on one person's eligibility for a program and year",
+  id: { resolve: (d) => d.id },
+  ...guardedRecord<EligibilityDecision>("EligibilityDecision", (d) => d.regionCode, (c) => c.loaders.decision),
+  fields: (t) => ({
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (d, _x, c) => c.loaders.program.load(d.programCode), description: "项目 — program" }),
+    year: t.exposeInt("year", { description: "年度 — year" }),
+    status: t.field({ type: DecisionStatusEnum, resolve: (d) => d.status, description: "结果 — decision" }),
+    idNumber: t.string({ nullable: true, description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read", resolve: (d, _x, c) => masked<EligibilityDecision>("EligibilityDecision").idNumber(d, c) }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (d, _x, c) => c.loaders.region.load(d.regionCode), description: "户籍地 — region" }),
+    reasons: t.exposeStringList("reasons", { description: "确认时的条件代码 — the rule's condition codes at the time" }),
+    eligibleFrom: t.field({ type: "Date", nullable: true, resolve: (d) => d.eligibleFrom, description: "享受起始日期 — eligible from" }),
+    decidedOn: t.field({ type: "Date", resolve: (d) => d.decidedOn, description: "确认日期 — decided on" }),
+    decidedBy: t.exposeString("decidedBy", { description: "确认人 — decided by" }),
+  }),
+});
+
+const SummaryRef = builder.objectRef<{ programCode: string; assessed: number; eligible: number; eligibleDecided: number }>("TargetPopulation").implement({
+  description: "目标人群测算 — the year's assessments of a program counted",
+  fields: (t) => ({
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (s, _x, c) => c.loaders.program.load(s.programCode), description: "项目 — program" }),
+    assessed: t.exposeInt("assessed", { description: "评估人数 — people assessed" }),
+    eligible: t.exposeInt("eligible", { description: "符合条件人数 — eligible" }),
+    eligibleDecided: t.exposeInt("eligibleDecided", { description: "其中已确认 — of those, decided" }),
+    eligibleUndecided: t.int({ resolve: (s) => s.eligible - s.eligibleDecided, description: "其中未申请（免申即享对象） — of those, not yet applied: the 免申即享 list" }),
+  }),
+});
+
+builder.objectFields(RegionRef, (t) => ({
+  targetPopulation: t.field({
+    type: [SummaryRef],
+    nullable: true,
+    description: "目标人群测算（按项目） — the year's target population by program",
+    authScopes: (region: Region) => ({ jurisdiction: region.code }),
+    args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
+    resolve: (region, { year }, c) => c.loaders.assessmentSummaries.load({ regionCode: region.code, year }),
+  }),
+  eligibilityAssessments: t.connection(
+    {
+      type: AssessmentRef,
+      nullable: true,
+      description: "资格评估：谁符合条件及原因；eligible: true, undecidedOnly: true 即免申即享名单 — who the rules find eligible and why; eligible + undecidedOnly is the 免申即享 list",
+      authScopes: (region: Region) => ({ jurisdiction: region.code }),
+      complexity: connectionComplexity,
+      args: {
+        year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }),
+        programCode: t.arg.string({ required: false, validate: AssistanceProgramCode, description: "项目代码 — program" }),
+        eligible: t.arg.boolean({ required: false, description: "只看符合（true）或不符合（false） — eligible only, or not eligible only" }),
+        undecidedOnly: t.arg.boolean({ required: false, description: "只看尚未确认的 — only those without a decision" }),
+      },
+      resolve: async (region, args, c) => {
+        const page = await c.loaders.assessmentPage.load({
+          regionCode: region.code,
+          year: args.year,
+          programCode: args.programCode ?? null,
+          eligible: args.eligible ?? null,
+          undecidedOnly: args.undecidedOnly ?? false,
+          ...pageRequest(args),
+        });
+        return toConnection(page, (a) => a.id);
+      },
+    },
+    { name: "RegionEligibilityAssessmentsConnection", description: "资格评估（分页） — a page of assessments" },
+    { name: "RegionEligibilityAssessmentsEdge", description: "资格评估（一项） — an assessment" },
+  ),
+  eligibilityDecisions: t.connection(
+    {
+      type: DecisionRef,
+      nullable: true,
+      description: "资格确认 — the decisions of a year",
+      authScopes: (region: Region) => ({ jurisdiction: region.code }),
+      complexity: connectionComplexity,
+      args: {
+        year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }),
+        programCode: t.arg.string({ required: false, validate: AssistanceProgramCode, description: "项目代码 — program" }),
+      },
+      resolve: async (region, args, c) => {
+        const page = await c.loaders.decisionPage.load({ regionCode: region.code, year: args.year, programCode: args.programCode ?? null, ...pageRequest(args) });
+        return toConnection(page, (d) => d.id);
+      },
+    },
+    { name: "RegionEligibilityDecisionsConnection", description: "资格确认（分页） — a page of decisions" },
+    { name: "RegionEligibilityDecisionsEdge", description: "资格确认（一项） — a decision" },
+  ),
+}));
+
+const ConfirmInput = builder.inputType("ConfirmEligibilityInput", {
+  description: "资格确认 — a decision to record",
+  fields: (t) => ({
+    idempotencyKey: t.string({ required: true, description: "幂等键（8–128字符；重试用同一键） — idempotency key: retry with the same key" }),
+    programCode: t.string({ required: true, description: "项目代码 — program" }),
+    year: t.int({ required: true, description: "年度 — year" }),
+    familyId: t.string({ required: true, description: "计生家庭档案标识 — family record id" }),
+    idNumber: t.string({ required: true, description: "申请人公民身份号码（家庭中的父或母） — the applicant's ID number (a parent of the family)" }),
+    status: t.field({ type: DecisionStatusEnum, required: true, description: "结果；规则判定不符合时不能确认 — decision; CONFIRMED is refused when the rules say not eligible" }),
+    decidedOn: t.field({ type: "Date", required: true, description: "确认日期 — decided on" }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  confirmEligibility: t.field({
+    type: DecisionRef,
+    description: "确认或不予确认一人的扶助资格（幂等；以规则判定为据，记录各项条件） — record an eligibility decision (idempotent by key; checked against the rules, which are recorded with it)",
+    args: {
+      input: t.arg({
+        type: ConfirmInput,
+        required: true,
+        validate: ConfirmEligibilityCommand.pick({ idempotencyKey: true, programCode: true, year: true, familyId: true, idNumber: true, status: true, decidedOn: true }),
+      }),
+    },
+    resolve: async (_root, { input }, context) => {
+      const { loaders } = context;
+      const family = await existing(loaders.planningFamily.load(input.familyId), "familyId", "family record");
+      authorizeWrite(context, "assistance:write", family.regionCode, "confirmEligibility");
+      const program = await existing(loaders.program.load(input.programCode), "programCode", "program");
+      if (input.idNumber !== family.motherIdNumber && input.idNumber !== family.fatherIdNumber) {
+        throw invalidInput("input.idNumber", "is not the ID number of a parent of this family");
+      }
+      const person = await loaders.personByIdNumber.load(input.idNumber);
+      if (!person) throw invalidInput("input.idNumber", "is not in the population registry");
+      const assessment = assessEligibility({ program, family, applicant: { ...person, personId: person.id }, year: input.year });
+      if (input.status === "CONFIRMED" && !assessment.eligible) {
+        const unmet = assessment.reasons.filter((r) => !r.met);
+        throw invalidInput("input.status", `the rules find the applicant not eligible: ${unmet.map((r) => r.detail).join("; ")}`);
+      }
+      const decision = await sendCommand(context.ports.ASSISTANCE.confirmEligibility, {
+        ...input,
+        reasons: assessment.reasons.map((r) => `${r.met ? "" : "!"}${r.code}`),
+        eligibleFrom: input.status === "CONFIRMED" ? assessment.eligibleFrom : null,
+        decidedBy: context.principal.subject,
+      });
+      context.audit.recordWrite({ action: "CONFIRM_ELIGIBILITY", entityType: "EligibilityDecision", entityId: decision.id, fields: ["programCode", "year", "idNumber", "status"] });
+      return decision;
+    },
+  }),
+}));

@@ -1,0 +1,145 @@
+// 资金发放 — the payment ledger: batches and their lines (append-only, a batch written once per
+// idempotency key, all its lines or none), what was paid per program in a year, and the write
+// that records a batch after checking every line against the roster and what is due.
+import { AssistanceProgramCode, checkPaymentBatch, sumFen, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
+import { RecordPaymentBatchCommand } from "@popfam/sources";
+import { builder } from "../../builder.js";
+import { gatewayError } from "../../errors.js";
+import { MoneyRef } from "../money.js";
+import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
+import { guardedRecord } from "../population/records.js";
+import { RegionRef } from "../region/region.js";
+import { authorizeWrite, existing, sendCommand } from "../writes.js";
+import { BeneficiaryRef } from "./beneficiaries.js";
+import { dueByBeneficiary, ProgramRef, rostersWithRates, YearArg } from "./programs.js";
+
+const LineRef = builder.objectRef<PaymentLine>("PaymentLine").implement({
+  description: "发放明细 — an amount paid to a beneficiary",
+  fields: (t) => ({
+    beneficiary: t.field({ type: BeneficiaryRef, nullable: true, resolve: (l, _a, c) => c.loaders.beneficiary.load(l.beneficiaryId), description: "扶助对象 — beneficiary" }),
+    amount: t.field({ type: MoneyRef, resolve: (l) => l.amountFen, description: "金额 — amount" }),
+  }),
+});
+
+export const PaymentBatchRef = builder.objectRef<PaymentBatch>("PaymentBatch");
+builder.node(PaymentBatchRef, {
+  description: "发放批次 — a payment batch of the append-only ledger",
+  id: { resolve: (b) => b.id },
+  ...guardedRecord<PaymentBatch>("PaymentBatch", (b) => b.regionCode, (c) => c.loaders.paymentBatch),
+  fields: (t) => ({
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (b, _a, c) => c.loaders.program.load(b.programCode), description: "项目 — program" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => c.loaders.region.load(b.regionCode), description: "发放地区 — region" }),
+    year: t.exposeInt("year", { description: "年度 — year" }),
+    paidOn: t.field({ type: "Date", resolve: (b) => b.paidOn, description: "发放日期 — paid on" }),
+    lineCount: t.exposeInt("lineCount", { description: "明细条数 — lines" }),
+    total: t.field({ type: MoneyRef, resolve: (b) => b.totalFen, description: "合计 — total" }),
+    recordedBy: t.exposeString("recordedBy", { description: "登记人 — recorded by" }),
+    lines: t.connection(
+      {
+        type: LineRef,
+        description: "明细 — the lines",
+        complexity: connectionComplexity,
+        resolve: async (b, args, c) => {
+          const lines = await c.loaders.paymentLinesOfBatch.load(b.id);
+          return toConnection(inMemoryPage(lines, (l) => l.id, pageRequest(args)), (l) => l.id);
+        },
+      },
+      { name: "PaymentBatchLinesConnection", description: "发放明细（分页） — a page of lines" },
+      { name: "PaymentBatchLinesEdge", description: "发放明细（一条） — a line" },
+    ),
+  }),
+});
+
+const PaidRef = builder.objectRef<{ programCode: string; lines: PaymentLine[] }>("PaidTotal").implement({
+  description: "已发放合计 — what was paid for a program in a year",
+  fields: (t) => ({
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (p, _a, c) => c.loaders.program.load(p.programCode), description: "项目 — program" }),
+    beneficiaries: t.int({ resolve: (p) => new Set(p.lines.map((l) => l.beneficiaryId)).size, description: "已发放人数 — beneficiaries paid" }),
+    amount: t.field({ type: MoneyRef, resolve: (p) => sumFen(p.lines.map((l) => l.amountFen)), description: "金额 — amount" }),
+  }),
+});
+
+builder.objectFields(RegionRef, (t) => ({
+  paymentBatches: t.connection(
+    {
+      type: PaymentBatchRef,
+      nullable: true,
+      description: "发放批次 — the payment batches of a year",
+      authScopes: (region: Region) => ({ jurisdiction: region.code }),
+      complexity: connectionComplexity,
+      args: {
+        year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }),
+        programCode: t.arg.string({ required: false, validate: AssistanceProgramCode, description: "项目代码 — program" }),
+      },
+      resolve: async (region, args, c) => {
+        const page = await c.loaders.paymentBatchPage.load({ regionCode: region.code, year: args.year, programCode: args.programCode ?? null, ...pageRequest(args) });
+        return toConnection(page, (b) => b.id);
+      },
+    },
+    { name: "RegionPaymentBatchesConnection", description: "发放批次（分页） — a page of batches" },
+    { name: "RegionPaymentBatchesEdge", description: "发放批次（一批） — a batch" },
+  ),
+  paid: t.field({
+    type: [PaidRef],
+    nullable: true,
+    description: "各项目年度已发放合计 — what was paid for each program in force in a year",
+    authScopes: (region: Region) => ({ jurisdiction: region.code }),
+    args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
+    resolve: async (region, { year }, c) => {
+      const programs = await c.loaders.programsInForce.load({ regionCode: region.code, year });
+      const lines = await Promise.all(programs.map((p) => c.loaders.paymentLinesOfRoster.load({ regionCode: region.code, programCode: p.code, year })));
+      return programs.map((p, i) => ({ programCode: p.code, lines: lines[i]! }));
+    },
+  }),
+}));
+
+const LineInput = builder.inputType("PaymentLineInput", {
+  description: "发放明细 — a line to pay",
+  fields: (t) => ({
+    beneficiaryId: t.string({ required: true, description: "扶助对象标识 — beneficiary id" }),
+    amountFen: t.field({ type: "SafeInt", required: true, description: "金额（分） — amount in fen" }),
+  }),
+});
+
+const BatchInput = builder.inputType("RecordPaymentBatchInput", {
+  description: "登记发放批次 — a payment batch to record",
+  fields: (t) => ({
+    idempotencyKey: t.string({ required: true, description: "幂等键（重试用同一键，绝不重复发放） — idempotency key: a retry never pays twice" }),
+    programCode: t.string({ required: true, description: "项目代码 — program" }),
+    regionCode: t.string({ required: true, description: "发放地区（县、乡） — region the batch pays in" }),
+    year: t.int({ required: true, description: "年度 — year" }),
+    paidOn: t.field({ type: "Date", required: true, description: "发放日期 — paid on" }),
+    lines: t.field({ type: [LineInput], required: true, description: "明细（1–5000条） — lines (1 to 5,000)" }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  recordPaymentBatch: t.field({
+    type: PaymentBatchRef,
+    description: "登记一个发放批次（幂等；逐条核对名册与应发金额；整批写入或不写） — record a payment batch (idempotent; every line checked against the roster and what is due; all or nothing)",
+    args: { input: t.arg({ type: BatchInput, required: true, validate: RecordPaymentBatchCommand.omit({ recordedBy: true }) }) },
+    resolve: async (_root, { input }, context) => {
+      authorizeWrite(context, "assistance:write", input.regionCode, "recordPaymentBatch");
+      const { loaders } = context;
+      const program = await existing(loaders.program.load(input.programCode), "programCode", "program");
+      const key = { regionCode: input.regionCode, programCode: program.code, year: input.year };
+      const [roster, paid, { components }] = await Promise.all([
+        loaders.roster.load(key),
+        loaders.paymentLinesOfRoster.load(key),
+        rostersWithRates(context, input.regionCode, input.year),
+      ]);
+      const due = await dueByBeneficiary(context, program, roster, input.year, components);
+      const problems = checkPaymentBatch(input.lines, roster, paid, due);
+      if (problems.length > 0) {
+        const [first] = problems;
+        throw gatewayError("INVALID_INPUT", `input.${first!.field}: ${first!.message}`, {
+          field: `input.${first!.field}`,
+          issues: problems.map((p) => ({ field: `input.${p.field}`, message: p.message })),
+        });
+      }
+      const batch = await sendCommand(context.ports.ASSISTANCE.recordPaymentBatches, { ...input, recordedBy: context.principal.subject });
+      context.audit.recordWrite({ action: "RECORD_PAYMENT_BATCH", entityType: "PaymentBatch", entityId: batch.id, fields: ["programCode", "regionCode", "year", "paidOn", "lines"] });
+      return batch;
+    },
+  }),
+}));

@@ -1,0 +1,350 @@
+// 计生特殊家庭 — the special-family archive in the graph: each family with its members and what is
+// arranged for it, the families of a region filtered by what they lack (联系人, 签约, 绿色通道,
+// 心理服务, 节日走访), and the writes of the field work: a visit, a family-doctor contract.
+import {
+  ContactRole,
+  CoverageGap,
+  coverageGaps,
+  FamilyServiceKind,
+  Holiday,
+  MemberRole,
+  parsePeriod,
+  Period,
+  SpecialFamilyKind,
+  SpecialFamilyNeed,
+  VisitKind,
+  type ContactPerson,
+  type FamilyDoctorContract,
+  type FamilyService,
+  type GreenChannel,
+  type MentalHealthService,
+  type Region,
+  type SpecialFamily,
+  type SpecialFamilyMember,
+  type SpecialFamilyRecords,
+  type Visit,
+} from "@popfam/domain";
+import { RecordVisitCommand, SignContractCommand } from "@popfam/sources";
+import { z } from "zod";
+import { builder } from "../../builder.js";
+import type { Context } from "../../context.js";
+import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
+import { guardedRecord } from "../population/records.js";
+import { personalData } from "../population/personal-data.js";
+import { RegionRef } from "../region/region.js";
+import { authorizeWrite, existing, sendCommand } from "../writes.js";
+import { enumFrom } from "../enums.js";
+import { MoneyRef } from "../money.js";
+
+const SpecialFamilyKindEnum = enumFrom("SpecialFamilyKind", SpecialFamilyKind, "特殊家庭类型 — special family kind", {
+  BEREAVED: "失独家庭 — the only child died",
+  DISABLED: "伤残家庭 — the only child is disabled",
+});
+const NeedEnum = enumFrom("SpecialFamilyNeed", SpecialFamilyNeed, "帮扶需求 — need", {
+  ELDERLY_CARE: "养老照护 — elderly care",
+  MEDICAL_CARE: "医疗 — medical care",
+  MENTAL_HEALTH: "心理慰藉 — mental health",
+  FINANCIAL: "经济困难 — financial",
+  DAILY_LIVING: "生活照料 — daily living",
+  LEGAL: "法律援助 — legal",
+});
+const MemberRoleEnum = enumFrom("SpecialFamilyMemberRole", MemberRole, "成员身份 — member role", { MOTHER: "母亲 — mother", FATHER: "父亲 — father" });
+const ContactRoleEnum = enumFrom("ContactRole", ContactRole, "联系人身份 — contact person's role", {
+  VILLAGE_CADRE: "村（社区）干部 — village cadre",
+  FAMILY_PLANNING_WORKER: "计生专干 — family-planning worker",
+  VOLUNTEER: "志愿者 — volunteer",
+  MEDICAL_WORKER: "医务人员 — medical worker",
+});
+const HolidayEnum = enumFrom("Holiday", Holiday, "重大节日 — major holiday", {
+  SPRING_FESTIVAL: "春节 — Spring Festival",
+  MID_AUTUMN: "中秋 — Mid-Autumn Festival",
+  DOUBLE_NINTH: "重阳 — Double Ninth Festival",
+});
+const VisitKindEnum = enumFrom("VisitKind", VisitKind, "走访类型 — visit kind", { HOLIDAY: "节日慰问 — holiday visit", ROUTINE: "日常走访 — routine visit" });
+const ServiceKindEnum = enumFrom("FamilyServiceKind", FamilyServiceKind, "帮扶服务 — service kind", {
+  ONE_KEY_CALL: "一键通 — one-key emergency call",
+  HOME_VISIT: "居家探访 — home visit",
+  MEDICAL_ESCORT: "就医陪护 — escort to hospital",
+  HOSPITAL_CARE_SUBSIDY: "住院护工补贴 — hospital carer subsidy",
+  ANNUAL_CHECKUP: "年度体检 — annual check-up",
+  WARM_HEART: "暖心行动 — warm-heart action",
+});
+const CoverageGapEnum = enumFrom("CoverageGap", CoverageGap, "覆盖缺口 — what a family lacks in a period", {
+  CONTACT_PERSON: "无联系人 — no contact person",
+  DOCTOR_CONTRACT: "无有效家庭医生签约 — no family-doctor contract in force",
+  GREEN_CHANNEL: "无就医绿色通道 — no medical green channel",
+  MENTAL_HEALTH_SERVICE: "无心理健康服务 — no mental-health service",
+  HOLIDAY_VISIT: "节日未走访 — not visited at a major holiday of the period",
+});
+
+const MemberRef = builder.objectRef<SpecialFamilyMember>("SpecialFamilyMember").implement({
+  description: "特殊家庭成员 — a parent of a special family",
+  fields: (t) => ({
+    role: t.field({ type: MemberRoleEnum, resolve: (m) => m.role, description: "身份 — role" }),
+    name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (m, _a, c) => personalData(c, "name", m.name, audited(m, "name")) }),
+    idNumber: t.string({
+      nullable: true,
+      description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read",
+      resolve: (m, _a, c) => personalData(c, "idNumber", m.idNumber, audited(m, "idNumber")),
+    }),
+    phone: t.string({ nullable: true, description: "联系电话（无pii:read时脱敏） — phone, masked without pii:read", resolve: (m, _a, c) => personalData(c, "phone", m.phone, audited(m, "phone")) }),
+    birthDate: t.field({ type: "Date", resolve: (m) => m.birthDate, description: "出生日期 — date of birth" }),
+  }),
+});
+const audited = (m: SpecialFamilyMember, field: string) => ({ entityType: "SpecialFamilyMember", entityId: m.id, field });
+
+const ContactRef = builder.objectRef<ContactPerson>("ContactPerson").implement({
+  description: "联系人 — a person assigned to keep in touch with the family",
+  fields: (t) => ({
+    name: t.exposeString("name", { description: "姓名 — name (a worker's, not personal data of the family)" }),
+    phone: t.exposeString("phone", { description: "联系电话 — phone" }),
+    role: t.field({ type: ContactRoleEnum, resolve: (c) => c.role, description: "身份 — role" }),
+    assignedOn: t.field({ type: "Date", resolve: (c) => c.assignedOn, description: "确定日期 — assigned on" }),
+    endedOn: t.field({ type: "Date", nullable: true, resolve: (c) => c.endedOn, description: "终止日期 — ended on" }),
+  }),
+});
+
+const ContractRef = builder.objectRef<FamilyDoctorContract>("FamilyDoctorContract").implement({
+  description: "家庭医生签约 — a family-doctor contract of a member",
+  fields: (t) => ({
+    id: t.exposeString("id", { description: "签约标识 — contract id" }),
+    memberId: t.exposeString("memberId", { description: "签约成员标识 — the member's id" }),
+    doctorName: t.exposeString("doctorName", { description: "签约医生 — doctor" }),
+    institution: t.exposeString("institution", { description: "签约机构 — institution" }),
+    signedOn: t.field({ type: "Date", resolve: (c) => c.signedOn, description: "签约日期 — signed on" }),
+    validUntil: t.field({ type: "Date", resolve: (c) => c.validUntil, description: "有效期至 — valid until (inclusive)" }),
+  }),
+});
+
+const GreenChannelRef = builder.objectRef<GreenChannel>("GreenChannel").implement({
+  description: "就医绿色通道 — priority access at a medical institution",
+  fields: (t) => ({
+    institution: t.exposeString("institution", { description: "医疗机构 — institution" }),
+    since: t.field({ type: "Date", resolve: (g) => g.since, description: "开通日期 — since" }),
+    until: t.field({ type: "Date", nullable: true, resolve: (g) => g.until, description: "终止日期 — until" }),
+  }),
+});
+
+const MentalHealthRef = builder.objectRef<MentalHealthService>("MentalHealthService").implement({
+  description: "心理健康服务 — a mental-health service arrangement",
+  fields: (t) => ({
+    provider: t.exposeString("provider", { description: "服务机构 — provider" }),
+    startedOn: t.field({ type: "Date", resolve: (m) => m.startedOn, description: "开始日期 — started on" }),
+    endedOn: t.field({ type: "Date", nullable: true, resolve: (m) => m.endedOn, description: "结束日期 — ended on" }),
+  }),
+});
+
+const VisitRef = builder.objectRef<Visit>("Visit").implement({
+  description: "走访慰问 — a visit to a family",
+  fields: (t) => ({
+    id: t.exposeString("id", { description: "走访标识 — visit id" }),
+    visitedOn: t.field({ type: "Date", resolve: (v) => v.visitedOn, description: "走访日期 — visited on" }),
+    visitor: t.exposeString("visitor", { description: "走访人 — visitor" }),
+    kind: t.field({ type: VisitKindEnum, resolve: (v) => v.kind, description: "类型 — kind" }),
+    holiday: t.field({ type: HolidayEnum, nullable: true, resolve: (v) => v.holiday, description: "所属节日慰问窗口 — the holiday window it falls in" }),
+    gift: t.field({ type: MoneyRef, nullable: true, resolve: (v) => v.giftFen, description: "慰问金 — gift money" }),
+    notes: t.exposeString("notes", { nullable: true, description: "备注 — notes" }),
+  }),
+});
+
+const ServiceRef = builder.objectRef<FamilyService>("FamilyService").implement({
+  description: "帮扶服务 — a service delivered to the family",
+  fields: (t) => ({
+    kind: t.field({ type: ServiceKindEnum, resolve: (s) => s.kind, description: "服务 — kind" }),
+    servedOn: t.field({ type: "Date", resolve: (s) => s.servedOn, description: "服务日期 — served on" }),
+    amount: t.field({ type: MoneyRef, nullable: true, resolve: (s) => s.amountFen, description: "金额（补贴类） — amount (subsidies)" }),
+  }),
+});
+
+/** One family's arrangements, each through its batching loader: a page of families costs one call per kind. */
+export async function recordsOf(context: Context, families: readonly SpecialFamily[]): Promise<SpecialFamilyRecords[]> {
+  const ids = families.map((f) => f.id);
+  const all = async <T>(loader: { loadMany(keys: readonly string[]): Promise<(T | Error)[]> }) => {
+    const lists = await loader.loadMany(ids);
+    const failed = lists.find((l): l is Error => l instanceof Error);
+    if (failed) throw failed;
+    return lists as T[];
+  };
+  const { loaders } = context;
+  const [contacts, contracts, greenChannels, mentalHealth, visits] = await Promise.all([
+    all<ContactPerson[]>(loaders.familyContacts),
+    all<FamilyDoctorContract[]>(loaders.familyContracts),
+    all<GreenChannel[]>(loaders.familyGreenChannels),
+    all<MentalHealthService[]>(loaders.familyMentalHealth),
+    all<Visit[]>(loaders.familyVisits),
+  ]);
+  return families.map((family, i) => ({
+    family,
+    contacts: contacts[i]!,
+    contracts: contracts[i]!,
+    greenChannels: greenChannels[i]!,
+    mentalHealth: mentalHealth[i]!,
+    visits: visits[i]!,
+  }));
+}
+
+const PeriodArg = z.string().pipe(Period);
+/** A global ID input, as the relay plugin hands it over once decoded. */
+// Checked before the relay plugin decodes it (a string), and usable after (typename and id).
+const DecodedId = z.union([z.string().min(1), z.object({ typename: z.string(), id: z.string().min(1) })]);
+
+export const SpecialFamilyRef = builder.objectRef<SpecialFamily>("SpecialFamily");
+
+builder.node(SpecialFamilyRef, {
+  description: "计生特殊家庭 — a family whose only child died (失独) or is disabled (伤残), as archived",
+  id: { resolve: (f) => f.id },
+  ...guardedRecord<SpecialFamily>("SpecialFamily", (f) => f.regionCode, (context) => context.loaders.specialFamily),
+  fields: (t) => ({
+    kind: t.field({ type: SpecialFamilyKindEnum, resolve: (f) => f.kind, description: "类型 — kind" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (f, _a, c) => c.loaders.region.load(f.regionCode), description: "户籍地 — region" }),
+    registeredOn: t.field({ type: "Date", resolve: (f) => f.registeredOn, description: "建档日期 — archived on" }),
+    closedOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.closedOn, description: "销档日期 — closed on" }),
+    childDeceasedOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.childDeceasedOn, description: "子女死亡日期 — the child's date of death" }),
+    childDisabilityGrade: t.exposeInt("childDisabilityGrade", { nullable: true, description: "子女残疾等级 — the child's disability grade" }),
+    needs: t.field({ type: [NeedEnum], resolve: (f) => f.needs, description: "帮扶需求 — needs" }),
+    members: t.field({ type: [MemberRef], resolve: (f, _a, c) => c.loaders.familyMembers.load(f.id), description: "家庭成员 — members" }),
+    contactPersons: t.field({ type: [ContactRef], resolve: (f, _a, c) => c.loaders.familyContacts.load(f.id), description: "联系人 — contact persons" }),
+    doctorContracts: t.field({ type: [ContractRef], resolve: (f, _a, c) => c.loaders.familyContracts.load(f.id), description: "家庭医生签约 — doctor contracts" }),
+    greenChannels: t.field({ type: [GreenChannelRef], resolve: (f, _a, c) => c.loaders.familyGreenChannels.load(f.id), description: "就医绿色通道 — green channels" }),
+    mentalHealthServices: t.field({ type: [MentalHealthRef], resolve: (f, _a, c) => c.loaders.familyMentalHealth.load(f.id), description: "心理健康服务 — mental-health services" }),
+    visits: t.field({
+      type: [VisitRef],
+      description: "走访慰问（可按周期筛选） — visits, within a period if given",
+      args: { period: t.arg.string({ required: false, validate: PeriodArg, description: "统计周期 — period" }) },
+      resolve: async (f, { period }, c) => within(await c.loaders.familyVisits.load(f.id), period, (v) => v.visitedOn),
+    }),
+    services: t.field({
+      type: [ServiceRef],
+      description: "帮扶服务（可按周期筛选） — services, within a period if given",
+      args: { period: t.arg.string({ required: false, validate: PeriodArg, description: "统计周期 — period" }) },
+      resolve: async (f, { period }, c) => within(await c.loaders.familyServices.load(f.id), period, (s) => s.servedOn),
+    }),
+    coverageGaps: t.field({
+      type: [CoverageGapEnum],
+      description: "周期内的覆盖缺口 — what the family lacks for the period (judged at its end; holidays within it)",
+      args: { period: t.arg.string({ required: true, validate: PeriodArg, description: "统计周期 — period" }) },
+      resolve: async (f, { period }, c) => coverageGaps((await recordsOf(c, [f]))[0]!, parsePeriod(period)),
+    }),
+  }),
+});
+
+function within<T>(items: T[], period: string | null | undefined, dateOf: (item: T) => string): T[] {
+  if (!period) return items;
+  const { start, end } = parsePeriod(period);
+  return items.filter((item) => dateOf(item) >= start && dateOf(item) <= end);
+}
+
+builder.objectField(RegionRef, "specialFamilies", (t) =>
+  t.connection(
+    {
+      type: SpecialFamilyRef,
+      nullable: true,
+      description: "本区划（含下级）的计生特殊家庭，可按类型和覆盖缺口筛选 — the special families of this region and below, by kind and by what they lack in a period",
+      authScopes: (region: Region) => ({ jurisdiction: region.code }),
+      complexity: connectionComplexity,
+      args: {
+        period: t.arg.string({ required: true, validate: PeriodArg, description: "统计周期：在档与覆盖按期末、节日走访按期内 — period" }),
+        kind: t.arg({ type: SpecialFamilyKindEnum, required: false, description: "类型 — kind" }),
+        lacking: t.arg({ type: [CoverageGapEnum], required: false, description: "只列缺少其中任一项的家庭 — only families lacking any of these" }),
+      },
+      resolve: async (region, args, context) => {
+        const period = parsePeriod(args.period);
+        const families = (await context.loaders.specialFamiliesInRegion.load(region.code)).filter(
+          (f) => f.registeredOn <= period.end && (f.closedOn === null || f.closedOn > period.end) && (!args.kind || f.kind === args.kind),
+        );
+        let listed = families;
+        if (args.lacking && args.lacking.length > 0) {
+          const wanted = new Set(args.lacking);
+          const records = await recordsOf(context, families);
+          listed = records.filter((r) => coverageGaps(r, period).some((gap) => wanted.has(gap))).map((r) => r.family);
+        }
+        return toConnection(inMemoryPage(listed, (f) => f.id, pageRequest(args)), (f) => f.id, { totalCount: listed.length });
+      },
+    },
+    {
+      name: "RegionSpecialFamiliesConnection",
+      description: "特殊家庭（分页） — a page of special families",
+      fields: (c) => ({
+        totalCount: c.int({ description: "符合条件的家庭数 — families matching", resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
+      }),
+    },
+    { name: "RegionSpecialFamiliesEdge", description: "特殊家庭（一项） — a special family" },
+  ),
+);
+
+const RecordVisitInput = builder.inputType("RecordVisitInput", {
+  description: "登记走访 — a visit to record",
+  fields: (t) => ({
+    idempotencyKey: t.string({ required: true, description: "幂等键（8–128字符；重试用同一键） — idempotency key: retry with the same key" }),
+    familyId: t.globalID({ required: true, for: [SpecialFamilyRef], description: "特殊家庭的全局ID — the family's global ID" }),
+    visitedOn: t.field({ type: "Date", required: true, description: "走访日期 — visited on" }),
+    visitor: t.string({ required: true, description: "走访人 — visitor" }),
+    kind: t.field({ type: VisitKindEnum, required: true, description: "类型；节日慰问须在节日窗口内 — kind; a holiday visit must fall in a holiday window" }),
+    giftFen: t.field({ type: "SafeInt", required: false, description: "慰问金（分） — gift money in fen" }),
+    notes: t.string({ required: false, description: "备注 — notes" }),
+  }),
+});
+
+const SignContractInput = builder.inputType("SignFamilyDoctorContractInput", {
+  description: "登记家庭医生签约 — a family-doctor contract to record",
+  fields: (t) => ({
+    idempotencyKey: t.string({ required: true, description: "幂等键 — idempotency key" }),
+    familyId: t.globalID({ required: true, for: [SpecialFamilyRef], description: "特殊家庭的全局ID — the family's global ID" }),
+    memberId: t.string({ required: true, description: "签约成员标识 — the member's id" }),
+    doctorName: t.string({ required: true, description: "签约医生 — doctor" }),
+    institution: t.string({ required: true, description: "签约机构 — institution" }),
+    signedOn: t.field({ type: "Date", required: true, description: "签约日期 — signed on" }),
+    validUntil: t.field({ type: "Date", required: true, description: "有效期至 — valid until" }),
+  }),
+});
+
+/** The family a write is about: existing, and within the caller's jurisdiction. */
+async function familyForWrite(context: Context, id: string, what: string): Promise<SpecialFamily> {
+  const family = await existing(context.loaders.specialFamily.load(id), "familyId", "special family");
+  authorizeWrite(context, "special-family:write", family.regionCode, what);
+  return family;
+}
+
+builder.mutationFields((t) => ({
+  recordVisit: t.field({
+    type: VisitRef,
+    description: "登记一次走访慰问（幂等） — record a visit (idempotent by key; a holiday visit's holiday is set from its date)",
+    args: {
+      input: t.arg({
+        type: RecordVisitInput,
+        required: true,
+        validate: RecordVisitCommand.omit({ familyId: true }).extend({ familyId: DecodedId }),
+      }),
+    },
+    resolve: async (_root, { input }, context) => {
+      const family = await familyForWrite(context, input.familyId.id, "recordVisit");
+      const visit = await sendCommand(context.ports.SPECIAL_FAMILIES.recordVisits, {
+        ...input,
+        familyId: family.id,
+        giftFen: input.giftFen ?? null,
+        notes: input.notes ?? null,
+      });
+      context.audit.recordWrite({ action: "RECORD_VISIT", entityType: "Visit", entityId: visit.id, fields: ["familyId", "visitedOn", "visitor", "kind"] });
+      return visit;
+    },
+  }),
+  signFamilyDoctorContract: t.field({
+    type: ContractRef,
+    description: "登记家庭医生签约（幂等） — record a family-doctor contract (idempotent by key)",
+    args: {
+      input: t.arg({
+        type: SignContractInput,
+        required: true,
+        validate: SignContractCommand.omit({ familyId: true })
+          .extend({ familyId: DecodedId })
+          .refine((c) => c.validUntil >= c.signedOn, { path: ["validUntil"], message: "must not be before signedOn" }),
+      }),
+    },
+    resolve: async (_root, { input }, context) => {
+      const family = await familyForWrite(context, input.familyId.id, "signFamilyDoctorContract");
+      const contract = await sendCommand(context.ports.SPECIAL_FAMILIES.signContracts, { ...input, familyId: family.id });
+      context.audit.recordWrite({ action: "SIGN_DOCTOR_CONTRACT", entityType: "FamilyDoctorContract", entityId: contract.id, fields: ["familyId", "memberId", "signedOn", "validUntil"] });
+      return contract;
+    },
+  }),
+}));

@@ -1,0 +1,37 @@
+// What every mutation does around its write: the scope and the jurisdiction first (nothing is
+// sent to a system on a refusal), then one command to the system's port, whose refusal comes back
+// as a coded error naming the field, and an audit entry for what was written.
+import { CommandRejected } from "@popfam/sources";
+import { canSeeRegion, type Scope } from "../auth/principal.js";
+import type { Context } from "../context.js";
+import { gatewayError } from "../errors.js";
+
+export function authorizeWrite(context: Context, scope: Scope, regionCode: string, what: string): void {
+  if (!context.principal.scopes.has(scope)) {
+    throw gatewayError("FORBIDDEN", `${what}: the token lacks the ${scope} scope`, { scope });
+  }
+  if (!canSeeRegion(context.principal, regionCode)) {
+    throw gatewayError("FORBIDDEN", `${what}: region ${regionCode} is outside the jurisdiction of ${context.principal.subject}`, {
+      jurisdiction: context.principal.jurisdiction,
+    });
+  }
+}
+
+/** Sends one command; a refusal becomes CONFLICT / INVALID_INPUT / NOT_FOUND with the field, under `input.`. */
+export async function sendCommand<Command, Result>(write: (commands: readonly Command[]) => Promise<(Result | Error)[]>, command: Command): Promise<Result> {
+  const [result] = await write([command]);
+  if (result instanceof CommandRejected) {
+    const field = result.field ? `input.${result.field}` : undefined;
+    throw gatewayError(result.code, field && !result.message.startsWith(field) ? `${field}: ${result.message}` : result.message, field ? { field } : {});
+  }
+  if (result instanceof Error) throw result;
+  if (result === undefined) throw new Error("the system answered no result for the command");
+  return result;
+}
+
+/** Loads the record a write is about; NOT_FOUND naming the input field when there is none. */
+export async function existing<T>(load: Promise<T | null>, field: string, what: string): Promise<T> {
+  const record = await load;
+  if (record === null) throw gatewayError("NOT_FOUND", `input.${field}: no ${what} has this id`, { field: `input.${field}` });
+  return record;
+}

@@ -1,0 +1,3 @@
+export * from "./entities.js";
+export * from "./holidays.js";
+export * from "./coverage.js";

@@ -1,0 +1,421 @@
+// 奖励扶助信息系统 from the database: programs and rates in force by the region chain, family
+// records, the year's assessments (免申即享: eligible, not decided), decisions, the roster and the
+// append-only payment ledger. Every read is one statement however many keys; every write is one
+// transaction per command, idempotent by its key.
+import {
+  ancestorCodesOf,
+  AssistanceProgram,
+  Beneficiary,
+  EligibilityAssessment,
+  EligibilityDecision,
+  exitEffect,
+  FamilyPlanningFamily,
+  isDomainError,
+  isWithinRegion,
+  NATIONAL_REGION_CODE,
+  PaymentBatch,
+  PaymentLine,
+  RateComponent,
+} from "@popfam/domain";
+import type { SqlClient, models } from "@popfam/db";
+import { randomUUID } from "node:crypto";
+import { CommandRejected, invalidRecord, type RejectionCode } from "../errors.js";
+import {
+  readByColumn,
+  readByIds,
+  readListsByKeys,
+  readLists,
+  readListsWhere,
+  readOne,
+  readPagesWhere,
+  regionRangeParams,
+  requestHash,
+  runCommands,
+  type BatchParam,
+  type Columns,
+  type TableSpec,
+} from "../table.js";
+import {
+  AssessmentSummary,
+  type AssessmentQuery,
+  type AssistanceListQuery,
+  type AssistancePort,
+  type ConfirmEligibilityCommand,
+  type RecordExitCommand,
+  type RecordPaymentBatchCommand,
+  type RegionYearKey,
+  type RosterKey,
+} from "./port.js";
+
+const SYSTEM = "ASSISTANCE" as const;
+
+export const programTable: TableSpec<AssistanceProgram> = {
+  system: SYSTEM,
+  table: "assistance_program",
+  columns: {
+    code: "value", nameZh: "value", nameEn: "value", rule: "value", schedule: "value", parameters: "value", definedBy: "value",
+    effectiveFrom: "date", effectiveTo: "date",
+  } satisfies Columns<models.AssistanceProgramModel>,
+  schema: AssistanceProgram,
+};
+
+export const rateTable: TableSpec<RateComponent> = {
+  system: SYSTEM,
+  table: "rate_component",
+  columns: {
+    id: "value", programCode: "value", regionCode: "value", fundingSource: "value", amountFen: "value", effectiveFrom: "date", effectiveTo: "date",
+  } satisfies Columns<models.RateComponentModel>,
+  schema: RateComponent,
+};
+
+export const familyTable: TableSpec<FamilyPlanningFamily> = {
+  system: SYSTEM,
+  table: "fp_family",
+  columns: {
+    id: "value", regionCode: "value", hukouType: "value", motherPersonId: "value", motherIdNumber: "value", fatherPersonId: "value",
+    fatherIdNumber: "value", children: "value", onlyChildCertificate: "value", compliedWithPolicy: "value", fatherRetiredOn: "date",
+    motherRetiredOn: "date",
+  } satisfies Columns<models.FpFamilyModel>,
+  schema: FamilyPlanningFamily,
+};
+
+/** `decided` is not a column: the query computes it (see DECIDED). */
+export const assessmentTable: TableSpec<EligibilityAssessment> = {
+  system: SYSTEM,
+  table: "eligibility_assessment",
+  columns: {
+    id: "value", programCode: "value", year: "value", familyId: "value", personId: "value", idNumber: "value", name: "value",
+    regionCode: "value", eligible: "value", eligibleFrom: "date", reasons: "value",
+  } satisfies Columns<models.EligibilityAssessmentModel>,
+  schema: EligibilityAssessment,
+};
+
+export const decisionTable: TableSpec<EligibilityDecision> = {
+  system: SYSTEM,
+  table: "eligibility_decision",
+  columns: {
+    id: "value", programCode: "value", year: "value", familyId: "value", personId: "value", idNumber: "value", regionCode: "value",
+    status: "value", reasons: "value", eligibleFrom: "date", decidedOn: "date", decidedBy: "value", idempotencyKey: "value",
+    requestHash: "omit",
+  } satisfies Columns<models.EligibilityDecisionModel>,
+  schema: EligibilityDecision,
+};
+
+export const beneficiaryTable: TableSpec<Beneficiary> = {
+  system: SYSTEM,
+  table: "beneficiary",
+  columns: {
+    id: "value", programCode: "value", familyId: "value", personId: "value", idNumber: "value", name: "value", regionCode: "value",
+    eligibleFrom: "date", exitedOn: "date", exitReason: "value", decisionId: "value",
+  } satisfies Columns<models.BeneficiaryModel>,
+  schema: Beneficiary,
+};
+
+export const batchTable: TableSpec<PaymentBatch> = {
+  system: SYSTEM,
+  table: "payment_batch",
+  columns: {
+    id: "value", idempotencyKey: "value", requestHash: "omit", programCode: "value", regionCode: "value", year: "value", paidOn: "date",
+    lineCount: "value", totalFen: "bigint", recordedBy: "value", recordedAt: "omit",
+  } satisfies Columns<models.PaymentBatchModel>,
+  schema: PaymentBatch,
+};
+
+export const lineTable: TableSpec<PaymentLine> = {
+  system: SYSTEM,
+  table: "payment_line",
+  columns: { id: "value", batchId: "value", beneficiaryId: "value", amountFen: "value" } satisfies Columns<models.PaymentLineModel>,
+  schema: PaymentLine,
+};
+
+/** Whether a decision exists for the assessment's program, year and person. */
+const DECIDED = `EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.year = t.year AND d.id_number = t.id_number)`;
+
+/** Eligible at some time in the year q.year: from a day up to Dec 31, not exited by Jan 1 (the exit day is the first day without). */
+const ELIGIBLE_IN_YEAR = `t.eligible_from <= make_date(q.year, 12, 31) AND (t.exited_on IS NULL OR t.exited_on > make_date(q.year, 1, 1))`;
+
+const BY_ID = `t.id COLLATE "C"`;
+
+/** The regions whose programs and rates apply to a region: the nation, then the region's ancestors root first, then itself. */
+function regionChain(regionCode: string): string {
+  return [NATIONAL_REGION_CODE, ...ancestorCodesOf(regionCode), regionCode].join(",");
+}
+
+const yearParam = <Key extends { year: number }>(): BatchParam<Key> => ({ name: "year", type: "int", value: (key) => key.year });
+const listParams: BatchParam<AssistanceListQuery>[] = [
+  ...regionRangeParams<AssistanceListQuery>((q) => q.regionCode),
+  yearParam<AssistanceListQuery>(),
+  { name: "program", type: "text", value: (q) => q.programCode },
+];
+const rosterParams: BatchParam<RosterKey>[] = [
+  ...regionRangeParams<RosterKey>((k) => k.regionCode),
+  yearParam<RosterKey>(),
+  { name: "program", type: "text", value: (k) => k.programCode },
+];
+const inRegion = (column: string) => `${column} >= q.low AND ${column} < q.high`;
+
+export function assistanceFromDatabase(sql: SqlClient): AssistancePort {
+  return {
+    programsByCodes: (codes) => readByColumn(sql, programTable, "code", codes),
+
+    programsInForce: (keys: readonly RegionYearKey[]) =>
+      readListsWhere(sql, programTable, keys, {
+        params: [{ name: "chain", type: "text", value: (k) => regionChain(k.regionCode) }, yearParam<RegionYearKey>()],
+        where: `t.defined_by = ANY(string_to_array(q.chain, ','))
+          AND t.effective_from <= make_date(q.year, 12, 31) AND (t.effective_to IS NULL OR t.effective_to >= make_date(q.year, 1, 1))`,
+        orderBy: `array_position(string_to_array(q.chain, ','), t.defined_by), t.code COLLATE "C"`,
+      }),
+
+    rateComponents: (keys) =>
+      readListsWhere(sql, rateTable, keys, {
+        params: [
+          { name: "program", type: "text", value: (k) => k.programCode },
+          { name: "chain", type: "text", value: (k) => regionChain(k.regionCode) },
+          { name: "year", type: "int", value: (k) => k.year },
+        ],
+        where: `t.program_code = q.program AND t.region_code = ANY(string_to_array(q.chain, ','))
+          AND t.effective_from <= make_date(q.year, 12, 31) AND (t.effective_to IS NULL OR t.effective_to >= make_date(q.year, 1, 1))`,
+        orderBy: `array_position(string_to_array(q.chain, ','), t.region_code), t.effective_from, ${BY_ID}`,
+      }),
+
+    familiesByIds: (ids) => readByIds(sql, familyTable, ids),
+
+    assessmentPages: (queries: readonly AssessmentQuery[]) =>
+      readPagesWhere(sql, assessmentTable, queries, {
+        params: [
+          ...regionRangeParams<AssessmentQuery>((q) => q.regionCode),
+          yearParam<AssessmentQuery>(),
+          { name: "program", type: "text", value: (q) => q.programCode },
+          { name: "eligible", type: "boolean", value: (q) => q.eligible },
+          { name: "undecided", type: "boolean", value: (q) => q.undecidedOnly },
+        ],
+        where: `t.year = q.year AND ${inRegion("t.region_code")}
+          AND (q.program IS NULL OR t.program_code = q.program)
+          AND (q.eligible IS NULL OR t.eligible = q.eligible)
+          AND (NOT q.undecided OR NOT ${DECIDED})`,
+        extraSelect: `${DECIDED} AS "decided"`,
+      }),
+
+    assessmentSummaries: (keys: readonly RegionYearKey[]) =>
+      readLists<AssessmentSummary, RegionYearKey>(
+        sql,
+        keys,
+        [...regionRangeParams<RegionYearKey>((k) => k.regionCode), yearParam<RegionYearKey>()],
+        `SELECT t.program_code AS "programCode", count(*)::int AS assessed,
+                count(*) FILTER (WHERE t.eligible)::int AS eligible,
+                count(*) FILTER (WHERE t.eligible AND ${DECIDED})::int AS "eligibleDecided",
+                row_number() OVER (ORDER BY t.program_code COLLATE "C") AS row_order
+         FROM eligibility_assessment t
+         WHERE t.year = q.year AND ${inRegion("t.region_code")}
+         GROUP BY t.program_code`,
+        (fields) => {
+          const parsed = AssessmentSummary.safeParse(fields);
+          return parsed.success ? parsed.data : invalidRecord(SYSTEM, `assessment summary of ${String(fields.programCode)}`, parsed.error.issues);
+        },
+      ),
+
+    decisionsByIds: (ids) => readByIds(sql, decisionTable, ids),
+    decisionPages: (queries) =>
+      readPagesWhere(sql, decisionTable, queries, {
+        params: listParams,
+        where: `t.year = q.year AND ${inRegion("t.region_code")} AND (q.program IS NULL OR t.program_code = q.program)`,
+      }),
+
+    beneficiariesByIds: (ids) => readByIds(sql, beneficiaryTable, ids),
+    beneficiaryPages: (queries) =>
+      readPagesWhere(sql, beneficiaryTable, queries, {
+        params: listParams,
+        where: `${inRegion("t.region_code")} AND (q.program IS NULL OR t.program_code = q.program) AND ${ELIGIBLE_IN_YEAR}`,
+      }),
+    rosters: (keys) =>
+      readListsWhere(sql, beneficiaryTable, keys, {
+        params: rosterParams,
+        where: `t.program_code = q.program AND ${inRegion("t.region_code")} AND ${ELIGIBLE_IN_YEAR}`,
+        orderBy: BY_ID,
+      }),
+
+    paymentBatchesByIds: (ids) => readByIds(sql, batchTable, ids),
+    paymentBatchPages: (queries) =>
+      readPagesWhere(sql, batchTable, queries, {
+        params: listParams,
+        where: `t.year = q.year AND ${inRegion("t.region_code")} AND (q.program IS NULL OR t.program_code = q.program)`,
+      }),
+    paymentLinesByBatches: (batchIds) => readListsByKeys(sql, lineTable, "batch_id", batchIds, BY_ID),
+    paymentLinesOfRosters: (keys) =>
+      readListsWhere(sql, lineTable, keys, {
+        params: rosterParams,
+        // From the program's batches of the year, their lines, each line's beneficiary in the region.
+        from: `payment_batch b JOIN payment_line t ON t.batch_id = b.id JOIN beneficiary r ON r.id = t.beneficiary_id`,
+        where: `b.program_code = q.program AND b.year = q.year AND ${inRegion("r.region_code")}`,
+        orderBy: BY_ID,
+      }),
+
+    confirmEligibility: (commands) => runCommands(sql, commands, confirmOne),
+    recordPaymentBatches: (commands) => runCommands(sql, commands, recordBatch),
+    recordExits: (commands) => runCommands(sql, commands, recordExit),
+  };
+}
+
+/** A refusal of the command itself: nothing is written. The message starts with a stable prefix. */
+function reject(code: RejectionCode, prefix: string, message: string, field: string | null = null): CommandRejected {
+  return new CommandRejected(code, `${prefix}: ${message}`, field);
+}
+
+function conflict(key: string, what: string): CommandRejected {
+  return reject("CONFLICT", "IDEMPOTENCY_CONFLICT", `idempotency key ${key} was used for another command (${what})`, "idempotencyKey");
+}
+
+async function confirmOne(tx: SqlClient, command: ConfirmEligibilityCommand): Promise<EligibilityDecision> {
+  const hash = requestHash(command);
+  const previous = await readOne(tx, decisionTable, `t.idempotency_key = $1`, [command.idempotencyKey]);
+  if (previous) {
+    if (previous.requestHash !== hash) throw conflict(command.idempotencyKey, `the decision ${previous.record.id}`);
+    return previous.record;
+  }
+  const program = await tx.query<{ code: string }>(`SELECT code FROM assistance_program WHERE code = $1`, [command.programCode]);
+  if (program.length === 0) throw reject("NOT_FOUND", "INVALID_DECISION", `programCode ${command.programCode} is not a program`, "programCode");
+  const families = await tx.query<{ region_code: string; mother_id_number: string; mother_person_id: string | null; father_id_number: string | null; father_person_id: string | null }>(
+    `SELECT region_code, mother_id_number, mother_person_id, father_id_number, father_person_id FROM fp_family WHERE id = $1`,
+    [command.familyId],
+  );
+  const family = families[0];
+  if (!family) throw reject("NOT_FOUND", "INVALID_DECISION", `familyId ${command.familyId} is not a family-planning family`, "familyId");
+  const personId =
+    command.idNumber === family.mother_id_number ? family.mother_person_id : command.idNumber === family.father_id_number ? family.father_person_id : undefined;
+  if (personId === undefined) {
+    throw reject("INVALID_INPUT", "INVALID_DECISION", `idNumber is not a parent of family ${command.familyId}`, "idNumber");
+  }
+  if (command.status === "CONFIRMED" && command.eligibleFrom === null) {
+    throw reject("INVALID_INPUT", "INVALID_DECISION", `eligibleFrom is required to confirm eligibility`, "eligibleFrom");
+  }
+  const earlier = await tx.query<{ id: string; idempotency_key: string }>(
+    `SELECT id, idempotency_key FROM eligibility_decision WHERE program_code = $1 AND year = $2 AND id_number = $3`,
+    [command.programCode, command.year, command.idNumber],
+  );
+  if (earlier[0]) {
+    throw reject(
+      "CONFLICT",
+      "ALREADY_DECIDED",
+      `${command.programCode} ${command.year} was already decided for this person (decision ${earlier[0].id}, another idempotency key)`,
+      "idNumber",
+    );
+  }
+  const id = `ED-${randomUUID()}`;
+  await tx.query(
+    `INSERT INTO eligibility_decision (id, program_code, year, family_id, person_id, id_number, region_code, status, reasons,
+       eligible_from, decided_on, decided_by, idempotency_key, request_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::"DecisionStatus", $9::text[], $10::date, $11::date, $12, $13, $14)`,
+    [id, command.programCode, command.year, command.familyId, personId, command.idNumber, family.region_code, command.status,
+      command.reasons, command.eligibleFrom, command.decidedOn, command.decidedBy, command.idempotencyKey, hash],
+  );
+  if (command.status === "CONFIRMED") {
+    // A new roster entry unless the person already has an active one for the program (a later year's confirmation).
+    await tx.query(
+      `INSERT INTO beneficiary (id, program_code, family_id, person_id, id_number, name, region_code, eligible_from, decision_id)
+       SELECT $1, $2, $3, $4, $5,
+              coalesce((SELECT p.name FROM person p WHERE p.id_number = $5),
+                       (SELECT a.name FROM eligibility_assessment a WHERE a.program_code = $2 AND a.id_number = $5 ORDER BY a.year DESC LIMIT 1)),
+              $6, $7::date, $8
+       WHERE NOT EXISTS (SELECT 1 FROM beneficiary b WHERE b.program_code = $2 AND b.id_number = $5 AND b.exited_on IS NULL)`,
+      [`BF-${randomUUID()}`, command.programCode, command.familyId, personId, command.idNumber, family.region_code, command.eligibleFrom, id],
+    ).catch((error: unknown) => {
+      // name is NOT NULL: neither the registry nor an assessment knows the person's name.
+      if ((error as { code?: string }).code === "23502") {
+        throw reject("INVALID_INPUT", "INVALID_DECISION", `no name is on record for idNumber (not in the registry nor assessed)`, "idNumber");
+      }
+      throw error;
+    });
+  }
+  const written = await readOne(tx, decisionTable, `t.id = $1`, [id]);
+  return written!.record;
+}
+
+async function recordBatch(tx: SqlClient, command: RecordPaymentBatchCommand): Promise<PaymentBatch> {
+  const hash = requestHash(command);
+  const previous = await readOne(tx, batchTable, `t.idempotency_key = $1`, [command.idempotencyKey]);
+  if (previous) {
+    if (previous.requestHash !== hash) throw conflict(command.idempotencyKey, `the payment batch ${previous.record.id}`);
+    return previous.record;
+  }
+  const invalid = (message: string, field: string) => reject("INVALID_INPUT", "INVALID_PAYMENT", message, field);
+  const program = await tx.query<{ code: string }>(`SELECT code FROM assistance_program WHERE code = $1`, [command.programCode]);
+  if (program.length === 0) throw reject("NOT_FOUND", "INVALID_PAYMENT", `programCode ${command.programCode} is not a program`, "programCode");
+  const seen = new Map<string, number>();
+  let total = 0n;
+  for (const [n, line] of command.lines.entries()) {
+    const field = `lines.${n}.beneficiaryId`;
+    const first = seen.get(line.beneficiaryId);
+    if (first !== undefined) throw invalid(`${field} ${line.beneficiaryId} is paid twice in the batch (also lines.${first})`, field);
+    seen.set(line.beneficiaryId, n);
+    if (!Number.isInteger(line.amountFen) || line.amountFen < 0 || line.amountFen > 2_147_483_647) {
+      throw invalid(`lines.${n}.amountFen ${line.amountFen} is not an amount a line can carry (0 to 2147483647 fen)`, `lines.${n}.amountFen`);
+    }
+    total += BigInt(line.amountFen);
+  }
+  if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw invalid(`the batch total ${total} fen is too large`, "lines");
+  // Every line's beneficiary in one statement, in line order.
+  const found = await tx.query<{ n: string | number; id: string | null; program_code: string | null; region_code: string | null }>(
+    `SELECT q.n, b.id, b.program_code, b.region_code
+     FROM unnest($1::text[]) WITH ORDINALITY AS q(beneficiary_id, n) LEFT JOIN beneficiary b ON b.id = q.beneficiary_id
+     ORDER BY q.n`,
+    [command.lines.map((l) => l.beneficiaryId)],
+  );
+  for (const row of found) {
+    const n = Number(row.n) - 1;
+    const field = `lines.${n}.beneficiaryId`;
+    const beneficiaryId = command.lines[n]!.beneficiaryId;
+    if (row.id === null) throw invalid(`${field} ${beneficiaryId} is not a beneficiary`, field);
+    if (row.program_code !== command.programCode) {
+      throw invalid(`${field} ${beneficiaryId} is a beneficiary of ${row.program_code}, not of ${command.programCode}`, field);
+    }
+    if (!isWithinRegion(row.region_code!, command.regionCode)) {
+      throw invalid(`${field} ${beneficiaryId} lives in ${row.region_code}, outside the batch's region ${command.regionCode}`, field);
+    }
+  }
+  const id = `PB-${randomUUID()}`;
+  await tx.query(
+    `INSERT INTO payment_batch (id, idempotency_key, request_hash, program_code, region_code, year, paid_on, line_count, total_fen, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9::bigint, $10)`,
+    [id, command.idempotencyKey, hash, command.programCode, command.regionCode, command.year, command.paidOn, command.lines.length, total.toString(), command.recordedBy],
+  );
+  // All the lines in one statement: the batch and its lines commit together or not at all.
+  await tx.query(
+    `INSERT INTO payment_line (id, batch_id, beneficiary_id, amount_fen)
+     SELECT $1 || '-L' || lpad(q.n::text, 4, '0'), $1, q.beneficiary_id, q.amount_fen
+     FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS q(beneficiary_id, amount_fen, n)`,
+    [id, command.lines.map((l) => l.beneficiaryId), command.lines.map((l) => l.amountFen)],
+  );
+  const written = await readOne(tx, batchTable, `t.id = $1`, [id]);
+  return written!.record;
+}
+
+async function recordExit(tx: SqlClient, command: RecordExitCommand): Promise<Beneficiary> {
+  const hash = requestHash(command);
+  const previous = await tx.query<{ beneficiary_id: string; request_hash: string }>(
+    `SELECT beneficiary_id, request_hash FROM beneficiary_exit WHERE idempotency_key = $1`,
+    [command.idempotencyKey],
+  );
+  if (previous[0]) {
+    if (previous[0].request_hash !== hash) throw conflict(command.idempotencyKey, `the exit of beneficiary ${previous[0].beneficiary_id}`);
+    const current = await readOne(tx, beneficiaryTable, `t.id = $1`, [previous[0].beneficiary_id]);
+    return current!.record;
+  }
+  const found = await readOne(tx, beneficiaryTable, `t.id = $1`, [command.beneficiaryId], true);
+  if (!found) throw reject("NOT_FOUND", "INVALID_EXIT", `beneficiaryId ${command.beneficiaryId} is not a beneficiary`, "beneficiaryId");
+  const beneficiary = found.record;
+  try {
+    // The domain's rule: no exit before eligibility started, no second exit.
+    exitEffect(beneficiary, { exitedOn: command.exitedOn, reason: command.reason });
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    const field = error.field ?? "exitedOn";
+    throw reject(beneficiary.exitedOn !== null ? "CONFLICT" : "INVALID_INPUT", "INVALID_EXIT", `beneficiary ${beneficiary.id}: ${error.message}`, field);
+  }
+  await tx.query(`UPDATE beneficiary SET exited_on = $2::date, exit_reason = $3::"ExitReason" WHERE id = $1`, [beneficiary.id, command.exitedOn, command.reason]);
+  await tx.query(
+    `INSERT INTO beneficiary_exit (idempotency_key, beneficiary_id, exited_on, reason, request_hash) VALUES ($1, $2, $3::date, $4::"ExitReason", $5)`,
+    [command.idempotencyKey, beneficiary.id, command.exitedOn, command.reason, hash],
+  );
+  const written = await readOne(tx, beneficiaryTable, `t.id = $1`, [beneficiary.id]);
+  return written!.record;
+}

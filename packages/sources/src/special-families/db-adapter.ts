@@ -1,0 +1,180 @@
+// 计生特殊家庭电子档案 from the database: families by region, and everything done for them by
+// family, one statement per call however many families; visits and contracts written once per
+// idempotency key, a visit's holiday set from its date by the domain's holiday windows.
+import {
+  ContactPerson,
+  FamilyDoctorContract,
+  FamilyService,
+  GreenChannel,
+  holidayOf,
+  MentalHealthService,
+  SpecialFamily,
+  SpecialFamilyMember,
+  Visit,
+} from "@popfam/domain";
+import type { SqlClient, models } from "@popfam/db";
+import { randomUUID } from "node:crypto";
+import { CommandRejected, type RejectionCode } from "../errors.js";
+import {
+  readByIds,
+  readListsByKeys,
+  readListsWhere,
+  readOne,
+  regionRangeParams,
+  requestHash,
+  runCommands,
+  type Columns,
+  type TableSpec,
+} from "../table.js";
+import type { FamiliesInRegionKey, RecordVisitCommand, SignContractCommand, SpecialFamiliesPort } from "./port.js";
+
+const SYSTEM = "SPECIAL_FAMILIES" as const;
+
+export const specialFamilyTable: TableSpec<SpecialFamily> = {
+  system: SYSTEM,
+  table: "special_family",
+  columns: {
+    id: "value", kind: "value", regionCode: "value", registeredOn: "date", closedOn: "date", childDeceasedOn: "date",
+    childDisabilityGrade: "value", needs: "value",
+  } satisfies Columns<models.SpecialFamilyModel>,
+  schema: SpecialFamily,
+};
+
+export const memberTable: TableSpec<SpecialFamilyMember> = {
+  system: SYSTEM,
+  table: "special_family_member",
+  columns: {
+    id: "value", familyId: "value", personId: "value", idNumber: "value", name: "value", role: "value", birthDate: "date", phone: "value",
+  } satisfies Columns<models.SpecialFamilyMemberModel>,
+  schema: SpecialFamilyMember,
+};
+
+export const contactTable: TableSpec<ContactPerson> = {
+  system: SYSTEM,
+  table: "contact_person",
+  columns: {
+    id: "value", familyId: "value", name: "value", phone: "value", role: "value", assignedOn: "date", endedOn: "date",
+  } satisfies Columns<models.ContactPersonModel>,
+  schema: ContactPerson,
+};
+
+export const contractTable: TableSpec<FamilyDoctorContract> = {
+  system: SYSTEM,
+  table: "family_doctor_contract",
+  columns: {
+    id: "value", familyId: "value", memberId: "value", doctorName: "value", institution: "value", signedOn: "date", validUntil: "date",
+    idempotencyKey: "value", requestHash: "omit",
+  } satisfies Columns<models.FamilyDoctorContractModel>,
+  schema: FamilyDoctorContract,
+};
+
+export const greenChannelTable: TableSpec<GreenChannel> = {
+  system: SYSTEM,
+  table: "green_channel",
+  columns: { id: "value", familyId: "value", institution: "value", since: "date", until: "date" } satisfies Columns<models.GreenChannelModel>,
+  schema: GreenChannel,
+};
+
+export const mentalHealthTable: TableSpec<MentalHealthService> = {
+  system: SYSTEM,
+  table: "mental_health_service",
+  columns: { id: "value", familyId: "value", provider: "value", startedOn: "date", endedOn: "date" } satisfies Columns<models.MentalHealthServiceModel>,
+  schema: MentalHealthService,
+};
+
+export const visitTable: TableSpec<Visit> = {
+  system: SYSTEM,
+  table: "visit",
+  columns: {
+    id: "value", familyId: "value", visitedOn: "date", visitor: "value", kind: "value", holiday: "value", giftFen: "value", notes: "value",
+    idempotencyKey: "value", requestHash: "omit",
+  } satisfies Columns<models.VisitModel>,
+  schema: Visit,
+};
+
+export const serviceTable: TableSpec<FamilyService> = {
+  system: SYSTEM,
+  table: "family_service",
+  columns: { id: "value", familyId: "value", kind: "value", servedOn: "date", amountFen: "value" } satisfies Columns<models.FamilyServiceModel>,
+  schema: FamilyService,
+};
+
+const BY_ID = `t.id COLLATE "C"`;
+
+export function specialFamiliesFromDatabase(sql: SqlClient): SpecialFamiliesPort {
+  return {
+    familiesByIds: (ids) => readByIds(sql, specialFamilyTable, ids),
+    familiesInRegions: (keys: readonly FamiliesInRegionKey[]) =>
+      readListsWhere(sql, specialFamilyTable, keys, {
+        params: regionRangeParams<FamiliesInRegionKey>((k) => k.regionCode),
+        where: `t.region_code >= q.low AND t.region_code < q.high`,
+        orderBy: BY_ID,
+      }),
+    // Mother first (the enum's order), then by id.
+    membersByFamilies: (ids) => readListsByKeys(sql, memberTable, "family_id", ids, `t.role, ${BY_ID}`),
+    contactsByFamilies: (ids) => readListsByKeys(sql, contactTable, "family_id", ids, `t.assigned_on, ${BY_ID}`),
+    contractsByFamilies: (ids) => readListsByKeys(sql, contractTable, "family_id", ids, `t.signed_on, ${BY_ID}`),
+    greenChannelsByFamilies: (ids) => readListsByKeys(sql, greenChannelTable, "family_id", ids, `t.since, ${BY_ID}`),
+    mentalHealthByFamilies: (ids) => readListsByKeys(sql, mentalHealthTable, "family_id", ids, `t.started_on, ${BY_ID}`),
+    visitsByFamilies: (ids) => readListsByKeys(sql, visitTable, "family_id", ids, `t.visited_on, ${BY_ID}`),
+    servicesByFamilies: (ids) => readListsByKeys(sql, serviceTable, "family_id", ids, `t.served_on, ${BY_ID}`),
+    recordVisits: (commands) => runCommands(sql, commands, recordVisit),
+    signContracts: (commands) => runCommands(sql, commands, signContract),
+  };
+}
+
+function reject(code: RejectionCode, prefix: string, message: string, field: string | null = null): CommandRejected {
+  return new CommandRejected(code, `${prefix}: ${message}`, field);
+}
+
+function conflict(key: string, what: string): CommandRejected {
+  return reject("CONFLICT", "IDEMPOTENCY_CONFLICT", `idempotency key ${key} was used for another command (${what})`, "idempotencyKey");
+}
+
+async function recordVisit(tx: SqlClient, command: RecordVisitCommand): Promise<Visit> {
+  const hash = requestHash(command);
+  const previous = await readOne(tx, visitTable, `t.idempotency_key = $1`, [command.idempotencyKey]);
+  if (previous) {
+    if (previous.requestHash !== hash) throw conflict(command.idempotencyKey, `the visit ${previous.record.id}`);
+    return previous.record;
+  }
+  const family = await tx.query<{ id: string }>(`SELECT id FROM special_family WHERE id = $1`, [command.familyId]);
+  if (family.length === 0) throw reject("NOT_FOUND", "INVALID_VISIT", `familyId ${command.familyId} is not a special family`, "familyId");
+  // The holiday comes from the date (the domain's windows), never from the visitor.
+  const holiday = command.kind === "HOLIDAY" ? holidayOf(command.visitedOn) : null;
+  if (command.kind === "HOLIDAY" && holiday === null) {
+    throw reject("INVALID_INPUT", "INVALID_VISIT", `visitedOn ${command.visitedOn} is in no holiday window (春节/中秋/重阳)`, "visitedOn");
+  }
+  const id = `VS-${randomUUID()}`;
+  await tx.query(
+    `INSERT INTO visit (id, family_id, visited_on, visitor, kind, holiday, gift_fen, notes, idempotency_key, request_hash)
+     VALUES ($1, $2, $3::date, $4, $5::"VisitKind", $6::"Holiday", $7, $8, $9, $10)`,
+    [id, command.familyId, command.visitedOn, command.visitor, command.kind, holiday, command.giftFen, command.notes, command.idempotencyKey, hash],
+  );
+  return (await readOne(tx, visitTable, `t.id = $1`, [id]))!.record;
+}
+
+async function signContract(tx: SqlClient, command: SignContractCommand): Promise<FamilyDoctorContract> {
+  const hash = requestHash(command);
+  const previous = await readOne(tx, contractTable, `t.idempotency_key = $1`, [command.idempotencyKey]);
+  if (previous) {
+    if (previous.requestHash !== hash) throw conflict(command.idempotencyKey, `the contract ${previous.record.id}`);
+    return previous.record;
+  }
+  const members = await tx.query<{ family_id: string }>(`SELECT family_id FROM special_family_member WHERE id = $1`, [command.memberId]);
+  const member = members[0];
+  if (!member) throw reject("NOT_FOUND", "INVALID_CONTRACT", `memberId ${command.memberId} is not a member of a special family`, "memberId");
+  if (member.family_id !== command.familyId) {
+    throw reject("INVALID_INPUT", "INVALID_CONTRACT", `memberId ${command.memberId} is not a member of family ${command.familyId}`, "memberId");
+  }
+  if (command.validUntil < command.signedOn) {
+    throw reject("INVALID_INPUT", "INVALID_CONTRACT", `validUntil ${command.validUntil} is before signedOn ${command.signedOn}`, "validUntil");
+  }
+  const id = `DC-${randomUUID()}`;
+  await tx.query(
+    `INSERT INTO family_doctor_contract (id, family_id, member_id, doctor_name, institution, signed_on, valid_until, idempotency_key, request_hash)
+     VALUES ($1, $2, $3, $4, $5, $6::date, $7::date, $8, $9)`,
+    [id, command.familyId, command.memberId, command.doctorName, command.institution, command.signedOn, command.validUntil, command.idempotencyKey, hash],
+  );
+  return (await readOne(tx, contractTable, `t.id = $1`, [id]))!.record;
+}

@@ -1,0 +1,162 @@
+// The special-family archive's database adapter: families by region and everything done for them
+// by family, one statement however many keys; visits and contracts written once per key, a
+// visit's holiday set from its date by the domain's windows, a refused command writing nothing.
+import type { Database } from "@popfam/db";
+import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
+import { holidayOf, holidayWindows } from "@popfam/domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { specialFamiliesFromDatabase } from "../src/special-families/db-adapter.js";
+import type { RecordVisitCommand, SignContractCommand } from "../src/special-families/port.js";
+import { CommandRejected } from "../src/index.js";
+import { countingSql, countOf } from "./counting-sql.js";
+
+const TABLES = [
+  "special_family", "special_family_member", "contact_person", "family_doctor_contract", "green_channel", "mental_health_service", "visit",
+  "family_service",
+];
+
+function unwrap<T>(value: T | Error | null | undefined): T {
+  if (value instanceof Error) throw value;
+  if (value === null || value === undefined) throw new Error("expected a value");
+  return value;
+}
+
+describe.each(testDatabaseTargets())("the special-families database adapter on $name", (target) => {
+  let db: Database;
+  let sql: ReturnType<typeof countingSql>;
+  let port: ReturnType<typeof specialFamiliesFromDatabase>;
+  let familyIds: string[];
+  const count = (statement: string, params: readonly (string | number)[] = []) => countOf(db.sql, statement, params);
+  const rawIds = async (statement: string, params: readonly (string | number)[] = []) =>
+    (await db.sql.query<{ id: string }>(statement, params)).map((r) => r.id);
+
+  beforeAll(async () => {
+    db = await openSeededTestDatabase(target);
+    sql = countingSql(db.sql);
+    port = specialFamiliesFromDatabase(sql);
+    familyIds = await rawIds(`SELECT id FROM special_family ORDER BY id DESC`);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("reads a small seed with rows in every table of the archive", async () => {
+    for (const table of TABLES) expect(await count(`SELECT count(*) AS n FROM ${table}`), table).toBeGreaterThan(0);
+    expect(familyIds.length).toBeGreaterThan(5);
+  });
+
+  it("familiesByIds and familiesInRegions: one statement each, order kept, nothing for the unknown, an error for an impossible region", async () => {
+    sql.statements = 0;
+    const byId = await port.familiesByIds([...familyIds, "SF-unknown"]);
+    expect(sql.statements).toBe(1);
+    expect(byId.map((f) => (f instanceof Error ? f : f?.id ?? null))).toEqual([...familyIds, null]);
+    const regions = ["320722", "320000", "310116", "110101", "000000"];
+    sql.statements = 0;
+    const inRegions = await port.familiesInRegions(regions.map((regionCode) => ({ regionCode })));
+    expect(sql.statements).toBe(1);
+    for (const [i, region] of regions.slice(0, 4).entries()) {
+      const expected = await rawIds(`SELECT id FROM special_family WHERE region_code LIKE $1 || '%' ORDER BY id COLLATE "C"`, [region.replace(/0+$/, "")]);
+      expect(unwrap(inRegions[i]).map((f) => f.id)).toEqual(expected);
+    }
+    expect(unwrap(inRegions[0]).length).toBeGreaterThan(0);
+    expect(inRegions[3]).toEqual([]);
+    expect(inRegions[4]).toBeInstanceOf(Error);
+  });
+
+  it("reads members, contacts, contracts, green channels, mental-health services, visits and services by family, one statement each", async () => {
+    const asked = [...familyIds, "SF-unknown", familyIds[0]!];
+    const reads = [
+      { read: port.membersByFamilies, table: "special_family_member", order: `role, id COLLATE "C"` },
+      { read: port.contactsByFamilies, table: "contact_person", order: `assigned_on, id COLLATE "C"` },
+      { read: port.contractsByFamilies, table: "family_doctor_contract", order: `signed_on, id COLLATE "C"` },
+      { read: port.greenChannelsByFamilies, table: "green_channel", order: `since, id COLLATE "C"` },
+      { read: port.mentalHealthByFamilies, table: "mental_health_service", order: `started_on, id COLLATE "C"` },
+      { read: port.visitsByFamilies, table: "visit", order: `visited_on, id COLLATE "C"` },
+      { read: port.servicesByFamilies, table: "family_service", order: `served_on, id COLLATE "C"` },
+    ];
+    for (const { read, table, order } of reads) {
+      sql.statements = 0;
+      const answers = await read(asked);
+      expect(sql.statements, table).toBe(1);
+      expect(answers).toHaveLength(asked.length);
+      for (const [i, familyId] of asked.entries()) {
+        const expected = await rawIds(`SELECT id FROM ${table} WHERE family_id = $1 ORDER BY ${order}`, [familyId]);
+        expect(unwrap(answers[i]).map((r) => r.id), `${table} ${familyId}`).toEqual(expected);
+      }
+      expect(answers[familyIds.length]).toEqual([]);
+      expect(answers.at(-1)).toEqual(answers[0]);
+    }
+    const members = unwrap((await port.membersByFamilies([familyIds[0]!]))[0]);
+    expect(members[0]!.role).toBe("MOTHER");
+    const visits = (await port.visitsByFamilies(familyIds)).flatMap((v) => unwrap(v));
+    expect(visits.some((v) => v.kind === "HOLIDAY")).toBe(true);
+    for (const visit of visits) expect(visit.holiday).toBe(visit.kind === "HOLIDAY" ? holidayOf(visit.visitedOn) : null);
+  });
+
+  describe("recordVisits", () => {
+    let visit: RecordVisitCommand;
+    beforeAll(() => {
+      const springFestival = holidayWindows(2026)[0]!;
+      visit = { idempotencyKey: "visit-test-0001", familyId: familyIds[0]!, visitedOn: springFestival.day, visitor: "李芳", kind: "HOLIDAY", giftFen: 50_000, notes: null };
+    });
+
+    it("writes a visit once per key with the holiday from the date; a routine visit has none", async () => {
+      const before = await count(`SELECT count(*) AS n FROM visit`);
+      const [first, again, routine] = await port.recordVisits([
+        visit,
+        { ...visit },
+        { ...visit, idempotencyKey: "visit-test-0002", kind: "ROUTINE", giftFen: null, notes: "了解近况" },
+      ]);
+      expect(unwrap(first)).toMatchObject({ familyId: visit.familyId, visitedOn: visit.visitedOn, kind: "HOLIDAY", holiday: "SPRING_FESTIVAL", idempotencyKey: visit.idempotencyKey });
+      expect(again).toEqual(first);
+      expect(unwrap(routine)).toMatchObject({ kind: "ROUTINE", holiday: null });
+      expect(await count(`SELECT count(*) AS n FROM visit`)).toBe(before + 2);
+      expect(unwrap((await port.visitsByFamilies([visit.familyId]))[0]).map((v) => v.id)).toContain(unwrap(first).id);
+    });
+
+    it("refuses a holiday visit outside every window, an unknown family and a reused key, writing nothing", async () => {
+      const before = await count(`SELECT count(*) AS n FROM visit`);
+      const results = await port.recordVisits([
+        { ...visit, idempotencyKey: "visit-test-0003", visitedOn: "2026-07-01" },
+        { ...visit, idempotencyKey: "visit-test-0004", familyId: "SF-unknown" },
+        { ...visit, visitor: "王伟" },
+      ]);
+      expect(results.map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.message.split(":")[0]] : r))).toEqual([
+        ["INVALID_INPUT", "visitedOn", "INVALID_VISIT"],
+        ["NOT_FOUND", "familyId", "INVALID_VISIT"],
+        ["CONFLICT", "idempotencyKey", "IDEMPOTENCY_CONFLICT"],
+      ]);
+      expect((results[0] as Error).message).toMatch(/^INVALID_VISIT: visitedOn 2026-07-01 is in no holiday window/);
+      expect(await count(`SELECT count(*) AS n FROM visit`)).toBe(before);
+    });
+  });
+
+  describe("signContracts", () => {
+    it("signs once per key; refuses another family's member, an end before the start and a reused key, writing nothing", async () => {
+      const [member, other] = await db.sql.query<{ id: string; family_id: string }>(
+        `SELECT DISTINCT ON (family_id) id, family_id FROM special_family_member ORDER BY family_id, id LIMIT 2`,
+      );
+      const contract: SignContractCommand = {
+        idempotencyKey: "contract-test-0001", familyId: member!.family_id, memberId: member!.id, doctorName: "张医生", institution: "石桥镇卫生院",
+        signedOn: "2026-01-05", validUntil: "2026-12-31",
+      };
+      const before = await count(`SELECT count(*) AS n FROM family_doctor_contract`);
+      const [first, again] = await port.signContracts([contract, { ...contract }]);
+      expect(unwrap(first)).toMatchObject({ familyId: member!.family_id, memberId: member!.id, validUntil: "2026-12-31", idempotencyKey: contract.idempotencyKey });
+      expect(again).toEqual(first);
+      const results = await port.signContracts([
+        { ...contract, idempotencyKey: "contract-test-0002", memberId: other!.id },
+        { ...contract, idempotencyKey: "contract-test-0003", validUntil: "2025-12-31" },
+        { ...contract, idempotencyKey: "contract-test-0004", memberId: "SM-unknown" },
+        { ...contract, doctorName: "李医生" },
+      ]);
+      expect(results.map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.message.split(":")[0]] : r))).toEqual([
+        ["INVALID_INPUT", "memberId", "INVALID_CONTRACT"],
+        ["INVALID_INPUT", "validUntil", "INVALID_CONTRACT"],
+        ["NOT_FOUND", "memberId", "INVALID_CONTRACT"],
+        ["CONFLICT", "idempotencyKey", "IDEMPOTENCY_CONFLICT"],
+      ]);
+      expect(await count(`SELECT count(*) AS n FROM family_doctor_contract`)).toBe(before + 1);
+    });
+  });
+});

@@ -164,6 +164,45 @@ describe.each(testDatabaseTargets())("rewards and assistance on $name", (target)
     await expect(t.db.sql.query(`DELETE FROM payment_line WHERE batch_id = $1`, [decodeId(first.body.data!.recordPaymentBatch.id)] as never)).rejects.toThrow();
   });
 
+  it("pays what is due once: a retry of a full payment answers the batch, a second batch racing it is refused", async () => {
+    // 2025 is only partly paid in the data set: there are beneficiaries nothing was paid to yet.
+    const PAY_YEAR = 2025;
+    const roster = await t.query(`{ region(code: "${COUNTY}") { beneficiaries(year: ${PAY_YEAR}, programCode: "RURAL_REWARD", first: 100) { edges { node { id amountDue(year: ${PAY_YEAR}) { fen } } } } } }`, { token: writer });
+    const paidRows = await t.db.sql.query<{ beneficiary_id: string }>(
+      `SELECT DISTINCT l.beneficiary_id FROM payment_line l JOIN payment_batch b ON b.id = l.batch_id WHERE b.year = $1 AND b.program_code = 'RURAL_REWARD'`, [PAY_YEAR] as never,
+    );
+    const paidIds = new Set(paidRows.map((r) => r.beneficiary_id));
+    const unpaid = roster.body.data!.region.beneficiaries.edges.map((e: any) => ({ id: decodeId(e.node.id), due: e.node.amountDue.fen })).filter((b: any) => b.due > 0 && !paidIds.has(b.id));
+    expect(unpaid.length).toBeGreaterThanOrEqual(2);
+    const record = `mutation($input: RecordPaymentBatchInput!) { recordPaymentBatch(input: $input) { id } }`;
+    const batch = (key: string, who: any) => ({ idempotencyKey: key, programCode: "RURAL_REWARD", regionCode: COUNTY, year: PAY_YEAR, paidOn: `${PAY_YEAR}-12-21`, lines: [{ beneficiaryId: who.id, amountFen: who.due }] });
+
+    const full = await t.query(record, { token: writer, variables: { input: batch("full-pay-key-01", unpaid[0]) } });
+    expect(full.body.errors).toBeUndefined();
+    const retry = await t.query(record, { token: writer, variables: { input: batch("full-pay-key-01", unpaid[0]) } });
+    expect(retry.body.data!.recordPaymentBatch.id).toBe(full.body.data!.recordPaymentBatch.id);
+
+    const racing = await Promise.all(["race-pay-key-A1", "race-pay-key-B1"].map((key) => t.query(record, { token: writer, variables: { input: batch(key, unpaid[1]) } })));
+    const written = racing.filter((r) => r.body.data?.recordPaymentBatch);
+    const refused = racing.filter((r) => r.body.errors);
+    expect(written).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.body.errors![0]!.extensions).toMatchObject({ code: "INVALID_INPUT", field: "input.lines.0.amountFen" });
+  });
+
+  it("answers concurrent retries of one decision with the one decision, and refuses another region's local program", async () => {
+    const listed = await t.query(`{ region(code: "${COUNTY}") { eligibilityAssessments(year: ${YEAR}, eligible: true, undecidedOnly: true, first: 5) { edges { node { familyId idNumber program { code } } } } } }`, { token: writer, headers: reason });
+    const candidate = listed.body.data!.region.eligibilityAssessments.edges[3].node;
+    const confirm = `mutation($input: ConfirmEligibilityInput!) { confirmEligibility(input: $input) { id } }`;
+    const input = { idempotencyKey: "confirm-race-0001", programCode: candidate.program.code, year: YEAR, familyId: candidate.familyId, idNumber: candidate.idNumber, status: "CONFIRMED", decidedOn: `${YEAR}-03-02` };
+    const answers = await Promise.all([1, 2, 3].map(() => t.query(confirm, { token: writer, variables: { input } })));
+    for (const a of answers) expect(a.body.errors).toBeUndefined();
+    expect(new Set(answers.map((a) => a.body.data!.confirmEligibility.id)).size).toBe(1);
+
+    const shanghai = await t.query(confirm, { token: writer, variables: { input: { ...input, idempotencyKey: "confirm-local-0001", programCode: "SH_ONLY_CHILD_OLD_AGE_REWARD" } } });
+    expect(shanghai.body.errors?.[0]?.extensions).toMatchObject({ code: "INVALID_INPUT", field: "input.programCode" });
+  });
+
   it("ends eligibility from the exit date: the year's amount due drops", async () => {
     const roster = await t.query(`{ region(code: "${COUNTY}") { beneficiaries(year: ${YEAR}, programCode: "RURAL_REWARD", first: 50) { edges { node { id eligibleFrom exitedOn amountDue(year: ${YEAR}) { fen } } } } } }`, { token: writer });
     const active = roster.body.data!.region.beneficiaries.edges.map((e: any) => e.node).find((n: any) => n.exitedOn === null && n.eligibleFrom <= `${YEAR}-01-01` && n.amountDue.fen > 0);

@@ -48,6 +48,21 @@ describe.each(testDatabaseTargets())("the database and HTTP paths on $name", (ta
     expect(new Set(Object.values(viaHttp.gateway.sources.adapters))).toEqual(new Set(["http"]));
   });
 
+  it("write through the HTTP adapter as through the database: once per key, refusals with their field", async () => {
+    const writer = await viaHttp.token({ jurisdiction: "320722", scopes: ["special-family:write"] });
+    const families = await viaHttp.query(`{ region(code: "320722") { specialFamilies(period: "2024", first: 1) { edges { node { id } } } } }`);
+    const familyId = families.body.data!.region.specialFamilies.edges[0].node.id;
+    const visit = `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id holiday } }`;
+    const input = (key: string, visitedOn: string) => ({ idempotencyKey: key, familyId, visitedOn, visitor: "志愿者", kind: "HOLIDAY" });
+    const refused = await viaHttp.query(visit, { token: writer, variables: { input: input(`http-visit-${target.name}-1`, "2024-06-01") } });
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: "INVALID_INPUT", field: "input.visitedOn" });
+    const first = await viaHttp.query(visit, { token: writer, variables: { input: input(`http-visit-${target.name}-2`, "2024-10-05") } });
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data!.recordVisit.holiday).toBe("DOUBLE_NINTH");
+    const again = await direct.query(visit, { token: writer, variables: { input: input(`http-visit-${target.name}-2`, "2024-10-05") } });
+    expect(again.body.data!.recordVisit.id).toBe(first.body.data!.recordVisit.id);
+  });
+
   it("make as many upstream calls for 100 births as for 5", async () => {
     const callsFor = async (first: number) => {
       const before = sum(simulator.calls());

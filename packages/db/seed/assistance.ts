@@ -5,6 +5,7 @@
 // find), and the payment ledger at the amounts the domain says are due. Programs and rates are
 // data: the national ones of the domain plus provincial and county top-ups and local programs.
 // Everything here is marked synthetic.
+import { requestHash } from "../src/request-hash.js";
 import {
   amountDue,
   AssistanceProgram,
@@ -22,7 +23,6 @@ import {
   type EligibilityResult,
   type FamilyChild,
 } from "@popfam/domain";
-import { createHash } from "node:crypto";
 import { Random } from "./random.js";
 import type * as rows from "./rows.js";
 
@@ -516,21 +516,6 @@ function pay(
  * sha256 of a command's canonical JSON (keys sorted at every level) without its idempotency key:
  * the same hash the database adapters store, so a seeded command replayed with its key is a repeat.
  */
-export function requestHash(command: Record<string, unknown>): string {
-  const { idempotencyKey: _, ...rest } = command;
-  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();

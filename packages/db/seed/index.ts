@@ -5,7 +5,7 @@ export { seedDatabase, isSeeded } from "./seed.js";
 export type { SeedOptions } from "./seed.js";
 export { SEED_COUNTIES, SEED_PROVINCES_AND_CITIES } from "./places.js";
 export type * from "./rows.js";
-export { generateAssistance, LOCAL_PROGRAMS, LOCAL_RATES, ASSISTANCE_YEARS, requestHash } from "./assistance.js";
+export { generateAssistance, LOCAL_PROGRAMS, LOCAL_RATES, ASSISTANCE_YEARS } from "./assistance.js";
 export type { AssistanceDataset, RegistrySource } from "./assistance.js";
 export { generateSpecialFamilies, SPECIAL_FAMILY_YEARS } from "./special-families.js";
 export type { SpecialFamiliesDataset } from "./special-families.js";

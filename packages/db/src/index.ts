@@ -7,3 +7,4 @@ export { UnboundedQueryError } from "./guard-rails.js";
 export { DataDirInUseError } from "./data-dir-lock.js";
 export * as models from "./generated/prisma/models.js";
 export { defaultDataDir } from "./paths.js";
+export { requestHash, canonicalJson } from "./request-hash.js";

@@ -46,3 +46,13 @@ export class CommandRejected extends Error {
     this.name = "CommandRejected";
   }
 }
+
+/** A refusal whose message starts with a stable prefix (INVALID_PAYMENT, ALREADY_DECIDED, …). */
+export function rejectCommand(code: RejectionCode, prefix: string, message: string, field: string | null = null): CommandRejected {
+  return new CommandRejected(code, `${prefix}: ${message}`, field);
+}
+
+/** An idempotency key already used for a different command: nothing is written. */
+export function idempotencyConflict(key: string, what: string): CommandRejected {
+  return rejectCommand("CONFLICT", "IDEMPOTENCY_CONFLICT", `idempotency key ${key} was used for another command (${what})`, "idempotencyKey");
+}

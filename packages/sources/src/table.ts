@@ -1,7 +1,6 @@
 // Reading a table into domain objects with set-based SQL. A table spec lists every column of a
 // Prisma model (so the compiler notices a column added to the schema and not here); dates are
 // read as ISO strings, and every row is parsed by the entity's zod schema on the way out.
-import { createHash } from "node:crypto";
 import { regionPrefix } from "@popfam/domain";
 import type { SqlClient, SqlValue } from "@popfam/db";
 import type { z } from "zod";
@@ -400,30 +399,13 @@ export async function readOne<Entity>(
   return { record, requestHash: typeof hash === "string" ? hash : null };
 }
 
-/** sha256 of a command's canonical JSON (keys sorted at every level) without its idempotency key. */
-export function requestHash(command: Record<string, unknown>): string {
-  const { idempotencyKey: _, ...rest } = command;
-  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
-}
-
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /**
  * Runs each command in its own transaction, one after another: a command that fails (an Error
  * thrown by `run`, or the database refusing it) is rolled back whole and answered with its error;
  * the others are unaffected. A unique violation is tried once more: a concurrent writer of the
  * same key or record has committed by then, and the second try answers as a repeat would.
  */
-export async function runCommands<Command, Result>(
+export async function runCommands<Command extends { idempotencyKey: string }, Result>(
   sql: SqlClient,
   commands: readonly Command[],
   run: (tx: SqlClient, command: Command) => Promise<Result>,
@@ -432,7 +414,14 @@ export async function runCommands<Command, Result>(
   for (const command of commands) {
     for (let attempt = 0; ; attempt++) {
       try {
-        results.push(await sql.transaction((tx) => run(tx, command)));
+        // Retries of one command may race (a client timed out and sent it again): the key's lock
+        // makes the second wait for the first and then find its row, instead of refusing.
+        results.push(
+          await sql.transaction(async (tx) => {
+            await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`command|${command.idempotencyKey}`]);
+            return run(tx, command);
+          }),
+        );
         break;
       } catch (error) {
         if (attempt === 0 && (error as { code?: unknown } | null)?.code === "23505") continue;

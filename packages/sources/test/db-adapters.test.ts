@@ -1,7 +1,7 @@
 // The database adapters' batched reads by mother, by ID number and by region and period: one
 // statement per call however many keys, answers in the keys' order, nothing (not an error) for
 // an unknown key, and an invalid record failing its own key only.
-import type { Database, SqlClient } from "@popfam/db";
+import type { Database } from "@popfam/db";
 import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
 import { BIRTH_CHANNEL_ORDER, generateIdNumber, type BirthChannelRecord } from "@popfam/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,22 +9,8 @@ import { birthChannelsFromDatabase } from "../src/birth-channels/db-adapter.js";
 import { populationRegistryFromDatabase } from "../src/population-registry/db-adapter.js";
 import { birthRegistrationFromDatabase } from "../src/registrations/db-adapter.js";
 import { UpstreamError } from "../src/index.js";
+import { countingSql } from "./counting-sql.js";
 
-/** Counts the statements the adapters send. */
-function countingSql(sql: SqlClient): SqlClient & { statements: number } {
-  const counting = {
-    kind: sql.kind,
-    statements: 0,
-    query<Row>(text: string, params?: Parameters<SqlClient["query"]>[1]) {
-      counting.statements++;
-      return sql.query<Row>(text, params);
-    },
-    exec: (script: string) => sql.exec(script),
-    transaction: <T>(work: (tx: SqlClient) => Promise<T>) => sql.transaction(work),
-    load: (...args: Parameters<SqlClient["load"]>) => sql.load(...args),
-  };
-  return counting;
-}
 
 const CHANNEL_ORDER_SQL = `array_position(ARRAY['BIRTH_CERTIFICATE','HOUSEHOLD_REGISTRATION','VACCINATION']::text[], channel::text)`;
 

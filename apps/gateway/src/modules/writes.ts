@@ -6,10 +6,15 @@ import { canSeeRegion, type Scope } from "../auth/principal.js";
 import type { Context } from "../context.js";
 import { gatewayError } from "../errors.js";
 
-export function authorizeWrite(context: Context, scope: Scope, regionCode: string, what: string): void {
+/** The scope first, before anything is looked up: a caller without it learns nothing about ids. */
+export function requireScope(context: Context, scope: Scope, what: string): void {
   if (!context.principal.scopes.has(scope)) {
     throw gatewayError("FORBIDDEN", `${what}: the token lacks the ${scope} scope`, { scope });
   }
+}
+
+export function authorizeWrite(context: Context, scope: Scope, regionCode: string, what: string): void {
+  requireScope(context, scope, what);
   if (!canSeeRegion(context.principal, regionCode)) {
     throw gatewayError("FORBIDDEN", `${what}: region ${regionCode} is outside the jurisdiction of ${context.principal.subject}`, {
       jurisdiction: context.principal.jurisdiction,

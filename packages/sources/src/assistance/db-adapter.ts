@@ -17,9 +17,9 @@ import {
   PaymentLine,
   RateComponent,
 } from "@popfam/domain";
-import type { SqlClient, models } from "@popfam/db";
+import { requestHash, type models, type SqlClient } from "@popfam/db";
 import { randomUUID } from "node:crypto";
-import { CommandRejected, invalidRecord, type RejectionCode } from "../errors.js";
+import { idempotencyConflict as conflict, invalidRecord, rejectCommand as reject } from "../errors.js";
 import {
   readByColumn,
   readByIds,
@@ -29,7 +29,6 @@ import {
   readOne,
   readPagesWhere,
   regionRangeParams,
-  requestHash,
   runCommands,
   type BatchParam,
   type Columns,
@@ -256,14 +255,6 @@ export function assistanceFromDatabase(sql: SqlClient): AssistancePort {
   };
 }
 
-/** A refusal of the command itself: nothing is written. The message starts with a stable prefix. */
-function reject(code: RejectionCode, prefix: string, message: string, field: string | null = null): CommandRejected {
-  return new CommandRejected(code, `${prefix}: ${message}`, field);
-}
-
-function conflict(key: string, what: string): CommandRejected {
-  return reject("CONFLICT", "IDEMPOTENCY_CONFLICT", `idempotency key ${key} was used for another command (${what})`, "idempotencyKey");
-}
 
 async function confirmOne(tx: SqlClient, command: ConfirmEligibilityCommand): Promise<EligibilityDecision> {
   const hash = requestHash(command);
@@ -353,6 +344,22 @@ async function recordBatch(tx: SqlClient, command: RecordPaymentBatchCommand): P
     total += BigInt(line.amountFen);
   }
   if (total > BigInt(Number.MAX_SAFE_INTEGER)) throw invalid(`the batch total ${total} fen is too large`, "lines");
+  // Batches of one program and year are written one at a time, so that what was paid before is
+  // read after any batch racing this one has committed: two batches can never both pay what is due.
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`payment|${command.programCode}|${command.year}`]);
+  const paidBefore = await tx.query<{ beneficiary_id: string; paid: string | number }>(
+    `SELECT l.beneficiary_id, sum(l.amount_fen) AS paid FROM payment_line l JOIN payment_batch b ON b.id = l.batch_id
+     WHERE b.program_code = $1 AND b.year = $2 AND l.beneficiary_id = ANY($3::text[]) GROUP BY l.beneficiary_id`,
+    [command.programCode, command.year, command.lines.map((l) => l.beneficiaryId)],
+  );
+  const paid = new Map(paidBefore.map((row) => [row.beneficiary_id, Number(row.paid)]));
+  for (const [n, line] of command.lines.entries()) {
+    if (line.dueFen === undefined) continue;
+    const left = line.dueFen - (paid.get(line.beneficiaryId) ?? 0);
+    if (line.amountFen > left) {
+      throw invalid(`lines.${n}.amountFen ${line.amountFen} exceeds what is still due for ${command.year} (${Math.max(0, left)} fen)`, `lines.${n}.amountFen`);
+    }
+  }
   // Every line's beneficiary in one statement, in line order.
   const found = await tx.query<{ n: string | number; id: string | null; program_code: string | null; region_code: string | null }>(
     `SELECT q.n, b.id, b.program_code, b.region_code

@@ -74,7 +74,17 @@ export const RecordPaymentBatchCommand = z.object({
   year: Year,
   paidOn: IsoDate,
   recordedBy: z.string().min(1),
-  lines: z.array(z.object({ beneficiaryId: z.string().min(1), amountFen: Fen })).min(1).max(5000),
+  lines: z
+    .array(
+      z.object({
+        beneficiaryId: z.string().min(1),
+        amountFen: Fen,
+        /** What the caller computed as due for the year: the system refuses a line that would pay more in all. */
+        dueFen: Fen.optional(),
+      }),
+    )
+    .min(1)
+    .max(5000),
 });
 export type RecordPaymentBatchCommand = z.infer<typeof RecordPaymentBatchCommand>;
 

@@ -1,6 +1,7 @@
 // One provincial system over HTTP: every call passes the circuit breaker and the concurrency
-// cap, each attempt has a timeout, and failed reads are retried with backoff (every call is a
-// read, so a retry never writes twice). Failures surface as UpstreamError naming the system.
+// cap, each attempt has a timeout, and failed calls are retried with backoff: a read is safe to
+// repeat, and a write carries an idempotency key, so a retry never writes twice. Failures
+// surface as UpstreamError naming the system.
 import { UpstreamError, type UpstreamErrorCode } from "../errors.js";
 import type { SystemCode } from "../systems.js";
 import type { UpstreamSettings } from "./config.js";

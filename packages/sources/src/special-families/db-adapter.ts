@@ -12,16 +12,15 @@ import {
   SpecialFamilyMember,
   Visit,
 } from "@popfam/domain";
-import type { SqlClient, models } from "@popfam/db";
+import { requestHash, type models, type SqlClient } from "@popfam/db";
 import { randomUUID } from "node:crypto";
-import { CommandRejected, type RejectionCode } from "../errors.js";
+import { idempotencyConflict as conflict, rejectCommand as reject } from "../errors.js";
 import {
   readByIds,
   readListsByKeys,
   readListsWhere,
   readOne,
   regionRangeParams,
-  requestHash,
   runCommands,
   type Columns,
   type TableSpec,
@@ -123,13 +122,6 @@ export function specialFamiliesFromDatabase(sql: SqlClient): SpecialFamiliesPort
   };
 }
 
-function reject(code: RejectionCode, prefix: string, message: string, field: string | null = null): CommandRejected {
-  return new CommandRejected(code, `${prefix}: ${message}`, field);
-}
-
-function conflict(key: string, what: string): CommandRejected {
-  return reject("CONFLICT", "IDEMPOTENCY_CONFLICT", `idempotency key ${key} was used for another command (${what})`, "idempotencyKey");
-}
 
 async function recordVisit(tx: SqlClient, command: RecordVisitCommand): Promise<Visit> {
   const hash = requestHash(command);

@@ -24,7 +24,7 @@ export const RecordVisitCommand = z.object({
   visitedOn: IsoDate,
   visitor: z.string().min(1).max(50),
   kind: VisitKind,
-  giftFen: z.number().int().min(0).nullable(),
+  giftFen: z.number().int().min(0).max(2_147_483_647).nullable(),
   notes: z.string().max(500).nullable(),
 });
 export type RecordVisitCommand = z.infer<typeof RecordVisitCommand>;

@@ -21,8 +21,9 @@ import { PersonRef } from "../population/person.js";
 import { personalData } from "../population/personal-data.js";
 import { guardedRecord } from "../population/records.js";
 import { RegionRef } from "../region/region.js";
-import { authorizeWrite, existing, sendCommand } from "../writes.js";
+import { authorizeWrite, existing, requireScope, sendCommand } from "../writes.js";
 import { DecisionRef } from "./eligibility.js";
+import { addAssistanceList } from "./lists.js";
 import { dueByBeneficiary, ProgramRef, YearArg } from "./programs.js";
 
 const ExitReasonEnum = enumFrom("ExitReason", ExitReason, "退出原因 — exit reason", {
@@ -62,27 +63,13 @@ builder.node(BeneficiaryRef, {
   }),
 });
 
-builder.objectField(RegionRef, "beneficiaries", (t) =>
-  t.connection(
-    {
-      type: BeneficiaryRef,
-      nullable: true,
-      description: "扶助对象（年度内享受的） — the beneficiaries eligible at some time in a year",
-      authScopes: (region: Region) => ({ jurisdiction: region.code }),
-      complexity: connectionComplexity,
-      args: {
-        year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }),
-        programCode: t.arg.string({ required: false, validate: AssistanceProgramCode, description: "项目代码 — program" }),
-      },
-      resolve: async (region, args, c) => {
-        const page = await c.loaders.beneficiaryPage.load({ regionCode: region.code, year: args.year, programCode: args.programCode ?? null, ...pageRequest(args) });
-        return toConnection(page, (b) => b.id);
-      },
-    },
-    { name: "RegionBeneficiariesConnection", description: "扶助对象（分页） — a page of beneficiaries" },
-    { name: "RegionBeneficiariesEdge", description: "扶助对象（一项） — a beneficiary" },
-  ),
-);
+addAssistanceList({
+  field: "beneficiaries",
+  type: BeneficiaryRef,
+  typeName: "RegionBeneficiaries",
+  description: "扶助对象（年度内享受的） — the beneficiaries eligible at some time in a year",
+  loader: (context) => context.loaders.beneficiaryPage,
+});
 
 const MismatchReasonEnum = enumFrom("RosterMismatchReason", RosterMismatchReason, "库册不一致原因 — why a roster entry disagrees with the registry", {
   INVALID_ID_NUMBER: "身份证号码无效 — invalid ID number",
@@ -205,6 +192,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { input }, context) => {
+      requireScope(context, "assistance:write", "recordBeneficiaryExit");
       const beneficiary = await existing(context.loaders.beneficiary.load(input.beneficiaryId.id), "beneficiaryId", "beneficiary");
       authorizeWrite(context, "assistance:write", beneficiary.regionCode, "recordBeneficiaryExit");
       const exited = await sendCommand(context.ports.ASSISTANCE.recordExits, { ...input, beneficiaryId: beneficiary.id });

@@ -18,7 +18,8 @@ import { PersonRef } from "../population/person.js";
 import { personalData } from "../population/personal-data.js";
 import { guardedRecord } from "../population/records.js";
 import { RegionRef } from "../region/region.js";
-import { authorizeWrite, existing, sendCommand } from "../writes.js";
+import { authorizeWrite, existing, requireScope, sendCommand } from "../writes.js";
+import { addAssistanceList } from "./lists.js";
 import { ProgramRef, YearArg } from "./programs.js";
 
 const DecisionStatusEnum = enumFrom("DecisionStatus", DecisionStatus, "资格确认结果 — decision", { CONFIRMED: "确认 — confirmed", REJECTED: "不予确认 — rejected" });
@@ -119,26 +120,15 @@ builder.objectFields(RegionRef, (t) => ({
     { name: "RegionEligibilityAssessmentsConnection", description: "资格评估（分页） — a page of assessments" },
     { name: "RegionEligibilityAssessmentsEdge", description: "资格评估（一项） — an assessment" },
   ),
-  eligibilityDecisions: t.connection(
-    {
-      type: DecisionRef,
-      nullable: true,
-      description: "资格确认 — the decisions of a year",
-      authScopes: (region: Region) => ({ jurisdiction: region.code }),
-      complexity: connectionComplexity,
-      args: {
-        year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }),
-        programCode: t.arg.string({ required: false, validate: AssistanceProgramCode, description: "项目代码 — program" }),
-      },
-      resolve: async (region, args, c) => {
-        const page = await c.loaders.decisionPage.load({ regionCode: region.code, year: args.year, programCode: args.programCode ?? null, ...pageRequest(args) });
-        return toConnection(page, (d) => d.id);
-      },
-    },
-    { name: "RegionEligibilityDecisionsConnection", description: "资格确认（分页） — a page of decisions" },
-    { name: "RegionEligibilityDecisionsEdge", description: "资格确认（一项） — a decision" },
-  ),
 }));
+
+addAssistanceList({
+  field: "eligibilityDecisions",
+  type: DecisionRef,
+  typeName: "RegionEligibilityDecisions",
+  description: "资格确认 — the decisions of a year",
+  loader: (context) => context.loaders.decisionPage,
+});
 
 const ConfirmInput = builder.inputType("ConfirmEligibilityInput", {
   description: "资格确认 — a decision to record",
@@ -166,9 +156,15 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { input }, context) => {
       const { loaders } = context;
+      requireScope(context, "assistance:write", "confirmEligibility");
       const family = await existing(loaders.planningFamily.load(input.familyId), "familyId", "family record");
       authorizeWrite(context, "assistance:write", family.regionCode, "confirmEligibility");
       const program = await existing(loaders.program.load(input.programCode), "programCode", "program");
+      // A local program applies only where it was set up (and below).
+      const inForce = await loaders.programsInForce.load({ regionCode: family.regionCode, year: input.year });
+      if (!inForce.some((p) => p.code === program.code)) {
+        throw invalidInput("input.programCode", `${program.code} is not in force for ${family.regionCode} in ${input.year}`);
+      }
       if (input.idNumber !== family.motherIdNumber && input.idNumber !== family.fatherIdNumber) {
         throw invalidInput("input.idNumber", "is not the ID number of a parent of this family");
       }

@@ -1,7 +1,7 @@
 // 资金发放 — the payment ledger: batches and their lines (append-only, a batch written once per
 // idempotency key, all its lines or none), what was paid per program in a year, and the write
 // that records a batch after checking every line against the roster and what is due.
-import { AssistanceProgramCode, checkPaymentBatch, sumFen, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
+import { checkPaymentBatch, sumFen, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
 import { RecordPaymentBatchCommand } from "@popfam/sources";
 import { builder } from "../../builder.js";
 import { gatewayError } from "../../errors.js";
@@ -11,6 +11,7 @@ import { guardedRecord } from "../population/records.js";
 import { RegionRef } from "../region/region.js";
 import { authorizeWrite, existing, sendCommand } from "../writes.js";
 import { BeneficiaryRef } from "./beneficiaries.js";
+import { addAssistanceList } from "./lists.js";
 import { dueByBeneficiary, ProgramRef, rostersWithRates, YearArg } from "./programs.js";
 
 const LineRef = builder.objectRef<PaymentLine>("PaymentLine").implement({
@@ -59,26 +60,15 @@ const PaidRef = builder.objectRef<{ programCode: string; lines: PaymentLine[] }>
   }),
 });
 
+addAssistanceList({
+  field: "paymentBatches",
+  type: PaymentBatchRef,
+  typeName: "RegionPaymentBatches",
+  description: "发放批次 — the payment batches of a year",
+  loader: (context) => context.loaders.paymentBatchPage,
+});
+
 builder.objectFields(RegionRef, (t) => ({
-  paymentBatches: t.connection(
-    {
-      type: PaymentBatchRef,
-      nullable: true,
-      description: "发放批次 — the payment batches of a year",
-      authScopes: (region: Region) => ({ jurisdiction: region.code }),
-      complexity: connectionComplexity,
-      args: {
-        year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }),
-        programCode: t.arg.string({ required: false, validate: AssistanceProgramCode, description: "项目代码 — program" }),
-      },
-      resolve: async (region, args, c) => {
-        const page = await c.loaders.paymentBatchPage.load({ regionCode: region.code, year: args.year, programCode: args.programCode ?? null, ...pageRequest(args) });
-        return toConnection(page, (b) => b.id);
-      },
-    },
-    { name: "RegionPaymentBatchesConnection", description: "发放批次（分页） — a page of batches" },
-    { name: "RegionPaymentBatchesEdge", description: "发放批次（一批） — a batch" },
-  ),
   paid: t.field({
     type: [PaidRef],
     nullable: true,
@@ -123,13 +113,11 @@ builder.mutationFields((t) => ({
       const { loaders } = context;
       const program = await existing(loaders.program.load(input.programCode), "programCode", "program");
       const key = { regionCode: input.regionCode, programCode: program.code, year: input.year };
-      const [roster, paid, { components }] = await Promise.all([
-        loaders.roster.load(key),
-        loaders.paymentLinesOfRoster.load(key),
-        rostersWithRates(context, input.regionCode, input.year),
-      ]);
+      const [roster, { components }] = await Promise.all([loaders.roster.load(key), rostersWithRates(context, input.regionCode, input.year)]);
       const due = await dueByBeneficiary(context, program, roster, input.year, components);
-      const problems = checkPaymentBatch(input.lines, roster, paid, due);
+      // Checked here against the roster and the year's due; what was paid before is checked by the
+      // system under its lock (a retry of this very batch must not count its own lines as paid).
+      const problems = checkPaymentBatch(input.lines, roster, [], due);
       if (problems.length > 0) {
         const [first] = problems;
         throw gatewayError("INVALID_INPUT", `input.${first!.field}: ${first!.message}`, {
@@ -137,7 +125,8 @@ builder.mutationFields((t) => ({
           issues: problems.map((p) => ({ field: `input.${p.field}`, message: p.message })),
         });
       }
-      const batch = await sendCommand(context.ports.ASSISTANCE.recordPaymentBatches, { ...input, recordedBy: context.principal.subject });
+      const lines = input.lines.map((line) => ({ ...line, dueFen: due.get(line.beneficiaryId) ?? 0 }));
+      const batch = await sendCommand(context.ports.ASSISTANCE.recordPaymentBatches, { ...input, lines, recordedBy: context.principal.subject });
       context.audit.recordWrite({ action: "RECORD_PAYMENT_BATCH", entityType: "PaymentBatch", entityId: batch.id, fields: ["programCode", "regionCode", "year", "paidOn", "lines"] });
       return batch;
     },

@@ -32,7 +32,7 @@ import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from ".
 import { guardedRecord } from "../population/records.js";
 import { personalData } from "../population/personal-data.js";
 import { RegionRef } from "../region/region.js";
-import { authorizeWrite, existing, sendCommand } from "../writes.js";
+import { authorizeWrite, existing, requireScope, sendCommand } from "../writes.js";
 import { enumFrom } from "../enums.js";
 import { MoneyRef } from "../money.js";
 
@@ -96,8 +96,8 @@ const audited = (m: SpecialFamilyMember, field: string) => ({ entityType: "Speci
 const ContactRef = builder.objectRef<ContactPerson>("ContactPerson").implement({
   description: "联系人 — a person assigned to keep in touch with the family",
   fields: (t) => ({
-    name: t.exposeString("name", { description: "姓名 — name (a worker's, not personal data of the family)" }),
-    phone: t.exposeString("phone", { description: "联系电话 — phone" }),
+    name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (c, _a, ctx) => personalData(ctx, "name", c.name, { entityType: "ContactPerson", entityId: c.id, field: "name" }) }),
+    phone: t.string({ nullable: true, description: "联系电话（无pii:read时脱敏） — phone, masked without pii:read", resolve: (c, _a, ctx) => personalData(ctx, "phone", c.phone, { entityType: "ContactPerson", entityId: c.id, field: "phone" }) }),
     role: t.field({ type: ContactRoleEnum, resolve: (c) => c.role, description: "身份 — role" }),
     assignedOn: t.field({ type: "Date", resolve: (c) => c.assignedOn, description: "确定日期 — assigned on" }),
     endedOn: t.field({ type: "Date", nullable: true, resolve: (c) => c.endedOn, description: "终止日期 — ended on" }),
@@ -300,6 +300,7 @@ const SignContractInput = builder.inputType("SignFamilyDoctorContractInput", {
 
 /** The family a write is about: existing, and within the caller's jurisdiction. */
 async function familyForWrite(context: Context, id: string, what: string): Promise<SpecialFamily> {
+  requireScope(context, "special-family:write", what);
   const family = await existing(context.loaders.specialFamily.load(id), "familyId", "special family");
   authorizeWrite(context, "special-family:write", family.regionCode, what);
   return family;
@@ -313,7 +314,12 @@ builder.mutationFields((t) => ({
       input: t.arg({
         type: RecordVisitInput,
         required: true,
-        validate: RecordVisitCommand.omit({ familyId: true }).extend({ familyId: DecodedId }),
+        // Optional in the graph (omitted = none); the command itself takes explicit nulls.
+        validate: RecordVisitCommand.omit({ familyId: true }).extend({
+          familyId: DecodedId,
+          giftFen: RecordVisitCommand.shape.giftFen.optional(),
+          notes: RecordVisitCommand.shape.notes.optional(),
+        }),
       }),
     },
     resolve: async (_root, { input }, context) => {

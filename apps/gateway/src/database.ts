@@ -11,7 +11,7 @@ export async function openGatewayDatabase(config: GatewayConfig, log: (line: str
     if (db.kind === "postgres") {
       log("the database has no data set yet: run `pnpm seed` with the same DATABASE_URL to load the synthetic one");
     } else {
-      log(`first start: writing the synthetic data set (seed ${config.seed.seed}, scale ${config.seed.scale}); this takes about a minute`);
+      log(`first start: writing the synthetic data set (seed ${config.seed.seed}, scale ${config.seed.scale}); this takes a minute or two`);
       await seedDatabase(db, { ...config.seed, log });
     }
   }

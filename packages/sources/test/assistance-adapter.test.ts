@@ -51,6 +51,10 @@ async function allPages<Q extends { first: number; after: string | null }, T ext
   }
 }
 
+// Decided for the year, or in any year for a one-time program (it is settled once).
+const decidedSql = `EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = a.program_code AND d.id_number = a.id_number
+  AND (d.year = a.year OR EXISTS (SELECT 1 FROM assistance_program p WHERE p.code = a.program_code AND p.schedule = 'ONE_TIME')))`;
+
 describe.each(testDatabaseTargets())("the assistance database adapter on $name", (target) => {
   let db: Database;
   let sql: ReturnType<typeof countingSql>;
@@ -165,7 +169,6 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
       const first = await port.assessmentPages(queries);
       expect(sql.statements).toBe(1);
       expect(unwrap(first[3])).toEqual({ items: [], hasNextPage: false });
-      const decidedSql = `EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = a.program_code AND d.year = a.year AND d.id_number = a.id_number)`;
       const expected = [
         await rawIds(`SELECT id FROM eligibility_assessment a WHERE year = 2024 AND region_code LIKE '320722%' ORDER BY id COLLATE "C"`),
         await rawIds(
@@ -197,7 +200,7 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
       for (const [i, key] of keys.entries()) {
         const raw = await db.sql.query<{ programCode: string; assessed: number; eligible: number; eligibleDecided: number }>(
           `SELECT program_code AS "programCode", count(*)::int AS assessed, count(*) FILTER (WHERE eligible)::int AS eligible,
-                  count(*) FILTER (WHERE eligible AND EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = a.program_code AND d.year = a.year AND d.id_number = a.id_number))::int AS "eligibleDecided"
+                  count(*) FILTER (WHERE eligible AND ${decidedSql})::int AS "eligibleDecided"
            FROM eligibility_assessment a WHERE year = $1 AND region_code LIKE $2 || '%' GROUP BY program_code ORDER BY program_code COLLATE "C"`,
           [key.year, key.regionCode.replace(/0+$/, "")],
         );

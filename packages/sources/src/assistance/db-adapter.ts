@@ -128,7 +128,9 @@ export const lineTable: TableSpec<PaymentLine> = {
 };
 
 /** Whether a decision exists for the assessment's program, year and person. */
-const DECIDED = `EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.year = t.year AND d.id_number = t.id_number)`;
+// A one-time program is decided once: a decision in any year settles it (it is paid in the year it falls due).
+const DECIDED = `EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.id_number = t.id_number
+  AND (d.year = t.year OR EXISTS (SELECT 1 FROM assistance_program p WHERE p.code = t.program_code AND p.schedule = 'ONE_TIME')))`;
 
 /** Eligible at some time in the year q.year: from a day up to Dec 31, not exited by Jan 1 (the exit day is the first day without). */
 const ELIGIBLE_IN_YEAR = `t.eligible_from <= make_date(q.year, 12, 31) AND (t.exited_on IS NULL OR t.exited_on > make_date(q.year, 1, 1))`;

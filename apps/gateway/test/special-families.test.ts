@@ -84,6 +84,25 @@ describe.each(testDatabaseTargets())("special families on $name", (target) => {
     expect(await visits()).toBe(before + 1);
   });
 
+  it("audits a write before making it: when the audit log refuses, nothing is written", async () => {
+    const families = await t.query(`{ region(code: "320722") { specialFamilies(period: "2024", first: 2) { edges { node { id } } } } }`);
+    const familyId = families.body.data!.region.specialFamilies.edges[1].node.id;
+    const visits = async () => Number((await t.db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM visit`))[0]!.n);
+    const before = await visits();
+    await t.db.sql.exec(`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$;
+      CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit();`);
+    try {
+      const visit = `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id } }`;
+      const refused = await t.query(visit, { token: writer, variables: { input: { idempotencyKey: "audit-down-0001", familyId, visitedOn: "2025-01-21", visitor: "志愿者", kind: "HOLIDAY" } } });
+      expect(codesOf(refused)).toEqual(["AUDIT_UNAVAILABLE"]);
+      expect(await visits()).toBe(before);
+    } finally {
+      await t.db.sql.exec(`DROP TRIGGER refuse_audit ON audit_log; DROP FUNCTION refuse_audit();`);
+    }
+    const audited = await t.db.sql.query<{ entity_id: string }>(`SELECT entity_id FROM audit_log WHERE action = 'RECORD_VISIT' AND entity_id = 'visit-key-0003'`);
+    expect(audited).toHaveLength(2);
+  });
+
   it("signs a family-doctor contract, naming the field of a contract that ends before it starts", async () => {
     const families = await t.query(`{ region(code: "320722") { specialFamilies(period: "2024", lacking: [DOCTOR_CONTRACT], first: 1) { edges { node { id members { role } } } } } }`);
     const edge = families.body.data!.region.specialFamilies.edges[0];

@@ -1,5 +1,6 @@
-// The audit trail of unmasked personal data: each request collects what it revealed, and one
-// append-only insert records it when the response is sent (who, when, what, why).
+// The audit trail: each request collects the personal data it revealed, and one append-only
+// insert records it when the response is sent (who, when, what, why). A write is recorded before
+// it is sent to its system: no audit entry, no write.
 import type { Database } from "@popfam/db";
 import type { Principal } from "./principal.js";
 
@@ -9,7 +10,7 @@ export interface AuditEntry {
   field: string;
 }
 
-/** A write the request made: which mutation, on what, with which fields. */
+/** A write the request asks for: which mutation, on what (its idempotency key names the record), with which fields. */
 export interface AuditedWrite {
   action: string;
   entityType: string;
@@ -19,7 +20,6 @@ export interface AuditedWrite {
 
 export class AuditTrail {
   private entries = new Map<string, { entityType: string; entityId: string; fields: Set<string> }>();
-  private writes: AuditedWrite[] = [];
 
   /** Set when personal data stayed masked because no reason was stated. */
   maskedForMissingReason = false;
@@ -28,6 +28,7 @@ export class AuditTrail {
     private readonly principal: Principal,
     /** Why the data is read: the caller's `X-Access-Reason` header; null when none was given. */
     private readonly reason: string | null,
+    private readonly db: Database,
   ) {}
 
   get reasonStated(): boolean {
@@ -41,18 +42,17 @@ export class AuditTrail {
     this.entries.set(key, existing);
   }
 
-  /** Records a write; like reads, it is flushed before the response leaves. */
-  recordWrite(write: AuditedWrite): void {
-    this.writes.push(write);
+  /** Records a write now, before it is made; if this insert fails, the write is not attempted. */
+  async recordWrite(write: AuditedWrite, operation: string | null = null): Promise<void> {
+    await this.db.prisma.auditLog.create({ data: this.row(write.action, write.entityType, write.entityId, write.fields, operation) });
   }
 
   get size(): number {
-    return this.entries.size + this.writes.length;
+    return this.entries.size;
   }
 
-  async flush(db: Database, operation: string | null): Promise<void> {
-    if (this.size === 0) return;
-    const row = (action: string, entityType: string, entityId: string, fields: Iterable<string>) => ({
+  private row(action: string, entityType: string, entityId: string, fields: Iterable<string>, operation: string | null) {
+    return {
       subject: this.principal.subject,
       role: this.principal.role,
       action,
@@ -61,11 +61,14 @@ export class AuditTrail {
       fields: [...fields].sort(),
       reason: this.reason ?? "",
       operation,
-    });
-    const writes = this.writes.map((w) => row(w.action, w.entityType, w.entityId, w.fields));
-    const reads = [...this.entries.values()].map((e) => row("READ_UNMASKED", e.entityType, e.entityId, e.fields));
-    this.entries.clear();
-    this.writes = [];
-    await db.prisma.auditLog.createMany({ data: [...writes, ...reads] });
+    };
   }
+
+  async flush(db: Database, operation: string | null): Promise<void> {
+    if (this.size === 0) return;
+    const reads = [...this.entries.values()].map((e) => this.row("READ_UNMASKED", e.entityType, e.entityId, e.fields, operation));
+    this.entries.clear();
+    await db.prisma.auditLog.createMany({ data: reads });
+  }
+
 }

@@ -103,7 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       principal,
       loaders: createLoaders(ports, loaderOptions),
       ports,
-      audit: new AuditTrail(principal, reason),
+      audit: new AuditTrail(principal, reason, db),
       config,
     };
   };

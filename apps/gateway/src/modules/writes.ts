@@ -2,6 +2,7 @@
 // sent to a system on a refusal), then one command to the system's port, whose refusal comes back
 // as a coded error naming the field, and an audit entry for what was written.
 import { CommandRejected } from "@popfam/sources";
+import type { AuditedWrite } from "../auth/audit.js";
 import { canSeeRegion, type Scope } from "../auth/principal.js";
 import type { Context } from "../context.js";
 import { gatewayError } from "../errors.js";
@@ -22,8 +23,22 @@ export function authorizeWrite(context: Context, scope: Scope, regionCode: strin
   }
 }
 
-/** Sends one command; a refusal becomes CONFLICT / INVALID_INPUT / NOT_FOUND with the field, under `input.`. */
-export async function sendCommand<Command, Result>(write: (commands: readonly Command[]) => Promise<(Result | Error)[]>, command: Command): Promise<Result> {
+/**
+ * Sends one command, after its audit entry is written (named by the idempotency key, which the
+ * record keeps): if the audit log cannot be written, nothing is sent. A refusal becomes CONFLICT /
+ * INVALID_INPUT / NOT_FOUND with the field, under `input.`.
+ */
+export async function sendCommand<Command extends { idempotencyKey: string }, Result>(
+  context: Context,
+  audit: Omit<AuditedWrite, "entityId">,
+  write: (commands: readonly Command[]) => Promise<(Result | Error)[]>,
+  command: Command,
+): Promise<Result> {
+  try {
+    await context.audit.recordWrite({ ...audit, entityId: command.idempotencyKey });
+  } catch {
+    throw gatewayError("AUDIT_UNAVAILABLE", "the write could not be audited, so it was not made; send it again with the same idempotency key");
+  }
   const [result] = await write([command]);
   if (result instanceof CommandRejected) {
     const field = result.field ? `input.${result.field}` : undefined;

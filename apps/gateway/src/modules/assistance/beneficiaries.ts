@@ -195,9 +195,10 @@ builder.mutationFields((t) => ({
       requireScope(context, "assistance:write", "recordBeneficiaryExit");
       const beneficiary = await existing(context.loaders.beneficiary.load(input.beneficiaryId.id), "beneficiaryId", "beneficiary");
       authorizeWrite(context, "assistance:write", beneficiary.regionCode, "recordBeneficiaryExit");
-      const exited = await sendCommand(context.ports.ASSISTANCE.recordExits, { ...input, beneficiaryId: beneficiary.id });
-      context.audit.recordWrite({ action: "RECORD_EXIT", entityType: "Beneficiary", entityId: exited.id, fields: ["exitedOn", "exitReason"] });
-      return exited;
+      return sendCommand(context, { action: "RECORD_EXIT", entityType: "BeneficiaryExit", fields: ["beneficiaryId", "exitedOn", "reason"] }, context.ports.ASSISTANCE.recordExits, {
+        ...input,
+        beneficiaryId: beneficiary.id,
+      });
     },
   }),
 }));

@@ -175,14 +175,12 @@ builder.mutationFields((t) => ({
         const unmet = assessment.reasons.filter((r) => !r.met);
         throw invalidInput("input.status", `the rules find the applicant not eligible: ${unmet.map((r) => r.detail).join("; ")}`);
       }
-      const decision = await sendCommand(context.ports.ASSISTANCE.confirmEligibility, {
+      return sendCommand(context, { action: "CONFIRM_ELIGIBILITY", entityType: "EligibilityDecision", fields: ["programCode", "year", "idNumber", "status"] }, context.ports.ASSISTANCE.confirmEligibility, {
         ...input,
         reasons: assessment.reasons.map((r) => `${r.met ? "" : "!"}${r.code}`),
         eligibleFrom: input.status === "CONFIRMED" ? assessment.eligibleFrom : null,
         decidedBy: context.principal.subject,
       });
-      context.audit.recordWrite({ action: "CONFIRM_ELIGIBILITY", entityType: "EligibilityDecision", entityId: decision.id, fields: ["programCode", "year", "idNumber", "status"] });
-      return decision;
     },
   }),
 }));

@@ -126,9 +126,12 @@ builder.mutationFields((t) => ({
         });
       }
       const lines = input.lines.map((line) => ({ ...line, dueFen: due.get(line.beneficiaryId) ?? 0 }));
-      const batch = await sendCommand(context.ports.ASSISTANCE.recordPaymentBatches, { ...input, lines, recordedBy: context.principal.subject });
-      context.audit.recordWrite({ action: "RECORD_PAYMENT_BATCH", entityType: "PaymentBatch", entityId: batch.id, fields: ["programCode", "regionCode", "year", "paidOn", "lines"] });
-      return batch;
+      return sendCommand(
+        context,
+        { action: "RECORD_PAYMENT_BATCH", entityType: "PaymentBatch", fields: ["programCode", "regionCode", "year", "paidOn", "lines"] },
+        context.ports.ASSISTANCE.recordPaymentBatches,
+        { ...input, lines, recordedBy: context.principal.subject },
+      );
     },
   }),
 }));

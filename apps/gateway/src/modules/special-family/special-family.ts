@@ -324,14 +324,12 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { input }, context) => {
       const family = await familyForWrite(context, input.familyId.id, "recordVisit");
-      const visit = await sendCommand(context.ports.SPECIAL_FAMILIES.recordVisits, {
+      return sendCommand(context, { action: "RECORD_VISIT", entityType: "Visit", fields: ["familyId", "visitedOn", "visitor", "kind"] }, context.ports.SPECIAL_FAMILIES.recordVisits, {
         ...input,
         familyId: family.id,
         giftFen: input.giftFen ?? null,
         notes: input.notes ?? null,
       });
-      context.audit.recordWrite({ action: "RECORD_VISIT", entityType: "Visit", entityId: visit.id, fields: ["familyId", "visitedOn", "visitor", "kind"] });
-      return visit;
     },
   }),
   signFamilyDoctorContract: t.field({
@@ -348,9 +346,12 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { input }, context) => {
       const family = await familyForWrite(context, input.familyId.id, "signFamilyDoctorContract");
-      const contract = await sendCommand(context.ports.SPECIAL_FAMILIES.signContracts, { ...input, familyId: family.id });
-      context.audit.recordWrite({ action: "SIGN_DOCTOR_CONTRACT", entityType: "FamilyDoctorContract", entityId: contract.id, fields: ["familyId", "memberId", "signedOn", "validUntil"] });
-      return contract;
+      return sendCommand(
+        context,
+        { action: "SIGN_DOCTOR_CONTRACT", entityType: "FamilyDoctorContract", fields: ["familyId", "memberId", "signedOn", "validUntil"] },
+        context.ports.SPECIAL_FAMILIES.signContracts,
+        { ...input, familyId: family.id },
+      );
     },
   }),
 }));

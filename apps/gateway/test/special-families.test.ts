@@ -61,9 +61,11 @@ describe.each(testDatabaseTargets())("special families on $name", (target) => {
   });
 
   it("records a holiday visit once per key, refuses one outside every holiday window, and masks the members", async () => {
-    const families = await t.query(`{ region(code: "320722") { specialFamilies(period: "2024", first: 1) { edges { node { id members { name idNumber } } } } } }`);
+    const families = await t.query(`{ region(code: "320722") { specialFamilies(period: "2024", first: 1) { edges { node { id members { name idNumber phone } contactPersons { name phone } } } } } }`);
     const family = families.body.data!.region.specialFamilies.edges[0].node;
     for (const m of family.members) expect(m.idNumber).toMatch(/^\d{6}\*{12}$/);
+    for (const c of family.contactPersons) expect(c.phone).toMatch(/^\d{3}\*+\d{4}$/);
+    expect(family.contactPersons.length).toBeGreaterThan(0);
     const visit = `mutation($input: RecordVisitInput!) { recordVisit(input: $input) { id visitedOn kind holiday gift { fen yuan } } }`;
     const input = (key: string, visitedOn: string) => ({ idempotencyKey: key, familyId: family.id, visitedOn, visitor: "计生专干", kind: "HOLIDAY", giftFen: 50_000, notes: null });
     const visits = async () => Number((await t.db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM visit`))[0]!.n);

@@ -85,4 +85,22 @@ describe("the token CLI", () => {
     expect(principal).toMatchObject({ subject: "alice", role: "OFFICER", jurisdiction: "320722101" });
     expect([...principal.scopes]).toEqual(["pii:read"]);
   });
+
+  it("prints its usage for --help, and names a bad option instead of minting", () => {
+    const help = spawnSync(tsx, ["src/cli/token.ts", "--", "--help"], { cwd: gatewayDir, env: baseEnv, encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/--jurisdiction <code>/);
+    expect(help.stdout).toMatch(/pii:read/);
+    for (const [args, message] of [
+      [["--jurisdiction", "32072"], /--jurisdiction must be/],
+      [["--jurisdiction", "320722", "--role", "KING"], /--role must be one of/],
+      [["--jurisdiction", "320722", "--scope", "all"], /--scope must be one of/],
+      [["--jurisdiction", "320722", "--colour", "red"], /Unknown option '--colour'/],
+    ] as const) {
+      const result = spawnSync(tsx, ["src/cli/token.ts", ...args], { cwd: gatewayDir, env: baseEnv, encoding: "utf8" });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe("");
+    }
+  });
 });

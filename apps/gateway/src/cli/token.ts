@@ -1,32 +1,66 @@
 // Mints a development token:
-//   pnpm --filter @popfam/gateway token -- --subject alice --role OFFICER --jurisdiction 320722 [--scope pii:read] [--expires 8h]
+//   npx -y pnpm@10.34.8 token -- --subject alice --role OFFICER --jurisdiction 320722 [--scope pii:read] [--expires 8h]
 import { parseArgs } from "node:util";
+import { isRegionCodeShape } from "@popfam/domain";
 import { loadConfig } from "../env.js";
 import { Role, Scope } from "../auth/principal.js";
 import { signToken } from "../auth/tokens.js";
 
-const { values } = parseArgs({
-  // `pnpm <script> -- --flag` hands the script a literal "--" first.
-  args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--")),
-  options: {
-    subject: { type: "string", default: "developer" },
-    kind: { type: "string", default: "staff" },
-    role: { type: "string", default: "OFFICER" },
-    jurisdiction: { type: "string" },
-    scope: { type: "string", multiple: true, default: [] },
-    expires: { type: "string", default: "8h" },
-  },
-});
-if (!values.jurisdiction) {
-  console.error("--jurisdiction is required: a region code (e.g. 320722) or * for nationwide");
+const USAGE = `Mints a token signed with the gateway's JWT_SECRET (development secret when unset).
+
+usage: token -- --jurisdiction <code|*> [options]
+
+  --jurisdiction <code>   region code the principal may see (6, 9 or 12 digits), or * for nationwide (required)
+  --subject <id>          the user's or client's id (default: developer)
+  --kind staff|vendor     a staff user or a vendor client (default: staff)
+  --role <role>           ${Role.options.join(" | ")} (default: OFFICER)
+  --scope <scope>         ${Scope.options.join(" | ")}; repeat for several
+  --expires <span>        lifetime, e.g. 30m, 8h, 7d (default: 8h)
+  --help                  this text`;
+
+function fail(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
   process.exit(2);
 }
+
+let values;
+try {
+  ({ values } = parseArgs({
+    // `pnpm <script> -- --flag` hands the script a literal "--" first.
+    args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--")),
+    options: {
+      help: { type: "boolean", short: "h", default: false },
+      subject: { type: "string", default: "developer" },
+      kind: { type: "string", default: "staff" },
+      role: { type: "string", default: "OFFICER" },
+      jurisdiction: { type: "string" },
+      scope: { type: "string", multiple: true, default: [] },
+      expires: { type: "string", default: "8h" },
+    },
+  }));
+} catch (error) {
+  fail((error as Error).message);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const jurisdiction = values.jurisdiction;
+if (!jurisdiction) fail("--jurisdiction is required: a region code (e.g. 320722) or * for nationwide");
+if (jurisdiction !== "*" && !isRegionCodeShape(jurisdiction)) fail(`--jurisdiction must be 6, 9 or 12 digits or *`);
+if (values.kind !== "staff" && values.kind !== "vendor") fail("--kind must be staff or vendor");
+const role = Role.safeParse(values.role);
+if (!role.success) fail(`--role must be one of ${Role.options.join(", ")}`);
+const scopes = values.scope.map((s) => Scope.safeParse(s));
+if (scopes.some((s) => !s.success)) fail(`--scope must be one of ${Scope.options.join(", ")}`);
+if (!/^\d+[smhd]$/.test(values.expires)) fail("--expires must be a number and a unit: s, m, h or d (e.g. 8h)");
+
 const token = await signToken(loadConfig().auth, {
   subject: values.subject,
-  kind: values.kind === "vendor" ? "vendor" : "staff",
-  role: Role.parse(values.role),
-  jurisdiction: values.jurisdiction,
-  scopes: values.scope.map((s) => Scope.parse(s)),
+  kind: values.kind,
+  role: role.data,
+  jurisdiction,
+  scopes: scopes.map((s) => s.data!),
   expiresIn: values.expires,
 });
 console.log(token);

@@ -48,6 +48,8 @@ export interface LowerBound {
   /** What the bound is, for the message ("the family's entry in the archive"). */
   what: string;
   reason?: DateRuleReason;
+  /** Whether the message may show the bound's date: never for a record about a person (a birth date is personal data). */
+  disclose?: boolean;
 }
 
 /** The first broken rule of one date: in the future, or before one of its lower bounds. */
@@ -58,7 +60,8 @@ export function dateIssue(field: string, value: string, today: string, bounds: r
   }
   for (const bound of bounds) {
     if (bound.date && value < bound.date) {
-      return { field, reason: bound.reason ?? "DATE_BEFORE_RECORD", message: `${value} is before ${bound.what} (${bound.date})` };
+      const shown = bound.disclose ? ` (${bound.date})` : "";
+      return { field, reason: bound.reason ?? "DATE_BEFORE_RECORD", message: `${value} is before ${bound.what}${shown}` };
     }
   }
   return null;
@@ -71,7 +74,7 @@ const yearStart = (year: number) => formatIsoDate(year, 1, 1);
 export function paymentDateIssues(payment: { paidOn: string; year: number }, today: string): DateIssue[] {
   return issues(
     dateIssue("paidOn", payment.paidOn, today, [
-      { date: yearStart(payment.year), what: `the start of the program year ${payment.year}`, reason: "DATE_BEFORE_PROGRAM_YEAR" },
+      { date: yearStart(payment.year), what: `the start of the program year ${payment.year}`, reason: "DATE_BEFORE_PROGRAM_YEAR", disclose: true },
     ]),
   );
 }
@@ -88,6 +91,7 @@ export function decisionDateIssues(
         date: yearStart(decision.year - DECISION_LEAD_YEARS),
         what: `the decision window of the program year ${decision.year}`,
         reason: "DATE_BEFORE_PROGRAM_YEAR",
+        disclose: true,
       },
       { date: records.applicantBirthDate, what: "the applicant's birth" },
     ]),
@@ -121,7 +125,7 @@ export function contractDateIssues(
   ]);
   let until: DateIssue | null = null;
   if (contract.validUntil < contract.signedOn) {
-    until = { field: "validUntil", reason: "DATE_BEFORE_RECORD", message: `${contract.validUntil} is before the signing (${contract.signedOn})` };
+    until = { field: "validUntil", reason: "DATE_BEFORE_RECORD", message: `${contract.validUntil} is before signedOn ${contract.signedOn}` };
   } else {
     const [y, m, d] = contract.signedOn.split("-").map(Number) as [number, number, number];
     const longest = formatIsoDate(y + CONTRACT_MAX_TERM_YEARS, m, m === 2 && d === 29 ? 28 : d);

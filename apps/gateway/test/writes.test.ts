@@ -38,9 +38,9 @@ describe.each(testDatabaseTargets())("writes on $name", (target) => {
 
   beforeAll(async () => {
     t = await startTestGateway({ target, today: TODAY });
-    const scopes = ["assistance:write", "special-family:write", "pii:read"];
-    writer = await t.token({ jurisdiction: COUNTY, scopes });
-    otherWriter = await t.token({ jurisdiction: OTHER_COUNTY, scopes });
+    const scopes = ["assistance:write", "special-family:write", "pii:read"] as const;
+    writer = await t.token({ jurisdiction: COUNTY, scopes: [...scopes] });
+    otherWriter = await t.token({ jurisdiction: OTHER_COUNTY, scopes: [...scopes] });
     const families = await t.query(`{ region(code: "${COUNTY}") { specialFamilies(period: "2024", first: 1) { edges { node { id } } } } }`, { token: writer });
     const id = families.body.data!.region.specialFamilies.edges[0].node.id as string;
     const rawId = Buffer.from(id, "base64").toString("utf8").split(":").slice(1).join(":");

@@ -471,6 +471,10 @@ async function writeExit(tx: SqlClient, command: RecordExitCommand, hash: string
   const found = await readOne(tx, beneficiaryTable, `t.id = $1`, [command.beneficiaryId], true);
   if (!found) throw reject("NOT_FOUND", "INVALID_EXIT", `beneficiaryId ${command.beneficiaryId} is not a beneficiary`, "beneficiaryId");
   const beneficiary = found.record;
+  if (beneficiary.exitedOn === null) {
+    const births = await tx.query<{ birth_date: string }>(`SELECT birth_date::text FROM person WHERE id_number = $1`, [beneficiary.idNumber]);
+    rejectDates(exitDateIssues(command, today, { eligibleFrom: beneficiary.eligibleFrom, birthDate: births[0]?.birth_date ?? null }));
+  }
   try {
     // The domain's rule: no exit before eligibility started, no second exit.
     exitEffect(beneficiary, { exitedOn: command.exitedOn, reason: command.reason });
@@ -484,8 +488,6 @@ async function writeExit(tx: SqlClient, command: RecordExitCommand, hash: string
       field,
     );
   }
-  const births = await tx.query<{ birth_date: string }>(`SELECT birth_date::text FROM person WHERE id_number = $1`, [beneficiary.idNumber]);
-  rejectDates(exitDateIssues(command, today, { eligibleFrom: beneficiary.eligibleFrom, birthDate: births[0]?.birth_date ?? null }));
   await tx.query(`UPDATE beneficiary SET exited_on = $2::date, exit_reason = $3::"ExitReason" WHERE id = $1`, [beneficiary.id, command.exitedOn, command.reason]);
   await tx.query(
     `INSERT INTO beneficiary_exit (idempotency_key, beneficiary_id, exited_on, reason, request_hash) VALUES ($1, $2, $3::date, $4::"ExitReason", $5)`,

@@ -2,6 +2,7 @@
 // in a year; the exit write; and 库册一致, the roster reconciled against the population registry.
 import {
   AssistanceProgramCode,
+  exitDateIssues,
   ExitReason,
   IsoDate,
   RosterMismatchReason,
@@ -11,7 +12,6 @@ import {
   type RosterEntryResult,
   type RosterMismatch,
 } from "@popfam/domain";
-import { exitDateIssues } from "@popfam/domain";
 import { rejectDateIssues } from "../../errors.js";
 import { reconcileRosterWithRegistry, RecordExitCommand } from "@popfam/sources";
 import { z } from "zod";

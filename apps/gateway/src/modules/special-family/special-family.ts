@@ -3,6 +3,7 @@
 // 心理服务, 节日走访), and the writes of the field work: a visit, a family-doctor contract.
 import {
   ContactRole,
+  contractDateIssues,
   CoverageGap,
   coverageGaps,
   FamilyServiceKind,
@@ -12,6 +13,7 @@ import {
   Period,
   SpecialFamilyKind,
   SpecialFamilyNeed,
+  visitDateIssues,
   VisitKind,
   type ContactPerson,
   type FamilyDoctorContract,
@@ -24,7 +26,6 @@ import {
   type SpecialFamilyRecords,
   type Visit,
 } from "@popfam/domain";
-import { contractDateIssues, visitDateIssues } from "@popfam/domain";
 import { rejectDateIssues } from "../../errors.js";
 import { RecordVisitCommand, SignContractCommand } from "@popfam/sources";
 import { z } from "zod";
@@ -34,7 +35,7 @@ import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from ".
 import { guardedRecord } from "../population/records.js";
 import { personalData } from "../population/personal-data.js";
 import { RegionRef } from "../region/region.js";
-import { existing, requireScope, sendCommand, targetOfWrite } from "../writes.js";
+import { requireScope, sendCommand, targetOfWrite } from "../writes.js";
 import { enumFrom } from "../enums.js";
 import { MoneyRef } from "../money.js";
 

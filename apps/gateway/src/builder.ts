@@ -44,7 +44,7 @@ export const builder = new SchemaBuilder<{
       const separator = text.indexOf(":");
       const typename = text.slice(0, separator);
       if (separator < 1 || separator === text.length - 1 || !/^[A-Z][A-Za-z]*$/.test(typename)) {
-        throw gatewayError("INVALID_INPUT", `id: ${JSON.stringify(globalID)} is not a global ID of this API`, { field: "id" });
+        throw gatewayError("INVALID_INPUT", `id: ${JSON.stringify(globalID)} is not a global ID of this API`, { field: "id", reason: "INVALID_GLOBAL_ID" });
       }
       return { typename, id: text.slice(separator + 1) };
     },
@@ -61,6 +61,7 @@ export const builder = new SchemaBuilder<{
       const field = issue?.path?.map((p) => (typeof p === "object" ? String(p.key) : String(p))).join(".") ?? "input";
       return gatewayError("INVALID_INPUT", `${field}: ${issue?.message ?? "invalid"}`, {
         field,
+        reason: "INVALID_VALUE",
         issues: result.issues.map((i) => ({ path: i.path?.map((p) => (typeof p === "object" ? p.key : p)), message: i.message })),
       });
     },

@@ -1,4 +1,5 @@
 // Per-request context: the principal (resolved once), fresh loaders, the audit trail.
+import type { Clock } from "@popfam/domain";
 import type { Loaders, Ports } from "@popfam/sources";
 import type { AuditTrail } from "./auth/audit.js";
 import type { Principal } from "./auth/principal.js";
@@ -11,4 +12,6 @@ export interface Context {
   ports: Ports;
   audit: AuditTrail;
   config: GatewayConfig;
+  /** Today, for the date rules of writes. */
+  clock: Clock;
 }

@@ -104,7 +104,8 @@ describe.each(testDatabaseTargets())("rewards and assistance on $name", (target)
     const noScope = await t.query(confirm, { token: reader, variables: { input: input("key-no-scope-1") } });
     expect(codesOf(noScope)).toEqual(["FORBIDDEN"]);
     const elsewhere = await t.token({ jurisdiction: "360104", scopes: ["assistance:write"] });
-    expect(codesOf(await t.query(confirm, { token: elsewhere, variables: { input: input("key-elsewhere-1") } }))).toEqual(["FORBIDDEN"]);
+    // A family outside the jurisdiction answers as a missing one.
+    expect(codesOf(await t.query(confirm, { token: elsewhere, variables: { input: input("key-elsewhere-1") } }))).toEqual(["NOT_FOUND"]);
     const badKey = await t.query(confirm, { token: writer, variables: { input: input("short") } });
     expect(codesOf(badKey)).toEqual(["INVALID_INPUT"]);
     expect(badKey.body.errors![0]!.extensions!.field).toBe("input.idempotencyKey");

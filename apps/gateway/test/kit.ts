@@ -27,11 +27,20 @@ export interface TestGateway {
 }
 
 export async function startTestGateway(
-  options: { env?: Record<string, string>; target?: TestDatabaseTarget; db?: Database; ports?: (db: Database) => Ports; loaderOptions?: LoaderOptions } = {},
+  options: {
+    env?: Record<string, string>;
+    target?: TestDatabaseTarget;
+    db?: Database;
+    ports?: (db: Database) => Ports;
+    loaderOptions?: LoaderOptions;
+    /** Today for the writes' date rules (default: the real date). */
+    today?: string;
+  } = {},
 ): Promise<TestGateway> {
   const db = options.db ?? (await openSeededTestDatabase(options.target ?? testDatabaseTargets()[0]!));
   const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", JWT_SECRET: TEST_SECRET, ...options.env });
-  const gateway = await startGateway({ config, db, ports: options.ports?.(db), loaderOptions: options.loaderOptions });
+  const clock = options.today === undefined ? undefined : () => options.today!;
+  const gateway = await startGateway({ config, db, ports: options.ports?.(db), loaderOptions: options.loaderOptions, clock });
   return {
     db,
     gateway,

@@ -19,6 +19,7 @@ import {
   NATIONAL_RATES,
   NATIONAL_REGION_CODE,
   programEffectiveIn,
+  programsExcluding,
   RateComponent,
   type EligibilityResult,
   type FamilyChild,
@@ -348,6 +349,8 @@ function decide(
     byPersonProgram.set(key, list);
   }
   const active = new Map<string, rows.BeneficiaryRow>();
+  // The programs each person is confirmed for: one that excludes another is refused (互斥项目).
+  const confirmedFor = new Map<string, Set<string>>();
   for (const [key, list] of byPersonProgram) {
     // About nine in ten eligible persons applied (or were confirmed ex officio); the rest are 免申即享 candidates.
     const enrolled = random.chance(0.9);
@@ -358,6 +361,12 @@ function decide(
         if (!enrolled || (schedule.get(program.code) === "ONE_TIME" && active.has(key))) continue;
         const eligibleFrom = result.eligibleFrom!;
         const decidedOn = iso(Math.min(day(`${year}-12-20`), Math.max(day(eligibleFrom), day(`${year}-03-01`)) + random.int(0, 75)));
+        const held = confirmedFor.get(applicant.idNumber) ?? new Set<string>();
+        if (!active.has(key) && programsExcluding(program.code).some((code) => held.has(code))) {
+          addDecision(ids, data, verdict, "REJECTED", ["EXCLUDED_PROGRAM"], null, decidedOn, random);
+          break;
+        }
+        confirmedFor.set(applicant.idNumber, held.add(program.code));
         const decision = addDecision(ids, data, verdict, "CONFIRMED", result.reasons.map((r) => r.code), eligibleFrom, decidedOn, random);
         if (!active.has(key)) {
           const beneficiary: rows.BeneficiaryRow = {

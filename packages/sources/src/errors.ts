@@ -34,25 +34,31 @@ export type RejectionCode = "CONFLICT" | "INVALID_INPUT" | "NOT_FOUND";
 /**
  * A system refused a write for a reason of the command itself (not its own failure): a reused
  * idempotency key, a fact that does not hold, a record that does not exist. Nothing was written.
- * `field` names the input field at fault (e.g. `lines.3.beneficiaryId`), when there is one.
+ * `field` names the input field at fault (e.g. `lines.3.beneficiaryId`), when there is one;
+ * `reason` is a stable sub-code (DATE_IN_FUTURE, ALREADY_DECIDED, IDEMPOTENCY_CONFLICT, …) that
+ * clients branch on, never a prefix of the message.
  */
 export class CommandRejected extends Error {
   constructor(
     public readonly code: RejectionCode,
     message: string,
     public readonly field: string | null = null,
+    public readonly reason: string | null = null,
   ) {
     super(message);
     this.name = "CommandRejected";
   }
 }
 
-/** A refusal whose message starts with a stable prefix (INVALID_PAYMENT, ALREADY_DECIDED, …). */
-export function rejectCommand(code: RejectionCode, prefix: string, message: string, field: string | null = null): CommandRejected {
-  return new CommandRejected(code, `${prefix}: ${message}`, field);
+/** A refusal with its stable sub-code (INVALID_PAYMENT, ALREADY_DECIDED, DATE_IN_FUTURE, …). */
+export function rejectCommand(code: RejectionCode, reason: string, message: string, field: string | null = null): CommandRejected {
+  return new CommandRejected(code, message, field, reason);
 }
 
-/** An idempotency key already used for a different command: nothing is written. */
-export function idempotencyConflict(key: string, what: string): CommandRejected {
-  return rejectCommand("CONFLICT", "IDEMPOTENCY_CONFLICT", `idempotency key ${key} was used for another command (${what})`, "idempotencyKey");
+/**
+ * An idempotency key already used for a different command (another mutation, or the same one with
+ * other values): nothing is written. The message names neither the other command nor its record.
+ */
+export function idempotencyConflict(key: string, what: "another mutation" | "another command"): CommandRejected {
+  return rejectCommand("CONFLICT", "IDEMPOTENCY_CONFLICT", `the idempotency key ${key} was already used for ${what}`, "idempotencyKey");
 }

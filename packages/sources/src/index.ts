@@ -23,3 +23,4 @@ export {
   AssessmentQuery, AssistanceListQuery, ConfirmEligibilityCommand, RatesKey, RecordExitCommand, RecordPaymentBatchCommand, RegionYearKey, RosterKey,
 } from "./assistance/port.js";
 export { RecordVisitCommand, SignContractCommand } from "./special-families/port.js";
+export { chinaClock, idempotentCommand, type MutationName } from "./commands.js";

@@ -8,6 +8,7 @@ import { regionDirectoryFromDatabase } from "./regions/db-adapter.js";
 import type { BirthRegistrationPort } from "./registrations/port.js";
 import { birthRegistrationFromDatabase } from "./registrations/db-adapter.js";
 import type { MonitoringStatisticsPort } from "./statistics/port.js";
+import type { Clock } from "@popfam/domain";
 import { monitoringStatisticsFromDatabase, type StatisticsOptions } from "./statistics/db-adapter.js";
 import { SYSTEM_CODES, type SystemCode } from "./systems.js";
 import { UpstreamError } from "./errors.js";
@@ -39,7 +40,10 @@ export interface Ports {
   SPECIAL_FAMILIES: SpecialFamiliesPort;
 }
 
-export type PortsOptions = StatisticsOptions;
+export type PortsOptions = StatisticsOptions & {
+  /** Today, for the date rules of writes (default: the date in China Standard Time). */
+  clock?: Clock;
+};
 
 /** Each system's wire contract: what the HTTP adapters call and the simulator serves. */
 export const CONTRACTS: { [System in SystemCode]: Contract<Ports[System]> } = {
@@ -59,8 +63,8 @@ export function databasePorts(db: Database, options: PortsOptions): Ports {
     BIRTH_CHANNELS: birthChannelsFromDatabase(db.sql),
     BIRTH_REGISTRATION: birthRegistrationFromDatabase(db.sql),
     MONITORING_STATISTICS: monitoringStatisticsFromDatabase(db.sql, options),
-    ASSISTANCE: assistanceFromDatabase(db.sql),
-    SPECIAL_FAMILIES: specialFamiliesFromDatabase(db.sql),
+    ASSISTANCE: assistanceFromDatabase(db.sql, { clock: options.clock }),
+    SPECIAL_FAMILIES: specialFamiliesFromDatabase(db.sql, { clock: options.clock }),
   };
 }
 

@@ -27,6 +27,9 @@ const TABLES = [
   "mental_health_service", "visit", "family_service",
 ];
 
+/** The adapter's clock in these tests. */
+const TODAY = "2026-11-25";
+
 const ids = (rows: readonly { id: string }[]) => rows.map((r) => r.id);
 
 function unwrap<T>(value: T | Error | null | undefined): T {
@@ -66,7 +69,7 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
   beforeAll(async () => {
     db = await openSeededTestDatabase(target);
     sql = countingSql(db.sql);
-    port = assistanceFromDatabase(sql);
+    port = assistanceFromDatabase(sql, { clock: () => TODAY });
   });
   afterAll(async () => {
     await db?.close();
@@ -394,7 +397,7 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
         command({ idempotencyKey: "confirm-test-0004", familyId: otherFamily.id }, confirm),
         command({ idempotencyKey: "confirm-test-0005", programCode: "NO_SUCH_PROGRAM" }, confirm),
       ]);
-      const rejected = results.map((r) => (r instanceof CommandRejected ? [r.code, r.message.split(":")[0], r.field] : r));
+      const rejected = results.map((r) => (r instanceof CommandRejected ? [r.code, r.reason, r.field] : r));
       expect(rejected).toEqual([
         ["CONFLICT", "IDEMPOTENCY_CONFLICT", "idempotencyKey"],
         ["CONFLICT", "ALREADY_DECIDED", "idNumber"],
@@ -402,7 +405,7 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
         ["INVALID_INPUT", "INVALID_DECISION", "idNumber"],
         ["NOT_FOUND", "INVALID_DECISION", "programCode"],
       ]);
-      expect((results[0] as Error).message).toMatch(/^IDEMPOTENCY_CONFLICT: idempotency key confirm-test-0001 was used for another command/);
+      expect((results[0] as Error).message).toBe("the idempotency key confirm-test-0001 was already used for another command");
       expect(await count(`SELECT count(*) AS n FROM eligibility_decision`)).toBe(decisions);
       expect(await count(`SELECT count(*) AS n FROM beneficiary`)).toBe(beneficiaries);
     });
@@ -417,7 +420,8 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
       const decisions = await count(`SELECT count(*) AS n FROM eligibility_decision`);
       const [result] = await port.confirmEligibility([{ ...confirm, idempotencyKey: "confirm-test-0009", familyId: "FF-nameless", idNumber: mother }]);
       expect(result).toBeInstanceOf(CommandRejected);
-      expect((result as Error).message).toMatch(/^INVALID_DECISION: no name is on record/);
+      expect((result as CommandRejected).message).toMatch(/^no name is on record/);
+      expect((result as CommandRejected).reason).toBe("INVALID_DECISION");
       expect(await count(`SELECT count(*) AS n FROM eligibility_decision`)).toBe(decisions);
       expect(await count(`SELECT count(*) AS n FROM eligibility_decision WHERE idempotency_key = 'confirm-test-0009'`)).toBe(0);
     });
@@ -481,7 +485,7 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
           { ...batchCommand, idempotencyKey: "batch-test-0005", lines: [good[0]!, good[1]!, good[0]!] },
           { ...batchCommand, lines: good.slice(0, 2) },
         ]);
-        const refused = results.map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.message.split(":")[0]] : r));
+        const refused = results.map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.reason] : r));
         expect(refused).toEqual([
           ["INVALID_INPUT", "lines.1.beneficiaryId", "INVALID_PAYMENT"],
           ["INVALID_INPUT", "lines.2.beneficiaryId", "INVALID_PAYMENT"],
@@ -489,7 +493,7 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
           ["INVALID_INPUT", "lines.2.beneficiaryId", "INVALID_PAYMENT"],
           ["CONFLICT", "idempotencyKey", "IDEMPOTENCY_CONFLICT"],
         ]);
-        expect((results[0] as Error).message).toMatch(/^INVALID_PAYMENT: lines\.1\.beneficiaryId BF-unknown is not a beneficiary/);
+        expect((results[0] as Error).message).toMatch(/^lines\.1\.beneficiaryId BF-unknown is not a beneficiary/);
         expect(await ledger()).toEqual([before, linesBefore]);
       });
 
@@ -512,7 +516,7 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
         const exits = await count(`SELECT count(*) AS n FROM beneficiary_exit`);
         const refusedEarly = (await port.recordExits([{ ...exit, idempotencyKey: "exit-test-0000", exitedOn: "2000-01-01" }]))[0];
         expect(refusedEarly).toBeInstanceOf(CommandRejected);
-        expect((refusedEarly as CommandRejected).message).toMatch(/^INVALID_EXIT: /);
+        expect((refusedEarly as CommandRejected).reason).toBe("DATE_BEFORE_RECORD");
         expect((refusedEarly as CommandRejected).field).toBe("exitedOn");
         expect(await count(`SELECT count(*) AS n FROM beneficiary_exit`)).toBe(exits);
         const [first, again] = await port.recordExits([exit, { ...exit }]);
@@ -523,14 +527,132 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
           { ...exit, idempotencyKey: "exit-test-0002", exitedOn: "2025-11-01" },
           { ...exit, idempotencyKey: "exit-test-0003", beneficiaryId: "BF-unknown" },
         ]);
-        expect([conflict, second, unknown].map((r) => (r instanceof CommandRejected ? [r.code, r.message.split(":")[0]] : r))).toEqual([
+        expect([conflict, second, unknown].map((r) => (r instanceof CommandRejected ? [r.code, r.reason] : r))).toEqual([
           ["CONFLICT", "IDEMPOTENCY_CONFLICT"],
-          ["CONFLICT", "INVALID_EXIT"],
+          ["CONFLICT", "ALREADY_EXITED"],
           ["NOT_FOUND", "INVALID_EXIT"],
         ]);
         expect(await count(`SELECT count(*) AS n FROM beneficiary_exit`)).toBe(exits + 1);
         expect(unwrap((await port.beneficiariesByIds([row!.id]))[0])).toEqual(first);
       });
+    });
+
+    it("refuses a date after today (plus the tolerance), a payment before its program year and a decision long before its year, naming the field; writes nothing", async () => {
+      const tables = async () => [
+        await count(`SELECT count(*) AS n FROM eligibility_decision`),
+        await count(`SELECT count(*) AS n FROM payment_batch`),
+        await count(`SELECT count(*) AS n FROM beneficiary_exit`),
+        await count(`SELECT count(*) AS n FROM idempotent_command`),
+      ];
+      const before = await tables();
+      const [active] = await db.sql.query<{ id: string; region_code: string }>(
+        `SELECT id, region_code FROM beneficiary WHERE exited_on IS NULL AND program_code = 'RURAL_REWARD' ORDER BY id LIMIT 1`,
+      );
+      const batch: RecordPaymentBatchCommand = {
+        idempotencyKey: "dates-test-batch", programCode: "RURAL_REWARD", regionCode: active!.region_code.slice(0, 6), year: 2025, paidOn: "2025-12-01",
+        recordedBy: "test-finance", lines: [{ beneficiaryId: active!.id, amountFen: 1 }],
+      };
+      const decisions = await port.confirmEligibility([
+        { ...confirm, idempotencyKey: "dates-test-decision-1", decidedOn: "2099-01-01" },
+        { ...confirm, idempotencyKey: "dates-test-decision-2", decidedOn: "1900-01-01" },
+        // Today plus two days: past the one day of tolerance.
+        { ...confirm, idempotencyKey: "dates-test-decision-3", decidedOn: "2026-11-27" },
+      ]);
+      const batches = await port.recordPaymentBatches([
+        { ...batch, idempotencyKey: "dates-test-batch-1", paidOn: "2099-01-01" },
+        { ...batch, idempotencyKey: "dates-test-batch-2", paidOn: "2019-06-01" },
+      ]);
+      const exits = await port.recordExits([
+        { idempotencyKey: "dates-test-exit-1", beneficiaryId: active!.id, exitedOn: "2099-01-01", reason: "DEATH" },
+        { idempotencyKey: "dates-test-exit-2", beneficiaryId: active!.id, exitedOn: "1900-01-01", reason: "DEATH" },
+      ]);
+      const shape = (r: unknown) => (r instanceof CommandRejected ? [r.code, r.field, r.reason] : r);
+      expect([...decisions, ...batches, ...exits].map(shape)).toEqual([
+        ["INVALID_INPUT", "decidedOn", "DATE_IN_FUTURE"],
+        ["INVALID_INPUT", "decidedOn", "DATE_BEFORE_PROGRAM_YEAR"],
+        ["INVALID_INPUT", "decidedOn", "DATE_IN_FUTURE"],
+        ["INVALID_INPUT", "paidOn", "DATE_IN_FUTURE"],
+        ["INVALID_INPUT", "paidOn", "DATE_BEFORE_PROGRAM_YEAR"],
+        ["INVALID_INPUT", "exitedOn", "DATE_IN_FUTURE"],
+        ["INVALID_INPUT", "exitedOn", "DATE_BEFORE_RECORD"],
+      ]);
+      // The sub-code is in `reason`, never a prefix of the message.
+      for (const r of [...decisions, ...batches, ...exits]) expect((r as Error).message).not.toMatch(/^[A-Z_]+:/);
+      expect(await tables()).toEqual(before);
+    });
+
+    it("an idempotency key names one command across every mutation: the same key on another mutation is CONFLICT, naming no record", async () => {
+      const [active] = await db.sql.query<{ id: string }>(`SELECT id FROM beneficiary WHERE exited_on IS NULL ORDER BY id DESC LIMIT 1`);
+      const [seededBatch] = await db.sql.query<{ idempotency_key: string }>(`SELECT idempotency_key FROM payment_batch ORDER BY id LIMIT 1`);
+      const exitsBefore = await count(`SELECT count(*) AS n FROM beneficiary_exit`);
+      // confirm-test-0001 wrote a decision above; a seeded batch's key was registered by the bulk load.
+      const results = await port.recordExits([
+        { idempotencyKey: "confirm-test-0001", beneficiaryId: active!.id, exitedOn: "2025-10-15", reason: "DEATH" },
+        { idempotencyKey: seededBatch!.idempotency_key, beneficiaryId: active!.id, exitedOn: "2025-10-15", reason: "DEATH" },
+      ]);
+      expect(results.map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.reason] : r))).toEqual([
+        ["CONFLICT", "idempotencyKey", "IDEMPOTENCY_CONFLICT"],
+        ["CONFLICT", "idempotencyKey", "IDEMPOTENCY_CONFLICT"],
+      ]);
+      expect((results[0] as Error).message).toBe("the idempotency key confirm-test-0001 was already used for another mutation");
+      expect(await count(`SELECT count(*) AS n FROM beneficiary_exit`)).toBe(exitsBefore);
+      // The database itself refuses a key twice across tables.
+      const [batch] = await db.sql.query<{ id: string }>(`SELECT id FROM payment_batch ORDER BY id LIMIT 1`);
+      await expect(
+        db.sql.query(`INSERT INTO beneficiary_exit (idempotency_key, beneficiary_id, exited_on, reason, request_hash) VALUES ($1, $2, '2025-01-01', 'DEATH', 'x')`, [
+          seededBatch!.idempotency_key, batch!.id,
+        ]),
+      ).rejects.toThrow(/idempotent_command_pkey|duplicate key/);
+    });
+
+    it("programs that exclude each other, and a one-time program paid twice, are refused on confirmation and on payment", async () => {
+      const [exclusion] = await db.sql.query<{ program_code: string; excludes_code: string }>(
+        `SELECT program_code, excludes_code FROM program_exclusion WHERE program_code = 'RETIREE_ONE_TIME_REWARD' AND excludes_code = 'ONLY_CHILD_PARENT_OLD_AGE_REWARD'`,
+      );
+      expect(exclusion).toBeDefined();
+      // A person paid the retirees' one-time reward, in some year.
+      const [paid] = await db.sql.query<{ id: string; family_id: string; id_number: string; region_code: string; year: number; eligible_from: string }>(
+        `SELECT b.id, b.family_id, b.id_number, b.region_code, pb.year, to_char(b.eligible_from, 'YYYY-MM-DD') AS eligible_from
+         FROM beneficiary b JOIN payment_line l ON l.beneficiary_id = b.id JOIN payment_batch pb ON pb.id = l.batch_id
+         WHERE b.program_code = 'RETIREE_ONE_TIME_REWARD' AND l.amount_fen > 0 AND pb.year < 2025 ORDER BY b.id LIMIT 1`,
+      );
+      expect(paid).toBeDefined();
+      const before = [await count(`SELECT count(*) AS n FROM eligibility_decision`), await count(`SELECT count(*) AS n FROM payment_batch`)];
+      const [excluded, again] = await port.confirmEligibility([
+        {
+          ...confirm, idempotencyKey: "exclusion-test-1", programCode: "ONLY_CHILD_PARENT_OLD_AGE_REWARD", year: 2025, familyId: paid!.family_id,
+          idNumber: paid!.id_number, eligibleFrom: "2025-01-01",
+        },
+        { ...confirm, idempotencyKey: "exclusion-test-2", programCode: "RETIREE_ONE_TIME_REWARD", year: 2025, familyId: paid!.family_id, idNumber: paid!.id_number, eligibleFrom: "2025-01-01" },
+      ]);
+      expect([excluded, again].map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.reason] : r))).toEqual([
+        ["INVALID_INPUT", "programCode", "EXCLUDED_PROGRAM"],
+        ["CONFLICT", "programCode", "ONE_TIME_ALREADY_CONFIRMED"],
+      ]);
+      // Paid once already: a later year's batch for the same one-time program is refused.
+      const [twice] = await port.recordPaymentBatches([
+        {
+          idempotencyKey: "exclusion-test-3", programCode: "RETIREE_ONE_TIME_REWARD", regionCode: paid!.region_code.slice(0, 6), year: 2025, paidOn: "2025-12-01",
+          recordedBy: "test-finance", lines: [{ beneficiaryId: paid!.id, amountFen: 300_000 }],
+        },
+      ]);
+      expect(twice instanceof CommandRejected ? [twice.code, twice.field, twice.reason] : twice).toEqual([
+        "INVALID_INPUT", "lines.0.beneficiaryId", "ONE_TIME_ALREADY_PAID",
+      ]);
+      // A roster entry of the excluded program for the same person (as data written by hand could hold): its payment is refused.
+      await db.sql.query(
+        `INSERT INTO beneficiary (id, program_code, family_id, person_id, id_number, name, region_code, eligible_from)
+         SELECT 'BF-exclusion-test', 'ONLY_CHILD_PARENT_OLD_AGE_REWARD', family_id, person_id, id_number, name, region_code, '2025-01-01' FROM beneficiary WHERE id = $1`,
+        [paid!.id],
+      );
+      const [both] = await port.recordPaymentBatches([
+        {
+          idempotencyKey: "exclusion-test-4", programCode: "ONLY_CHILD_PARENT_OLD_AGE_REWARD", regionCode: paid!.region_code.slice(0, 6), year: 2025, paidOn: "2025-12-01",
+          recordedBy: "test-finance", lines: [{ beneficiaryId: "BF-exclusion-test", amountFen: 100 }],
+        },
+      ]);
+      expect(both instanceof CommandRejected ? [both.code, both.field, both.reason] : both).toEqual(["INVALID_INPUT", "lines.0.beneficiaryId", "EXCLUDED_PROGRAM"]);
+      expect([await count(`SELECT count(*) AS n FROM eligibility_decision`), await count(`SELECT count(*) AS n FROM payment_batch`)]).toEqual(before);
     });
   });
 });

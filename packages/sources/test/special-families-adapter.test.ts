@@ -33,7 +33,7 @@ describe.each(testDatabaseTargets())("the special-families database adapter on $
   beforeAll(async () => {
     db = await openSeededTestDatabase(target);
     sql = countingSql(db.sql);
-    port = specialFamiliesFromDatabase(sql);
+    port = specialFamiliesFromDatabase(sql, { clock: () => "2026-11-25" });
     familyIds = await rawIds(`SELECT id FROM special_family ORDER BY id DESC`);
   });
   afterAll(async () => {
@@ -121,12 +121,12 @@ describe.each(testDatabaseTargets())("the special-families database adapter on $
         { ...visit, idempotencyKey: "visit-test-0004", familyId: "SF-unknown" },
         { ...visit, visitor: "王伟" },
       ]);
-      expect(results.map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.message.split(":")[0]] : r))).toEqual([
+      expect(results.map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.reason] : r))).toEqual([
         ["INVALID_INPUT", "visitedOn", "INVALID_VISIT"],
         ["NOT_FOUND", "familyId", "INVALID_VISIT"],
         ["CONFLICT", "idempotencyKey", "IDEMPOTENCY_CONFLICT"],
       ]);
-      expect((results[0] as Error).message).toMatch(/^INVALID_VISIT: visitedOn 2026-07-01 is in no holiday window/);
+      expect((results[0] as Error).message).toMatch(/^visitedOn 2026-07-01 is in no holiday window/);
       expect(await count(`SELECT count(*) AS n FROM visit`)).toBe(before);
     });
   });
@@ -150,13 +150,42 @@ describe.each(testDatabaseTargets())("the special-families database adapter on $
         { ...contract, idempotencyKey: "contract-test-0004", memberId: "SM-unknown" },
         { ...contract, doctorName: "李医生" },
       ]);
-      expect(results.map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.message.split(":")[0]] : r))).toEqual([
+      expect(results.map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.reason] : r))).toEqual([
         ["INVALID_INPUT", "memberId", "INVALID_CONTRACT"],
-        ["INVALID_INPUT", "validUntil", "INVALID_CONTRACT"],
+        ["INVALID_INPUT", "validUntil", "DATE_BEFORE_RECORD"],
         ["NOT_FOUND", "memberId", "INVALID_CONTRACT"],
         ["CONFLICT", "idempotencyKey", "IDEMPOTENCY_CONFLICT"],
       ]);
       expect(await count(`SELECT count(*) AS n FROM family_doctor_contract`)).toBe(before + 1);
+    });
+
+    it("refuses visits and contracts dated after today (plus the tolerance) or before the family's entry in the archive, naming the field; writes nothing", async () => {
+      const [family] = await db.sql.query<{ id: string; registered_on: string; member_id: string }>(
+        `SELECT f.id, to_char(f.registered_on, 'YYYY-MM-DD') AS registered_on, m.id AS member_id
+         FROM special_family f JOIN special_family_member m ON m.family_id = f.id ORDER BY f.id, m.id LIMIT 1`,
+      );
+      const dayBefore = new Date(Date.parse(family!.registered_on) - 86_400_000).toISOString().slice(0, 10);
+      const before = [await count(`SELECT count(*) AS n FROM visit`), await count(`SELECT count(*) AS n FROM family_doctor_contract`)];
+      const visits = await port.recordVisits([
+        { idempotencyKey: "visit-dates-1", familyId: family!.id, visitedOn: "2099-01-01", visitor: "李芳", kind: "ROUTINE", giftFen: null, notes: null },
+        { idempotencyKey: "visit-dates-2", familyId: family!.id, visitedOn: "1900-01-01", visitor: "李芳", kind: "ROUTINE", giftFen: null, notes: null },
+        { idempotencyKey: "visit-dates-3", familyId: family!.id, visitedOn: dayBefore, visitor: "李芳", kind: "ROUTINE", giftFen: null, notes: null },
+      ]);
+      const contract = { familyId: family!.id, memberId: family!.member_id, doctorName: "张医生", institution: "石桥镇卫生院" };
+      const contracts = await port.signContracts([
+        { ...contract, idempotencyKey: "contract-dates-1", signedOn: "2099-01-01", validUntil: "2099-12-31" },
+        { ...contract, idempotencyKey: "contract-dates-2", signedOn: "1900-01-01", validUntil: "1900-12-31" },
+        { ...contract, idempotencyKey: "contract-dates-3", signedOn: "2026-01-05", validUntil: "2099-12-31" },
+      ]);
+      expect([...visits, ...contracts].map((r) => (r instanceof CommandRejected ? [r.code, r.field, r.reason] : r))).toEqual([
+        ["INVALID_INPUT", "visitedOn", "DATE_IN_FUTURE"],
+        ["INVALID_INPUT", "visitedOn", "DATE_BEFORE_RECORD"],
+        ["INVALID_INPUT", "visitedOn", "DATE_BEFORE_RECORD"],
+        ["INVALID_INPUT", "signedOn", "DATE_IN_FUTURE"],
+        ["INVALID_INPUT", "signedOn", "DATE_BEFORE_RECORD"],
+        ["INVALID_INPUT", "validUntil", "DATE_RANGE_TOO_LONG"],
+      ]);
+      expect([await count(`SELECT count(*) AS n FROM visit`), await count(`SELECT count(*) AS n FROM family_doctor_contract`)]).toEqual(before);
     });
   });
 });

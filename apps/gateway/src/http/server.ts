@@ -3,8 +3,9 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Database } from "@popfam/db";
+import type { Clock } from "@popfam/domain";
 import {
-  connectSources, createLoaders, instrumentPorts, PortCallCounter, readJsonBody, sourcesHealth, SYSTEMS, UpstreamError,
+  chinaClock, connectSources, createLoaders, instrumentPorts, PortCallCounter, readJsonBody, sourcesHealth, SYSTEMS, UpstreamError,
   type LoaderOptions, type Ports, type Sources,
 } from "@popfam/sources";
 import { unwrapResolverError } from "@apollo/server/errors";
@@ -16,7 +17,7 @@ import { DEVELOPMENT_PRINCIPAL, type Principal } from "../auth/principal.js";
 import { TokenError, verifyToken } from "../auth/tokens.js";
 import type { Context } from "../context.js";
 import type { GatewayConfig } from "../env.js";
-import { gatewayError } from "../errors.js";
+import { gatewayError, inputErrorOf } from "../errors.js";
 import { schema as defaultSchema } from "../schema.js";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, graphiqlPage } from "./graphiql.js";
 import { maxAliasesRule } from "./limits.js";
@@ -30,6 +31,8 @@ export interface GatewayOptions {
   /** For tests: the fetch the HTTP adapters use. */
   fetch?: typeof fetch;
   loaderOptions?: LoaderOptions;
+  /** Today, for the date rules of writes (default: the date in China Standard Time). */
+  clock?: Clock;
   schema?: GraphQLSchema;
   log?: (line: string) => void;
 }
@@ -52,7 +55,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const portCalls = new PortCallCounter();
   const operations = config.operationsFile ? OperationRegistry.fromFile(config.operationsFile) : null;
   if (operations) log(`registered operations: ${operations.size} (vendor clients are held to them)`);
-  const connected = connectSources(db, { birthReportWindowDays: config.birthReportWindowDays, upstreams: config.upstreams, fetch: options.fetch });
+  const clock = options.clock ?? chinaClock;
+  const connected = connectSources(db, { birthReportWindowDays: config.birthReportWindowDays, upstreams: config.upstreams, fetch: options.fetch, clock });
   const sources: Sources = options.ports ? { ...connected, ports: options.ports } : connected;
   for (const [system, client] of Object.entries(sources.clients)) log(`${system}: over HTTP at ${client.settings.url}`);
   const ports = instrumentPorts(sources.ports, portCalls);
@@ -85,6 +89,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (formatted.extensions?.kind === "aliases") {
         return { ...formatted, extensions: { ...formatted.extensions, code: "QUERY_TOO_COMPLEX" } };
       }
+      // A bad argument found below the resolvers (a domain rule, a port's key schema) is the
+      // caller's input error, never an internal one.
+      const input = inputErrorOf(cause);
+      if (input) return { ...formatted, message: input.message, extensions: input.extensions };
       const code = formatted.extensions?.code;
       if (config.production && (code === undefined || code === "INTERNAL_SERVER_ERROR")) {
         log(`internal error: ${String(error)}`);
@@ -105,6 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ports,
       audit: new AuditTrail(principal, reason, db),
       config,
+      clock,
     };
   };
 

@@ -14,14 +14,35 @@ export function requireScope(context: Context, scope: Scope, what: string): void
   }
 }
 
-export function authorizeWrite(context: Context, scope: Scope, regionCode: string, what: string): void {
+/** A region the caller names in its input (a payment batch's region): FORBIDDEN outside the jurisdiction. */
+export function authorizeWrite(context: Context, scope: Scope, regionCode: string, what: string, field = "input.regionCode"): void {
   requireScope(context, scope, what);
   if (!canSeeRegion(context.principal, regionCode)) {
-    throw gatewayError("FORBIDDEN", `${what}: region ${regionCode} is outside the jurisdiction of ${context.principal.subject}`, {
-      jurisdiction: context.principal.jurisdiction,
-    });
+    throw gatewayError("FORBIDDEN", `${what}: ${field} is outside the caller's jurisdiction`, { field, jurisdiction: context.principal.jurisdiction });
   }
 }
+
+/**
+ * The record a write is about, by the id the caller sent: one outside the caller's jurisdiction
+ * answers exactly as one that does not exist (NOT_FOUND naming the input field), so a refusal
+ * reveals nothing the caller may not see (no region, no name, not even that it exists).
+ */
+export async function targetOfWrite<T>(
+  context: Context,
+  scope: Scope,
+  what: string,
+  load: Promise<T | null>,
+  regionOf: (record: T) => string,
+  field: string,
+  kind: string,
+): Promise<T> {
+  requireScope(context, scope, what);
+  const record = await load;
+  if (record === null || !canSeeRegion(context.principal, regionOf(record))) throw notFound(field, kind);
+  return record;
+}
+
+const notFound = (field: string, kind: string) => gatewayError("NOT_FOUND", `input.${field}: no ${kind} has this id`, { field: `input.${field}` });
 
 /**
  * Sends one command, after its audit entry is written (named by the idempotency key, which the
@@ -42,7 +63,8 @@ export async function sendCommand<Command extends { idempotencyKey: string }, Re
   const [result] = await write([command]);
   if (result instanceof CommandRejected) {
     const field = result.field ? `input.${result.field}` : undefined;
-    throw gatewayError(result.code, field && !result.message.startsWith(field) ? `${field}: ${result.message}` : result.message, field ? { field } : {});
+    const message = field && !result.message.startsWith(`${result.field}`) ? `${field}: ${result.message}` : field ? `input.${result.message}` : result.message;
+    throw gatewayError(result.code, message, { ...(field ? { field } : {}), ...(result.reason ? { reason: result.reason } : {}) });
   }
   if (result instanceof Error) throw result;
   if (result === undefined) throw new Error("the system answered no result for the command");
@@ -52,6 +74,6 @@ export async function sendCommand<Command extends { idempotencyKey: string }, Re
 /** Loads the record a write is about; NOT_FOUND naming the input field when there is none. */
 export async function existing<T>(load: Promise<T | null>, field: string, what: string): Promise<T> {
   const record = await load;
-  if (record === null) throw gatewayError("NOT_FOUND", `input.${field}: no ${what} has this id`, { field: `input.${field}` });
+  if (record === null) throw notFound(field, what);
   return record;
 }

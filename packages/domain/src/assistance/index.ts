@@ -4,3 +4,4 @@ export * from "./programs.js";
 export * from "./rates.js";
 export * from "./eligibility.js";
 export * from "./cycle.js";
+export * from "./exclusions.js";

@@ -6,6 +6,10 @@ import {
   ancestorCodesOf,
   AssistanceProgram,
   Beneficiary,
+  decisionDateIssues,
+  exitDateIssues,
+  paymentDateIssues,
+  type Clock,
   EligibilityAssessment,
   EligibilityDecision,
   exitEffect,
@@ -17,9 +21,10 @@ import {
   PaymentLine,
   RateComponent,
 } from "@popfam/domain";
-import { requestHash, type models, type SqlClient } from "@popfam/db";
+import { type models, type SqlClient } from "@popfam/db";
 import { randomUUID } from "node:crypto";
-import { idempotencyConflict as conflict, invalidRecord, rejectCommand as reject } from "../errors.js";
+import { chinaClock, idempotentCommand, rejectDates } from "../commands.js";
+import { invalidRecord, rejectCommand as reject } from "../errors.js";
 import {
   readByColumn,
   readByIds,
@@ -155,7 +160,8 @@ const rosterParams: BatchParam<RosterKey>[] = [
 ];
 const inRegion = (column: string) => `${column} >= q.low AND ${column} < q.high`;
 
-export function assistanceFromDatabase(sql: SqlClient): AssistancePort {
+export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock } = {}): AssistancePort {
+  const clock = options.clock ?? chinaClock;
   return {
     programsByCodes: (codes) => readByColumn(sql, programTable, "code", codes),
 
@@ -251,21 +257,27 @@ export function assistanceFromDatabase(sql: SqlClient): AssistancePort {
         orderBy: BY_ID,
       }),
 
-    confirmEligibility: (commands) => runCommands(sql, commands, confirmOne),
-    recordPaymentBatches: (commands) => runCommands(sql, commands, recordBatch),
-    recordExits: (commands) => runCommands(sql, commands, recordExit),
+    confirmEligibility: (commands) => runCommands(sql, commands, (tx, command) => confirmOne(tx, command, clock())),
+    recordPaymentBatches: (commands) => runCommands(sql, commands, (tx, command) => recordBatch(tx, command, clock())),
+    recordExits: (commands) => runCommands(sql, commands, (tx, command) => recordExit(tx, command, clock())),
   };
 }
 
 
-async function confirmOne(tx: SqlClient, command: ConfirmEligibilityCommand): Promise<EligibilityDecision> {
-  const hash = requestHash(command);
-  const previous = await readOne(tx, decisionTable, `t.idempotency_key = $1`, [command.idempotencyKey]);
-  if (previous) {
-    if (previous.requestHash !== hash) throw conflict(command.idempotencyKey, `the decision ${previous.record.id}`);
-    return previous.record;
-  }
-  const program = await tx.query<{ code: string }>(`SELECT code FROM assistance_program WHERE code = $1`, [command.programCode]);
+/** The programs excluding `programCode` (both directions of program_exclusion), as SQL over the parameter `$program`. */
+const EXCLUDING = (program: string) => `SELECT x.excludes_code FROM program_exclusion x WHERE x.program_code = ${program}
+  UNION SELECT x.program_code FROM program_exclusion x WHERE x.excludes_code = ${program}`;
+
+function confirmOne(tx: SqlClient, command: ConfirmEligibilityCommand, today: string): Promise<EligibilityDecision> {
+  return idempotentCommand(tx, "confirmEligibility", command, {
+    replay: async (id) => (await readOne(tx, decisionTable, `t.id = $1`, [id]))!.record,
+    write: (hash) => writeDecision(tx, command, hash, today),
+  });
+}
+
+async function writeDecision(tx: SqlClient, command: ConfirmEligibilityCommand, hash: string, today: string): Promise<EligibilityDecision> {
+  rejectDates(decisionDateIssues(command, today));
+  const program = await tx.query<{ code: string; schedule: string }>(`SELECT code, schedule FROM assistance_program WHERE code = $1`, [command.programCode]);
   if (program.length === 0) throw reject("NOT_FOUND", "INVALID_DECISION", `programCode ${command.programCode} is not a program`, "programCode");
   const families = await tx.query<{ region_code: string; mother_id_number: string; mother_person_id: string | null; father_id_number: string | null; father_person_id: string | null }>(
     `SELECT region_code, mother_id_number, mother_person_id, father_id_number, father_person_id FROM fp_family WHERE id = $1`,
@@ -281,17 +293,41 @@ async function confirmOne(tx: SqlClient, command: ConfirmEligibilityCommand): Pr
   if (command.status === "CONFIRMED" && command.eligibleFrom === null) {
     throw reject("INVALID_INPUT", "INVALID_DECISION", `eligibleFrom is required to confirm eligibility`, "eligibleFrom");
   }
-  const earlier = await tx.query<{ id: string; idempotency_key: string }>(
-    `SELECT id, idempotency_key FROM eligibility_decision WHERE program_code = $1 AND year = $2 AND id_number = $3`,
+  const births = await tx.query<{ birth_date: string }>(`SELECT birth_date::text FROM person WHERE id_number = $1`, [command.idNumber]);
+  rejectDates(decisionDateIssues(command, today, { applicantBirthDate: births[0]?.birth_date ?? null }));
+  const earlier = await tx.query<{ id: string }>(
+    `SELECT id FROM eligibility_decision WHERE program_code = $1 AND year = $2 AND id_number = $3`,
     [command.programCode, command.year, command.idNumber],
   );
   if (earlier[0]) {
-    throw reject(
-      "CONFLICT",
-      "ALREADY_DECIDED",
-      `${command.programCode} ${command.year} was already decided for this person (decision ${earlier[0].id}, another idempotency key)`,
-      "idNumber",
+    throw reject("CONFLICT", "ALREADY_DECIDED", `${command.programCode} ${command.year} was already decided for this person (with another idempotency key)`, "idNumber");
+  }
+  if (command.status === "CONFIRMED") {
+    // A one-time program is confirmed once in a lifetime, and never beside a program that excludes it.
+    if (program[0]!.schedule === "ONE_TIME") {
+      const once = await tx.query<{ year: number }>(
+        `SELECT year FROM eligibility_decision WHERE program_code = $1 AND id_number = $2 AND status = 'CONFIRMED' ORDER BY year LIMIT 1`,
+        [command.programCode, command.idNumber],
+      );
+      if (once[0]) {
+        throw reject("CONFLICT", "ONE_TIME_ALREADY_CONFIRMED", `${command.programCode} is paid once and was already confirmed for this person (${once[0].year})`, "programCode");
+      }
+    }
+    const excluded = await tx.query<{ program_code: string }>(
+      `SELECT DISTINCT d.program_code FROM eligibility_decision d
+       WHERE d.id_number = $2 AND d.status = 'CONFIRMED' AND d.program_code IN (${EXCLUDING("$1")})
+       UNION SELECT DISTINCT b.program_code FROM beneficiary b WHERE b.id_number = $2 AND b.program_code IN (${EXCLUDING("$1")})
+       ORDER BY 1 LIMIT 1`,
+      [command.programCode, command.idNumber],
     );
+    if (excluded[0]) {
+      throw reject(
+        "INVALID_INPUT",
+        "EXCLUDED_PROGRAM",
+        `${command.programCode} excludes ${excluded[0].program_code}, for which this person is already confirmed`,
+        "programCode",
+      );
+    }
   }
   const id = `ED-${randomUUID()}`;
   await tx.query(
@@ -323,15 +359,17 @@ async function confirmOne(tx: SqlClient, command: ConfirmEligibilityCommand): Pr
   return written!.record;
 }
 
-async function recordBatch(tx: SqlClient, command: RecordPaymentBatchCommand): Promise<PaymentBatch> {
-  const hash = requestHash(command);
-  const previous = await readOne(tx, batchTable, `t.idempotency_key = $1`, [command.idempotencyKey]);
-  if (previous) {
-    if (previous.requestHash !== hash) throw conflict(command.idempotencyKey, `the payment batch ${previous.record.id}`);
-    return previous.record;
-  }
+function recordBatch(tx: SqlClient, command: RecordPaymentBatchCommand, today: string): Promise<PaymentBatch> {
+  return idempotentCommand(tx, "recordPaymentBatch", command, {
+    replay: async (id) => (await readOne(tx, batchTable, `t.id = $1`, [id]))!.record,
+    write: (hash) => writeBatch(tx, command, hash, today),
+  });
+}
+
+async function writeBatch(tx: SqlClient, command: RecordPaymentBatchCommand, hash: string, today: string): Promise<PaymentBatch> {
+  rejectDates(paymentDateIssues(command, today));
   const invalid = (message: string, field: string) => reject("INVALID_INPUT", "INVALID_PAYMENT", message, field);
-  const program = await tx.query<{ code: string }>(`SELECT code FROM assistance_program WHERE code = $1`, [command.programCode]);
+  const program = await tx.query<{ code: string; schedule: string }>(`SELECT code, schedule FROM assistance_program WHERE code = $1`, [command.programCode]);
   if (program.length === 0) throw reject("NOT_FOUND", "INVALID_PAYMENT", `programCode ${command.programCode} is not a program`, "programCode");
   const seen = new Map<string, number>();
   let total = 0n;
@@ -378,7 +416,30 @@ async function recordBatch(tx: SqlClient, command: RecordPaymentBatchCommand): P
       throw invalid(`${field} ${beneficiaryId} is a beneficiary of ${row.program_code}, not of ${command.programCode}`, field);
     }
     if (!isWithinRegion(row.region_code!, command.regionCode)) {
-      throw invalid(`${field} ${beneficiaryId} lives in ${row.region_code}, outside the batch's region ${command.regionCode}`, field);
+      throw invalid(`${field} ${beneficiaryId} lives outside the batch's region ${command.regionCode}`, field);
+    }
+  }
+  // A one-time program is paid once in a lifetime (any year, any roster entry of the person), and
+  // nobody is paid by two programs that exclude each other.
+  const paidElsewhere = await tx.query<{ n: string | number; once: boolean; excluded: string | null }>(
+    `SELECT q.n,
+       EXISTS (SELECT 1 FROM beneficiary o JOIN payment_line l ON l.beneficiary_id = o.id JOIN payment_batch pb ON pb.id = l.batch_id
+               WHERE o.id_number = b.id_number AND o.program_code = b.program_code AND l.amount_fen > 0 AND pb.year <> $3) AS once,
+       (SELECT min(o.program_code) FROM beneficiary o JOIN payment_line l ON l.beneficiary_id = o.id
+        WHERE o.id_number = b.id_number AND l.amount_fen > 0 AND o.program_code IN (${EXCLUDING("$2")})) AS excluded
+     FROM unnest($1::text[]) WITH ORDINALITY AS q(beneficiary_id, n) JOIN beneficiary b ON b.id = q.beneficiary_id
+     ORDER BY q.n`,
+    [command.lines.map((l) => l.beneficiaryId), command.programCode, command.year],
+  );
+  for (const row of paidElsewhere) {
+    const n = Number(row.n) - 1;
+    const field = `lines.${n}.beneficiaryId`;
+    if (command.lines[n]!.amountFen === 0) continue;
+    if (row.once && program[0]!.schedule === "ONE_TIME") {
+      throw reject("INVALID_INPUT", "ONE_TIME_ALREADY_PAID", `${field}: ${command.programCode} is paid once and this person was already paid it in another year`, field);
+    }
+    if (row.excluded) {
+      throw reject("INVALID_INPUT", "EXCLUDED_PROGRAM", `${field}: this person was already paid ${row.excluded}, which excludes ${command.programCode}`, field);
     }
   }
   const id = `PB-${randomUUID()}`;
@@ -398,27 +459,34 @@ async function recordBatch(tx: SqlClient, command: RecordPaymentBatchCommand): P
   return written!.record;
 }
 
-async function recordExit(tx: SqlClient, command: RecordExitCommand): Promise<Beneficiary> {
-  const hash = requestHash(command);
-  const previous = await tx.query<{ beneficiary_id: string; request_hash: string }>(
-    `SELECT beneficiary_id, request_hash FROM beneficiary_exit WHERE idempotency_key = $1`,
-    [command.idempotencyKey],
-  );
-  if (previous[0]) {
-    if (previous[0].request_hash !== hash) throw conflict(command.idempotencyKey, `the exit of beneficiary ${previous[0].beneficiary_id}`);
-    const current = await readOne(tx, beneficiaryTable, `t.id = $1`, [previous[0].beneficiary_id]);
-    return current!.record;
-  }
+function recordExit(tx: SqlClient, command: RecordExitCommand, today: string): Promise<Beneficiary> {
+  return idempotentCommand(tx, "recordBeneficiaryExit", command, {
+    replay: async (beneficiaryId) => (await readOne(tx, beneficiaryTable, `t.id = $1`, [beneficiaryId]))!.record,
+    write: (hash) => writeExit(tx, command, hash, today),
+  });
+}
+
+async function writeExit(tx: SqlClient, command: RecordExitCommand, hash: string, today: string): Promise<Beneficiary> {
+  rejectDates(exitDateIssues(command, today));
   const found = await readOne(tx, beneficiaryTable, `t.id = $1`, [command.beneficiaryId], true);
   if (!found) throw reject("NOT_FOUND", "INVALID_EXIT", `beneficiaryId ${command.beneficiaryId} is not a beneficiary`, "beneficiaryId");
   const beneficiary = found.record;
+  if (beneficiary.exitedOn === null) {
+    const births = await tx.query<{ birth_date: string }>(`SELECT birth_date::text FROM person WHERE id_number = $1`, [beneficiary.idNumber]);
+    rejectDates(exitDateIssues(command, today, { eligibleFrom: beneficiary.eligibleFrom, birthDate: births[0]?.birth_date ?? null }));
+  }
   try {
     // The domain's rule: no exit before eligibility started, no second exit.
     exitEffect(beneficiary, { exitedOn: command.exitedOn, reason: command.reason });
   } catch (error) {
     if (!isDomainError(error)) throw error;
     const field = error.field ?? "exitedOn";
-    throw reject(beneficiary.exitedOn !== null ? "CONFLICT" : "INVALID_INPUT", "INVALID_EXIT", `beneficiary ${beneficiary.id}: ${error.message}`, field);
+    throw reject(
+      beneficiary.exitedOn !== null ? "CONFLICT" : "INVALID_INPUT",
+      beneficiary.exitedOn !== null ? "ALREADY_EXITED" : field === "exitedOn" ? "DATE_BEFORE_RECORD" : "INVALID_EXIT",
+      `${field}: ${error.message}`,
+      field,
+    );
   }
   await tx.query(`UPDATE beneficiary SET exited_on = $2::date, exit_reason = $3::"ExitReason" WHERE id = $1`, [beneficiary.id, command.exitedOn, command.reason]);
   await tx.query(

@@ -28,7 +28,7 @@ export const MAX_KEYS_PER_CALL = 1000;
 
 export const BatchRequest = z.object({ keys: z.array(z.unknown()).max(MAX_KEYS_PER_CALL) });
 
-const WireError = z.object({ code: z.string(), message: z.string(), field: z.string().nullable().optional() });
+const WireError = z.object({ code: z.string(), message: z.string(), field: z.string().nullable().optional(), reason: z.string().nullable().optional() });
 const REJECTED = "REJECTED:";
 export const BatchResponse = z.object({
   results: z.array(z.union([z.object({ value: z.unknown() }), z.object({ error: WireError })])),
@@ -40,7 +40,7 @@ export type WireResult = BatchResponse["results"][number];
 export function encodeResults(values: readonly unknown[]): WireResult[] {
   return values.map((value) =>
     value instanceof CommandRejected
-      ? { error: { code: `${REJECTED}${value.code}`, message: value.message, field: value.field } }
+      ? { error: { code: `${REJECTED}${value.code}`, message: value.message, field: value.field, reason: value.reason } }
       : value instanceof UpstreamError
       ? { error: { code: value.code, message: value.message } }
       : value instanceof Error
@@ -58,7 +58,9 @@ export function decodeResults<Value>(system: SystemCode, method: string, schema:
     if ("error" in result) {
       if (result.error.code.startsWith(REJECTED)) {
         const code = result.error.code.slice(REJECTED.length);
-        if (code === "CONFLICT" || code === "INVALID_INPUT" || code === "NOT_FOUND") return new CommandRejected(code, result.error.message, result.error.field ?? null);
+        if (code === "CONFLICT" || code === "INVALID_INPUT" || code === "NOT_FOUND") {
+          return new CommandRejected(code, result.error.message, result.error.field ?? null, result.error.reason ?? null);
+        }
       }
       const code = result.error.code === "UPSTREAM_INVALID_DATA" ? "UPSTREAM_INVALID_DATA" : "UPSTREAM_UNAVAILABLE";
       return new UpstreamError(system, code, { detail: result.error.message });

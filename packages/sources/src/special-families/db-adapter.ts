@@ -3,6 +3,7 @@
 // idempotency key, a visit's holiday set from its date by the domain's holiday windows.
 import {
   ContactPerson,
+  contractDateIssues,
   FamilyDoctorContract,
   FamilyService,
   GreenChannel,
@@ -11,10 +12,13 @@ import {
   SpecialFamily,
   SpecialFamilyMember,
   Visit,
+  visitDateIssues,
+  type Clock,
 } from "@popfam/domain";
-import { requestHash, type models, type SqlClient } from "@popfam/db";
+import { type models, type SqlClient } from "@popfam/db";
 import { randomUUID } from "node:crypto";
-import { idempotencyConflict as conflict, rejectCommand as reject } from "../errors.js";
+import { chinaClock, idempotentCommand, rejectDates } from "../commands.js";
+import { rejectCommand as reject } from "../errors.js";
 import {
   readByIds,
   readListsByKeys,
@@ -100,7 +104,8 @@ export const serviceTable: TableSpec<FamilyService> = {
 
 const BY_ID = `t.id COLLATE "C"`;
 
-export function specialFamiliesFromDatabase(sql: SqlClient): SpecialFamiliesPort {
+export function specialFamiliesFromDatabase(sql: SqlClient, options: { clock?: Clock } = {}): SpecialFamiliesPort {
+  const clock = options.clock ?? chinaClock;
   return {
     familiesByIds: (ids) => readByIds(sql, specialFamilyTable, ids),
     familiesInRegions: (keys: readonly FamiliesInRegionKey[]) =>
@@ -117,21 +122,24 @@ export function specialFamiliesFromDatabase(sql: SqlClient): SpecialFamiliesPort
     mentalHealthByFamilies: (ids) => readListsByKeys(sql, mentalHealthTable, "family_id", ids, `t.started_on, ${BY_ID}`),
     visitsByFamilies: (ids) => readListsByKeys(sql, visitTable, "family_id", ids, `t.visited_on, ${BY_ID}`),
     servicesByFamilies: (ids) => readListsByKeys(sql, serviceTable, "family_id", ids, `t.served_on, ${BY_ID}`),
-    recordVisits: (commands) => runCommands(sql, commands, recordVisit),
-    signContracts: (commands) => runCommands(sql, commands, signContract),
+    recordVisits: (commands) => runCommands(sql, commands, (tx, command) => recordVisit(tx, command, clock())),
+    signContracts: (commands) => runCommands(sql, commands, (tx, command) => signContract(tx, command, clock())),
   };
 }
 
 
-async function recordVisit(tx: SqlClient, command: RecordVisitCommand): Promise<Visit> {
-  const hash = requestHash(command);
-  const previous = await readOne(tx, visitTable, `t.idempotency_key = $1`, [command.idempotencyKey]);
-  if (previous) {
-    if (previous.requestHash !== hash) throw conflict(command.idempotencyKey, `the visit ${previous.record.id}`);
-    return previous.record;
-  }
-  const family = await tx.query<{ id: string }>(`SELECT id FROM special_family WHERE id = $1`, [command.familyId]);
+function recordVisit(tx: SqlClient, command: RecordVisitCommand, today: string): Promise<Visit> {
+  return idempotentCommand(tx, "recordVisit", command, {
+    replay: async (id) => (await readOne(tx, visitTable, `t.id = $1`, [id]))!.record,
+    write: (hash) => writeVisit(tx, command, hash, today),
+  });
+}
+
+async function writeVisit(tx: SqlClient, command: RecordVisitCommand, hash: string, today: string): Promise<Visit> {
+  rejectDates(visitDateIssues(command, today));
+  const family = await tx.query<{ id: string; registered_on: string }>(`SELECT id, registered_on::text FROM special_family WHERE id = $1`, [command.familyId]);
   if (family.length === 0) throw reject("NOT_FOUND", "INVALID_VISIT", `familyId ${command.familyId} is not a special family`, "familyId");
+  rejectDates(visitDateIssues(command, today, { registeredOn: family[0]!.registered_on }));
   // The holiday comes from the date (the domain's windows), never from the visitor.
   const holiday = command.kind === "HOLIDAY" ? holidayOf(command.visitedOn) : null;
   if (command.kind === "HOLIDAY" && holiday === null) {
@@ -146,22 +154,25 @@ async function recordVisit(tx: SqlClient, command: RecordVisitCommand): Promise<
   return (await readOne(tx, visitTable, `t.id = $1`, [id]))!.record;
 }
 
-async function signContract(tx: SqlClient, command: SignContractCommand): Promise<FamilyDoctorContract> {
-  const hash = requestHash(command);
-  const previous = await readOne(tx, contractTable, `t.idempotency_key = $1`, [command.idempotencyKey]);
-  if (previous) {
-    if (previous.requestHash !== hash) throw conflict(command.idempotencyKey, `the contract ${previous.record.id}`);
-    return previous.record;
-  }
-  const members = await tx.query<{ family_id: string }>(`SELECT family_id FROM special_family_member WHERE id = $1`, [command.memberId]);
+function signContract(tx: SqlClient, command: SignContractCommand, today: string): Promise<FamilyDoctorContract> {
+  return idempotentCommand(tx, "signFamilyDoctorContract", command, {
+    replay: async (id) => (await readOne(tx, contractTable, `t.id = $1`, [id]))!.record,
+    write: (hash) => writeContract(tx, command, hash, today),
+  });
+}
+
+async function writeContract(tx: SqlClient, command: SignContractCommand, hash: string, today: string): Promise<FamilyDoctorContract> {
+  rejectDates(contractDateIssues(command, today));
+  const members = await tx.query<{ family_id: string; birth_date: string; registered_on: string }>(
+    `SELECT m.family_id, m.birth_date::text, f.registered_on::text FROM special_family_member m JOIN special_family f ON f.id = m.family_id WHERE m.id = $1`,
+    [command.memberId],
+  );
   const member = members[0];
   if (!member) throw reject("NOT_FOUND", "INVALID_CONTRACT", `memberId ${command.memberId} is not a member of a special family`, "memberId");
   if (member.family_id !== command.familyId) {
-    throw reject("INVALID_INPUT", "INVALID_CONTRACT", `memberId ${command.memberId} is not a member of family ${command.familyId}`, "memberId");
+    throw reject("INVALID_INPUT", "INVALID_CONTRACT", `memberId ${command.memberId} is not a member of the family`, "memberId");
   }
-  if (command.validUntil < command.signedOn) {
-    throw reject("INVALID_INPUT", "INVALID_CONTRACT", `validUntil ${command.validUntil} is before signedOn ${command.signedOn}`, "validUntil");
-  }
+  rejectDates(contractDateIssues(command, today, { registeredOn: member.registered_on, memberBirthDate: member.birth_date }));
   const id = `DC-${randomUUID()}`;
   await tx.query(
     `INSERT INTO family_doctor_contract (id, family_id, member_id, doctor_name, institution, signed_on, valid_until, idempotency_key, request_hash)

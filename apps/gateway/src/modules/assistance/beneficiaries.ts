@@ -2,6 +2,7 @@
 // in a year; the exit write; and 库册一致, the roster reconciled against the population registry.
 import {
   AssistanceProgramCode,
+  exitDateIssues,
   ExitReason,
   IsoDate,
   RosterMismatchReason,
@@ -11,6 +12,7 @@ import {
   type RosterEntryResult,
   type RosterMismatch,
 } from "@popfam/domain";
+import { rejectDateIssues } from "../../errors.js";
 import { reconcileRosterWithRegistry, RecordExitCommand } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
@@ -21,7 +23,7 @@ import { PersonRef } from "../population/person.js";
 import { personalData } from "../population/personal-data.js";
 import { guardedRecord } from "../population/records.js";
 import { RegionRef } from "../region/region.js";
-import { authorizeWrite, existing, requireScope, sendCommand } from "../writes.js";
+import { requireScope, sendCommand, targetOfWrite } from "../writes.js";
 import { DecisionRef } from "./eligibility.js";
 import { addAssistanceList } from "./lists.js";
 import { dueByBeneficiary, ProgramRef, YearArg } from "./programs.js";
@@ -193,8 +195,13 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { input }, context) => {
       requireScope(context, "assistance:write", "recordBeneficiaryExit");
-      const beneficiary = await existing(context.loaders.beneficiary.load(input.beneficiaryId.id), "beneficiaryId", "beneficiary");
-      authorizeWrite(context, "assistance:write", beneficiary.regionCode, "recordBeneficiaryExit");
+      const today = context.clock();
+      rejectDateIssues(exitDateIssues(input, today));
+      const beneficiary = await targetOfWrite(
+        context, "assistance:write", "recordBeneficiaryExit", context.loaders.beneficiary.load(input.beneficiaryId.id), (b) => b.regionCode, "beneficiaryId", "beneficiary",
+      );
+      // An exit already recorded is the system's answer (CONFLICT); otherwise the date against the roster entry.
+      if (beneficiary.exitedOn === null) rejectDateIssues(exitDateIssues(input, today, { eligibleFrom: beneficiary.eligibleFrom }));
       return sendCommand(context, { action: "RECORD_EXIT", entityType: "BeneficiaryExit", fields: ["beneficiaryId", "exitedOn", "reason"] }, context.ports.ASSISTANCE.recordExits, {
         ...input,
         beneficiaryId: beneficiary.id,

@@ -8,17 +8,17 @@ import {
   type EligibilityDecision,
   type Region,
 } from "@popfam/domain";
-import { AssistanceProgramCode } from "@popfam/domain";
+import { AssistanceProgramCode, decisionDateIssues } from "@popfam/domain";
 import { ConfirmEligibilityCommand } from "@popfam/sources";
 import { builder } from "../../builder.js";
-import { invalidInput } from "../../errors.js";
+import { invalidInput, rejectDateIssues } from "../../errors.js";
 import { enumFrom } from "../enums.js";
 import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
 import { PersonRef } from "../population/person.js";
 import { personalData } from "../population/personal-data.js";
 import { guardedRecord } from "../population/records.js";
 import { RegionRef } from "../region/region.js";
-import { authorizeWrite, existing, requireScope, sendCommand } from "../writes.js";
+import { existing, requireScope, sendCommand, targetOfWrite } from "../writes.js";
 import { addAssistanceList } from "./lists.js";
 import { ProgramRef, YearArg } from "./programs.js";
 
@@ -157,23 +157,27 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const { loaders } = context;
       requireScope(context, "assistance:write", "confirmEligibility");
-      const family = await existing(loaders.planningFamily.load(input.familyId), "familyId", "family record");
-      authorizeWrite(context, "assistance:write", family.regionCode, "confirmEligibility");
+      const today = context.clock();
+      rejectDateIssues(decisionDateIssues(input, today));
+      const family = await targetOfWrite(
+        context, "assistance:write", "confirmEligibility", loaders.planningFamily.load(input.familyId), (f) => f.regionCode, "familyId", "family record",
+      );
       const program = await existing(loaders.program.load(input.programCode), "programCode", "program");
       // A local program applies only where it was set up (and below).
       const inForce = await loaders.programsInForce.load({ regionCode: family.regionCode, year: input.year });
       if (!inForce.some((p) => p.code === program.code)) {
-        throw invalidInput("input.programCode", `${program.code} is not in force for ${family.regionCode} in ${input.year}`);
+        throw invalidInput("input.programCode", `${program.code} is not in force for the family's region in ${input.year}`, "PROGRAM_NOT_IN_FORCE");
       }
       if (input.idNumber !== family.motherIdNumber && input.idNumber !== family.fatherIdNumber) {
-        throw invalidInput("input.idNumber", "is not the ID number of a parent of this family");
+        throw invalidInput("input.idNumber", "is not the ID number of a parent of this family", "NOT_A_PARENT");
       }
       const person = await loaders.personByIdNumber.load(input.idNumber);
-      if (!person) throw invalidInput("input.idNumber", "is not in the population registry");
+      if (!person) throw invalidInput("input.idNumber", "is not in the population registry", "NOT_IN_REGISTRY");
+      rejectDateIssues(decisionDateIssues(input, today, { applicantBirthDate: person.birthDate }));
       const assessment = assessEligibility({ program, family, applicant: { ...person, personId: person.id }, year: input.year });
       if (input.status === "CONFIRMED" && !assessment.eligible) {
         const unmet = assessment.reasons.filter((r) => !r.met);
-        throw invalidInput("input.status", `the rules find the applicant not eligible: ${unmet.map((r) => r.detail).join("; ")}`);
+        throw invalidInput("input.status", `the rules find the applicant not eligible: ${unmet.map((r) => r.detail).join("; ")}`, "NOT_ELIGIBLE");
       }
       return sendCommand(context, { action: "CONFIRM_ELIGIBILITY", entityType: "EligibilityDecision", fields: ["programCode", "year", "idNumber", "status"] }, context.ports.ASSISTANCE.confirmEligibility, {
         ...input,

@@ -1,10 +1,10 @@
 // 资金发放 — the payment ledger: batches and their lines (append-only, a batch written once per
 // idempotency key, all its lines or none), what was paid per program in a year, and the write
 // that records a batch after checking every line against the roster and what is due.
-import { checkPaymentBatch, sumFen, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
+import { checkPaymentBatch, paymentDateIssues, sumFen, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
 import { RecordPaymentBatchCommand } from "@popfam/sources";
 import { builder } from "../../builder.js";
-import { gatewayError } from "../../errors.js";
+import { gatewayError, rejectDateIssues } from "../../errors.js";
 import { MoneyRef } from "../money.js";
 import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
 import { guardedRecord } from "../population/records.js";
@@ -110,6 +110,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: BatchInput, required: true, validate: RecordPaymentBatchCommand.omit({ recordedBy: true }) }) },
     resolve: async (_root, { input }, context) => {
       authorizeWrite(context, "assistance:write", input.regionCode, "recordPaymentBatch");
+      rejectDateIssues(paymentDateIssues(input, context.clock()));
       const { loaders } = context;
       const program = await existing(loaders.program.load(input.programCode), "programCode", "program");
       const key = { regionCode: input.regionCode, programCode: program.code, year: input.year };
@@ -122,6 +123,7 @@ builder.mutationFields((t) => ({
         const [first] = problems;
         throw gatewayError("INVALID_INPUT", `input.${first!.field}: ${first!.message}`, {
           field: `input.${first!.field}`,
+          reason: "INVALID_PAYMENT",
           issues: problems.map((p) => ({ field: `input.${p.field}`, message: p.message })),
         });
       }

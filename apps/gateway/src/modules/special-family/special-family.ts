@@ -3,6 +3,7 @@
 // 心理服务, 节日走访), and the writes of the field work: a visit, a family-doctor contract.
 import {
   ContactRole,
+  contractDateIssues,
   CoverageGap,
   coverageGaps,
   FamilyServiceKind,
@@ -12,6 +13,7 @@ import {
   Period,
   SpecialFamilyKind,
   SpecialFamilyNeed,
+  visitDateIssues,
   VisitKind,
   type ContactPerson,
   type FamilyDoctorContract,
@@ -24,6 +26,7 @@ import {
   type SpecialFamilyRecords,
   type Visit,
 } from "@popfam/domain";
+import { rejectDateIssues } from "../../errors.js";
 import { RecordVisitCommand, SignContractCommand } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
@@ -32,7 +35,7 @@ import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from ".
 import { guardedRecord } from "../population/records.js";
 import { personalData } from "../population/personal-data.js";
 import { RegionRef } from "../region/region.js";
-import { authorizeWrite, existing, requireScope, sendCommand } from "../writes.js";
+import { requireScope, sendCommand, targetOfWrite } from "../writes.js";
 import { enumFrom } from "../enums.js";
 import { MoneyRef } from "../money.js";
 
@@ -300,10 +303,7 @@ const SignContractInput = builder.inputType("SignFamilyDoctorContractInput", {
 
 /** The family a write is about: existing, and within the caller's jurisdiction. */
 async function familyForWrite(context: Context, id: string, what: string): Promise<SpecialFamily> {
-  requireScope(context, "special-family:write", what);
-  const family = await existing(context.loaders.specialFamily.load(id), "familyId", "special family");
-  authorizeWrite(context, "special-family:write", family.regionCode, what);
-  return family;
+  return targetOfWrite(context, "special-family:write", what, context.loaders.specialFamily.load(id), (f) => f.regionCode, "familyId", "special family");
 }
 
 builder.mutationFields((t) => ({
@@ -323,7 +323,11 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { input }, context) => {
+      const today = context.clock();
+      requireScope(context, "special-family:write", "recordVisit");
+      rejectDateIssues(visitDateIssues(input, today));
       const family = await familyForWrite(context, input.familyId.id, "recordVisit");
+      rejectDateIssues(visitDateIssues(input, today, { registeredOn: family.registeredOn }));
       return sendCommand(context, { action: "RECORD_VISIT", entityType: "Visit", fields: ["familyId", "visitedOn", "visitor", "kind"] }, context.ports.SPECIAL_FAMILIES.recordVisits, {
         ...input,
         familyId: family.id,
@@ -339,13 +343,15 @@ builder.mutationFields((t) => ({
       input: t.arg({
         type: SignContractInput,
         required: true,
-        validate: SignContractCommand.omit({ familyId: true })
-          .extend({ familyId: DecodedId })
-          .refine((c) => c.validUntil >= c.signedOn, { path: ["validUntil"], message: "must not be before signedOn" }),
+        validate: SignContractCommand.omit({ familyId: true }).extend({ familyId: DecodedId }),
       }),
     },
     resolve: async (_root, { input }, context) => {
+      const today = context.clock();
+      requireScope(context, "special-family:write", "signFamilyDoctorContract");
+      rejectDateIssues(contractDateIssues(input, today));
       const family = await familyForWrite(context, input.familyId.id, "signFamilyDoctorContract");
+      rejectDateIssues(contractDateIssues(input, today, { registeredOn: family.registeredOn }));
       return sendCommand(
         context,
         { action: "SIGN_DOCTOR_CONTRACT", entityType: "FamilyDoctorContract", fields: ["familyId", "memberId", "signedOn", "validUntil"] },

@@ -1,0 +1,44 @@
+// What every write command of a database adapter does first: its idempotency key looked up in the
+// one table of commands (idempotent_command, kept by triggers on every table a mutation writes),
+// so that a key names one command across every mutation. The same key and the same command
+// answers the first write; the same key for another mutation, or with other values, is CONFLICT.
+import { type Clock, type DateIssue } from "@popfam/domain";
+import { requestHash, type SqlClient } from "@popfam/db";
+import { idempotencyConflict, rejectCommand } from "./errors.js";
+
+/** The mutations that take an idempotency key, as the command table names them. */
+export type MutationName = "confirmEligibility" | "recordPaymentBatch" | "recordBeneficiaryExit" | "recordVisit" | "signFamilyDoctorContract";
+
+/**
+ * Runs one command under its idempotency key, inside the caller's transaction (which holds the
+ * key's lock, see runCommands): a repeat answers `replay(resultId)`; a first use runs `write`,
+ * whose insert registers the key with the request hash it is given.
+ */
+export async function idempotentCommand<Result>(
+  tx: SqlClient,
+  mutation: MutationName,
+  command: { idempotencyKey: string } & Record<string, unknown>,
+  steps: { replay: (resultId: string) => Promise<Result>; write: (hash: string) => Promise<Result> },
+): Promise<Result> {
+  const hash = requestHash(command);
+  const rows = await tx.query<{ mutation: string; request_hash: string; result_id: string }>(
+    `SELECT mutation, request_hash, result_id FROM idempotent_command WHERE idempotency_key = $1`,
+    [command.idempotencyKey],
+  );
+  const previous = rows[0];
+  if (previous) {
+    if (previous.mutation !== mutation) throw idempotencyConflict(command.idempotencyKey, "another mutation");
+    if (previous.request_hash !== hash) throw idempotencyConflict(command.idempotencyKey, "another command");
+    return steps.replay(previous.result_id);
+  }
+  return steps.write(hash);
+}
+
+/** Today in China Standard Time (UTC+8, no daylight saving): the day a clerk writes on. */
+export const chinaClock: Clock = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** Refuses a command whose dates break the domain's rules (the first broken rule, naming its field). */
+export function rejectDates(issues: readonly DateIssue[]): void {
+  const [first] = issues;
+  if (first) throw rejectCommand("INVALID_INPUT", first.reason, `${first.field} ${first.message}`, first.field);
+}

@@ -10,6 +10,7 @@ import { LocalDateResolver, SafeIntResolver } from "graphql-scalars";
 import { canSeeRegion } from "./auth/principal.js";
 import type { Context } from "./context.js";
 import { gatewayError } from "./errors.js";
+import { surrogateKey } from "./modules/pagination.js";
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -38,7 +39,9 @@ export const builder = new SchemaBuilder<{
       }),
   },
   relay: {
-    // Global IDs are base64 of "Type:id". A malformed one is the caller's input error, not ours.
+    // Global IDs are base64 of "Type:id", the id a surrogate key (never personal data: checked
+    // here for every type). A malformed one is the caller's input error, not ours.
+    encodeGlobalID: (typename, id) => Buffer.from(`${typename}:${surrogateKey(String(id), `${typename} global ID`)}`).toString("base64"),
     decodeGlobalID: (globalID) => {
       const text = Buffer.from(globalID, "base64").toString("utf8");
       const separator = text.indexOf(":");

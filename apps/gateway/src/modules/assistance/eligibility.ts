@@ -15,7 +15,7 @@ import { invalidInput } from "../../errors.js";
 import { enumFrom } from "../enums.js";
 import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
 import { PersonRef } from "../population/person.js";
-import { personalData } from "../population/personal-data.js";
+import { freeText, personalData } from "../population/personal-data.js";
 import { guardedRecord } from "../population/records.js";
 import { RegionRef } from "../region/region.js";
 import { authorizeWrite, existing, requireScope, sendCommand } from "../writes.js";
@@ -68,7 +68,10 @@ builder.node(DecisionRef, {
     reasons: t.exposeStringList("reasons", { description: "确认时的条件代码 — the rule's condition codes at the time" }),
     eligibleFrom: t.field({ type: "Date", nullable: true, resolve: (d) => d.eligibleFrom, description: "享受起始日期 — eligible from" }),
     decidedOn: t.field({ type: "Date", resolve: (d) => d.decidedOn, description: "确认日期 — decided on" }),
-    decidedBy: t.exposeString("decidedBy", { description: "确认人 — decided by" }),
+    decidedBy: t.string({
+      description: "确认人 — decided by",
+      resolve: (d, _x, c) => freeText(c, d.decidedBy, { entityType: "EligibilityDecision", entityId: d.id, field: "decidedBy" }),
+    }),
   }),
 });
 
@@ -114,7 +117,7 @@ builder.objectFields(RegionRef, (t) => ({
           undecidedOnly: args.undecidedOnly ?? false,
           ...pageRequest(args),
         });
-        return toConnection(page, (a) => a.id);
+        return toConnection(page, "id");
       },
     },
     { name: "RegionEligibilityAssessmentsConnection", description: "资格评估（分页） — a page of assessments" },

@@ -191,7 +191,7 @@ const RegionLinkageRef = builder.objectRef<LinkageOfRegion>("RegionBirthLinkage"
         resolve: (l, args) => {
           const kinds = args.kinds ? new Set(args.kinds) : null;
           const flagged = l.births.filter((b) => b.findings.some((f) => !kinds || kinds.has(f.kind)));
-          return toConnection(inMemoryPage(flagged, (b) => b.key, pageRequest(args)), (b) => b.key);
+          return toConnection(inMemoryPage(flagged, "id", pageRequest(args)), "id");
         },
       },
       { name: "RegionFlaggedBirthsConnection", description: "有问题的出生（分页） — a page of flagged births" },

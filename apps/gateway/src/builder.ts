@@ -46,8 +46,9 @@ export const builder = new SchemaBuilder<{
       const text = Buffer.from(globalID, "base64").toString("utf8");
       const separator = text.indexOf(":");
       const typename = text.slice(0, separator);
-      if (separator < 1 || separator === text.length - 1 || !/^[A-Z][A-Za-z]*$/.test(typename)) {
-        throw gatewayError("INVALID_INPUT", `id: ${JSON.stringify(globalID)} is not a global ID of this API`, { field: "id" });
+      if (separator < 1 || separator === text.length - 1 || !/^[A-Z][A-Za-z]*$/.test(typename) || !isNodeType(typename)) {
+        // The value is not repeated: a caller may have put anything in it.
+        throw gatewayError("INVALID_INPUT", "id: is not a global ID of this API", { field: "id" });
       }
       return { typename, id: text.slice(separator + 1) };
     },
@@ -83,6 +84,17 @@ export const builder = new SchemaBuilder<{
     },
   },
 });
+
+/** Whether a type name is one of the graph's Node types (loadable by global ID); type names are public. */
+function isNodeType(typename: string): boolean {
+  try {
+    const config = builder.configStore.getTypeConfig(typename);
+    const options = config.pothosOptions as { loadMany?: unknown; loadOne?: unknown };
+    return config.kind === "Object" && Boolean(options.loadMany ?? options.loadOne);
+  } catch {
+    return false;
+  }
+}
 
 builder.addScalarType("Date", LocalDateResolver, { description: "日期 — an ISO 8601 calendar date, YYYY-MM-DD" });
 builder.addScalarType("SafeInt", SafeIntResolver, { description: "安全整数（±2^53−1） — an integer up to 2^53 − 1: money in fen" });

@@ -52,6 +52,16 @@ describe("security over HTTP", () => {
     }
   });
 
+  it("refuses a global ID of a type that is not a Node as malformed, without repeating it", async () => {
+    for (const raw of ["Foo:1", "Visit:VS00000001", "AssistanceProgram:RURAL_REWARD", "PageInfo:x", "Person:320722196501306998"]) {
+      const id = Buffer.from(raw).toString("base64");
+      const response = await t.query(`query($id: ID!) { node(id: $id) { id } }`, { variables: { id } });
+      const expected = raw.startsWith("Person:") ? "NOT_FOUND" : "INVALID_INPUT";
+      expect(codesOf(response), raw).toEqual([expected]);
+      expect(response.body.errors![0]!.message).not.toContain(id);
+    }
+  });
+
   it("answers each global ID on its own: NOT_FOUND per record outside, INVALID_INPUT per malformed ID", async () => {
     const other = await t.query(`{ region(code: "320404") { births(first: 1) { edges { node { id } } } } }`);
     const id = other.body.data?.region.births.edges[0].node.id as string;

@@ -67,7 +67,8 @@ function stringsOf(value: unknown, path: string, out: { path: string; text: stri
 function decoded(text: string): string | null {
   if (text.length < 4 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return null;
   const plain = Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
-  return plain.length > 0 && !/[\uFFFD\u0000-\u0008\u000E-\u001F]/.test(plain) ? plain : null;
+  const binary = [...plain].some((c) => c === "\uFFFD" || (c.charCodeAt(0) < 0x20 && !"\t\n\r".includes(c)));
+  return plain.length > 0 && !binary ? plain : null;
 }
 
 describe("personal data in answers to callers without pii:read and a reason", () => {

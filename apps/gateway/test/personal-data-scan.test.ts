@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getNamedType, isObjectType, isScalarType, parse, TypeInfo, visit, visitWithTypeInfo } from "graphql";
+import { startSimulator, type RunningSimulator } from "@popfam/provincial-sim";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../src/schema.js";
 import { startTestGateway, type TestGateway } from "./kit.js";
@@ -73,6 +74,9 @@ function decoded(text: string): string | null {
 
 describe("personal data in answers to callers without pii:read and a reason", () => {
   let t: TestGateway;
+  // The same data through the HTTP adapters, the gateway in front of the provincial systems.
+  let simulator: RunningSimulator;
+  let viaHttp: TestGateway;
   let names: Set<string>;
   let longestName = 0;
   const dir = mkdtempSync(join(tmpdir(), "popfam-scan-"));
@@ -116,8 +120,12 @@ describe("personal data in answers to callers without pii:read and a reason", ()
     names = new Set(rows.map((r) => r.name.replace(/\s+/g, "")).filter((n) => Array.from(n).length >= 2 && !vocabulary.some((v) => v.includes(n))));
     for (const n of names) longestName = Math.max(longestName, n.length);
     expect(names.size).toBeGreaterThan(1000);
+    simulator = await startSimulator({ db: t.db });
+    viaHttp = await startTestGateway({ db: t.db, env: { OPERATIONS_FILE: file, UPSTREAM_URL: simulator.url } });
   });
   afterAll(async () => {
+    await viaHttp?.close();
+    await simulator?.close();
     await t?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -165,18 +173,21 @@ describe("personal data in answers to callers without pii:read and a reason", ()
   });
 
   const callers = [
-    { who: "an officer without pii:read", token: () => t.token({ jurisdiction: "320000" }), notices: [] },
-    { who: "an officer with pii:read but no reason", token: () => t.token({ jurisdiction: "320000", scopes: ["pii:read"] }), notices: ["ACCESS_REASON_REQUIRED"] },
-    { who: "a vendor running registered operations", token: () => t.token({ jurisdiction: "320000", kind: "vendor", role: "VENDOR" }), notices: [] },
+    { who: "an officer without pii:read", token: () => t.token({ jurisdiction: "320000" }), notices: [], http: false },
+    { who: "an officer with pii:read but no reason", token: () => t.token({ jurisdiction: "320000", scopes: ["pii:read"] }), notices: ["ACCESS_REASON_REQUIRED"], http: false },
+    { who: "a vendor running registered operations", token: () => t.token({ jurisdiction: "320000", kind: "vendor", role: "VENDOR" }), notices: [], http: false },
+    { who: "a vendor, through the HTTP adapters", token: () => t.token({ jurisdiction: "320000", kind: "vendor", role: "VENDOR" }), notices: [], http: true },
   ];
 
-  it.each(callers)("finds no ID number, phone number or resident's name in any answer to $who", async ({ token, notices }) => {
+  it.each(callers)("finds no ID number, phone number or resident's name in any answer to $who", async ({ token, notices, http }) => {
     const bearer = await token();
+    const gateway = http ? viaHttp : t;
+    if (http) expect(new Set(Object.values(viaHttp.gateway.sources.adapters))).toEqual(new Set(["http"]));
     const hits: string[] = [];
     let scanned = 0;
     let cursors = 0;
     for (const [name, query] of Object.entries(QUERIES)) {
-      const response = await t.query(query, { token: bearer });
+      const response = await gateway.query(query, { token: bearer });
       expect((response.body.errors ?? []).map((e) => e.extensions?.code), name).toEqual(notices);
       const strings: { path: string; text: string }[] = [];
       stringsOf(response.body.data, name, strings);

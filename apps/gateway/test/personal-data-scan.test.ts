@@ -224,4 +224,18 @@ describe("personal data in answers to callers without pii:read and a reason", ()
     expect(audited.filter((r) => r.entity_type === "Visit").every((r) => r.entity_id === "VS-scan-note" || !r.fields.includes("notes"))).toBe(true);
     expect(audited.some((r) => r.entity_type === "Beneficiary" && r.fields.includes("idNumber"))).toBe(true);
   });
+
+  // Last: it breaks a registry record. A record read by ID number that fails its schema is named
+  // by its id in the error, and no error message or log line holds an ID number or phone number.
+  it("names an invalid record by its id, never by the ID number it was looked up by", async () => {
+    await t.db.sql.query(`UPDATE person SET name = '' WHERE id_number = $1`, [planted.idNumber] as never);
+    const token = await t.token({ jurisdiction: "320000" });
+    const response = await t.query(QUERIES.assistance, { token });
+    const errors = response.body.errors ?? [];
+    expect(errors.map((e) => e.extensions?.code)).toContain("UPSTREAM_INVALID_DATA");
+    for (const error of errors) {
+      expect(error.message).toMatch(/id P/);
+      for (const [, pattern] of PATTERNS) expect(pattern.test(error.message), error.message).toBe(false);
+    }
+  });
 });

@@ -209,7 +209,7 @@ describe("linkBirthRecords — linking channels", () => {
 
   it("identifies each birth by its authoritative record's id, never by the mother's or child's ID number", () => {
     const births = linkBirthRecords(
-      [...threeChannels(), record("c2", "BIRTH_CERTIFICATE", { birthDate: "2022-07-15" }), record("v9", "VACCINATION", { motherIdNumber: otherMother })],
+      [...threeChannels(), record("c2", "BIRTH_CERTIFICATE", { birthDate: "2022-07-15", reportedOn: "2022-07-16" }), record("v9", "VACCINATION", { motherIdNumber: otherMother })],
       [],
       WINDOW,
     );

@@ -10,6 +10,7 @@ import { LocalDateResolver, SafeIntResolver } from "graphql-scalars";
 import { canSeeRegion } from "./auth/principal.js";
 import type { Context } from "./context.js";
 import { gatewayError } from "./errors.js";
+import { surrogateKey } from "./modules/pagination.js";
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -38,13 +39,16 @@ export const builder = new SchemaBuilder<{
       }),
   },
   relay: {
-    // Global IDs are base64 of "Type:id". A malformed one is the caller's input error, not ours.
+    // Global IDs are base64 of "Type:id", the id a surrogate key (never personal data: checked
+    // here for every type). A malformed one is the caller's input error, not ours.
+    encodeGlobalID: (typename, id) => Buffer.from(`${typename}:${surrogateKey(String(id), `${typename} global ID`)}`).toString("base64"),
     decodeGlobalID: (globalID) => {
       const text = Buffer.from(globalID, "base64").toString("utf8");
       const separator = text.indexOf(":");
       const typename = text.slice(0, separator);
-      if (separator < 1 || separator === text.length - 1 || !/^[A-Z][A-Za-z]*$/.test(typename)) {
-        throw gatewayError("INVALID_INPUT", `id: ${JSON.stringify(globalID)} is not a global ID of this API`, { field: "id", reason: "INVALID_GLOBAL_ID" });
+      if (separator < 1 || separator === text.length - 1 || !/^[A-Z][A-Za-z]*$/.test(typename) || !isNodeType(typename)) {
+        // The value is not repeated: a caller may have put anything in it.
+        throw gatewayError("INVALID_INPUT", "id: is not a global ID of this API", { field: "id", reason: "INVALID_GLOBAL_ID" });
       }
       return { typename, id: text.slice(separator + 1) };
     },
@@ -81,6 +85,17 @@ export const builder = new SchemaBuilder<{
     },
   },
 });
+
+/** Whether a type name is one of the graph's Node types (loadable by global ID); type names are public. */
+function isNodeType(typename: string): boolean {
+  try {
+    const config = builder.configStore.getTypeConfig(typename);
+    const options = config.pothosOptions as { loadMany?: unknown; loadOne?: unknown };
+    return config.kind === "Object" && Boolean(options.loadMany ?? options.loadOne);
+  } catch {
+    return false;
+  }
+}
 
 builder.addScalarType("Date", LocalDateResolver, { description: "日期 — an ISO 8601 calendar date, YYYY-MM-DD" });
 builder.addScalarType("SafeInt", SafeIntResolver, { description: "安全整数（±2^53−1） — an integer up to 2^53 − 1: money in fen" });

@@ -32,16 +32,37 @@ describe("security over HTTP", () => {
     expect(own.body.errors).toBeUndefined();
   });
 
-  it("denies records outside the jurisdiction fetched by global ID", async () => {
+  it("answers a record outside the jurisdiction fetched by global ID exactly as a record that does not exist", async () => {
     const county = await t.token({ jurisdiction: "320722" });
     const list = await t.query(`{ region(code: "320404") { births(first: 1) { edges { node { id } } } } }`, { token: await t.token({ jurisdiction: "320404" }) });
     const id = list.body.data?.region.births.edges[0].node.id as string;
-    const response = await t.query(`query($id: ID!) { node(id: $id) { ... on Birth { birthDate } } }`, { token: county, variables: { id } });
-    expect(response.body.data?.node ?? null).toBeNull();
-    expect(codesOf(response)).toContain("FORBIDDEN");
+    const [type, key] = Buffer.from(id, "base64").toString("utf8").split(":");
+    const missing = Buffer.from(`${type}:${key}9`).toString("base64");
+    const ask = (globalId: string) => t.query(`query($id: ID!) { node(id: $id) { ... on Birth { birthDate } } }`, { token: county, variables: { id: globalId } });
+    const [outside, absent] = [await ask(id), await ask(missing)];
+    expect(outside.body.data?.node ?? null).toBeNull();
+    expect(codesOf(outside)).toEqual(["NOT_FOUND"]);
+    // Nothing tells them apart: data, code, message and extensions are the same.
+    expect(outside.body).toEqual(absent.body);
+    expect(outside.status).toBe(absent.status);
+    // Every node type does the same, regions included (public, but a missing code is NOT_FOUND too).
+    for (const [typename, nodeId] of [["Person", "P-none"], ["SpecialFamily", "SF-none"], ["Beneficiary", "BF-none"], ["Region", "999999"]]) {
+      const response = await ask(Buffer.from(`${typename}:${nodeId}`).toString("base64"));
+      expect(response.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([["NOT_FOUND", outside.body.errors![0]!.message]]);
+    }
   });
 
-  it("answers each global ID on its own: FORBIDDEN per record outside, INVALID_INPUT per malformed ID", async () => {
+  it("refuses a global ID of a type that is not a Node as malformed, without repeating it", async () => {
+    for (const raw of ["Foo:1", "Visit:VS00000001", "AssistanceProgram:RURAL_REWARD", "PageInfo:x", "Person:320722196501306998"]) {
+      const id = Buffer.from(raw).toString("base64");
+      const response = await t.query(`query($id: ID!) { node(id: $id) { id } }`, { variables: { id } });
+      const expected = raw.startsWith("Person:") ? "NOT_FOUND" : "INVALID_INPUT";
+      expect(codesOf(response), raw).toEqual([expected]);
+      expect(response.body.errors![0]!.message).not.toContain(id);
+    }
+  });
+
+  it("answers each global ID on its own: NOT_FOUND per record outside, INVALID_INPUT per malformed ID", async () => {
     const other = await t.query(`{ region(code: "320404") { births(first: 1) { edges { node { id } } } } }`);
     const id = other.body.data?.region.births.edges[0].node.id as string;
     const token = await t.token({ jurisdiction: "320722001" });
@@ -52,7 +73,7 @@ describe("security over HTTP", () => {
     );
     expect(response.body.data).toEqual({ a: null, b: null, c: [null, null], bad: null, own: { name: expect.any(String) } });
     const byPath = Object.fromEntries((response.body.errors ?? []).map((e) => [e.path!.join("."), e.extensions?.code]));
-    expect(byPath).toEqual({ a: "FORBIDDEN", b: "FORBIDDEN", "c.0": "FORBIDDEN", "c.1": "FORBIDDEN", bad: "INVALID_INPUT" });
+    expect(byPath).toEqual({ a: "NOT_FOUND", b: "NOT_FOUND", "c.0": "NOT_FOUND", "c.1": "NOT_FOUND", bad: "INVALID_INPUT" });
   });
 
   it("masks every ID number, name and address without pii:read, and writes no audit entry", async () => {

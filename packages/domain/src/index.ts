@@ -8,6 +8,7 @@ export * from "./common/date.js";
 export * from "./common/write-dates.js";
 export * from "./region/region.js";
 export * from "./person/id-number.js";
+export * from "./person/free-text.js";
 export * from "./person/person.js";
 export * from "./person/roster-reconciliation.js";
 export * from "./period/period.js";

@@ -89,7 +89,9 @@ export async function readByKeys<Entity>(
   for (const row of rows) {
     const key = String(row[keyField]);
     const parsed = schema.safeParse(row);
-    byKey.set(key, parsed.success ? parsed.data : invalidRecord(system, `${keyField} ${key}`, parsed.error.issues));
+    // Named by its id where it has one: the key may be personal data (an ID number).
+    const what = row.id != null ? `id ${String(row.id)}` : `${keyField} ${key}`;
+    byKey.set(key, parsed.success ? parsed.data : invalidRecord(system, what, parsed.error.issues));
   }
   return keys.map((key) => byKey.get(key) ?? null);
 }

@@ -3,7 +3,7 @@
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Database } from "@popfam/db";
-import type { Clock } from "@popfam/domain";
+import { maskPersonalDataInText, type Clock } from "@popfam/domain";
 import {
   chinaClock, connectSources, createLoaders, instrumentPorts, PortCallCounter, readJsonBody, sourcesHealth, SYSTEMS, UpstreamError,
   type LoaderOptions, type Ports, type Sources,
@@ -49,9 +49,16 @@ export interface RunningGateway {
 
 const MAX_BODY_BYTES = 1_000_000;
 
+/** An error's message with any ID number or phone number in it masked (an upstream's detail, an echoed input). */
+function withoutPersonalData<T extends { message: string }>(formatted: T): T {
+  return { ...formatted, message: maskPersonalDataInText(formatted.message) };
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { config, db } = options;
-  const log = options.log ?? (() => {});
+  // No log line carries an ID number or a phone number, whatever put it there.
+  const write = options.log ?? (() => {});
+  const log = (line: string) => write(maskPersonalDataInText(line));
   const portCalls = new PortCallCounter();
   const operations = config.operationsFile ? OperationRegistry.fromFile(config.operationsFile) : null;
   if (operations) log(`registered operations: ${operations.size} (vendor clients are held to them)`);
@@ -78,11 +85,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     formatError: (formatted, error) => {
       const cause = unwrapResolverError(error);
       if (cause instanceof UpstreamError) {
-        return {
+        return withoutPersonalData({
           ...formatted,
           message: cause.message,
           extensions: { code: cause.code, system: cause.system, systemName: SYSTEMS[cause.system].nameZh },
-        };
+        });
       }
       // Apollo labels every validation failure GRAPHQL_VALIDATION_FAILED; the alias bound is a
       // query bound like depth and complexity, so it keeps their code.
@@ -98,7 +105,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         log(`internal error: ${String(error)}`);
         return { message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR" }, path: formatted.path };
       }
-      return formatted;
+      return withoutPersonalData(formatted);
     },
   });
   await apollo.start();

@@ -1,4 +1,9 @@
 // Relay connections over the sources' pages: forward paging (first/after) with opaque cursors.
+// A cursor, like a global ID, names a record by its surrogate key (a database id, a record id, a
+// region code) and never by anything a person can be recognised by: a cursor is shown to every
+// caller, unmasked and unaudited. The connection helpers take the name of a surrogate-key field,
+// not a function, so a list cannot be paged by an ID number or a name; and every key is checked
+// once more when it is encoded.
 import { MAX_PAGE_SIZE, type Page } from "@popfam/sources";
 import { invalidInput } from "../errors.js";
 
@@ -11,8 +16,26 @@ export interface ConnectionArgs {
 
 const DEFAULT_PAGE_SIZE = 20;
 
+/** The fields a list may be paged by: records' surrogate keys (never idNumber, name, phone and the like). */
+export type SurrogateKeyField = "id" | "code" | "entryId";
+
+// Anything but printable ASCII (a name), or a whole ID number or mobile number between non-alphanumerics.
+const NOT_A_SURROGATE_KEY = /[^\x21-\x7E]|(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![0-9A-Za-z])/;
+
+/**
+ * The key, checked to be a surrogate key before it is put in a cursor or a global ID. A key that
+ * looks like personal data is a defect of the gateway: the request fails rather than show it (the
+ * error does not repeat the key).
+ */
+export function surrogateKey(key: string, what: string): string {
+  if (key.length === 0 || NOT_A_SURROGATE_KEY.test(key)) {
+    throw new Error(`${what}: the key is not a surrogate key (it may hold personal data) and is not encoded`);
+  }
+  return key;
+}
+
 export function encodeCursor(key: string): string {
-  return Buffer.from(`k:${key}`).toString("base64url");
+  return Buffer.from(`k:${surrogateKey(key, "cursor")}`).toString("base64url");
 }
 
 export function decodeCursor(cursor: string): string {
@@ -33,8 +56,8 @@ export function pageRequest(args: ConnectionArgs): { first: number; after: strin
   return { first, after: args.after ? decodeCursor(args.after) : null };
 }
 
-export function toConnection<T>(page: Page<T>, keyOf: (item: T) => string, extra: Record<string, unknown> = {}) {
-  const edges = page.items.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+export function toConnection<T extends Record<K, string>, K extends SurrogateKeyField>(page: Page<T>, key: K, extra: Record<string, unknown> = {}) {
+  const edges = page.items.map((node) => ({ cursor: encodeCursor(node[key]), node }));
   return {
     edges,
     pageInfo: {
@@ -57,8 +80,12 @@ export const connectionComplexity = (args: ConnectionArgs) => ({
  * A page of a list already in memory (a region's special families, a linkage's flagged births):
  * the items after the one whose key is the cursor. A cursor that names no item is an input error.
  */
-export function inMemoryPage<T>(items: readonly T[], keyOf: (item: T) => string, request: { first: number; after: string | null }): Page<T> {
-  const start = request.after === null ? 0 : items.findIndex((item) => keyOf(item) === request.after) + 1;
+export function inMemoryPage<T extends Record<K, string>, K extends SurrogateKeyField>(
+  items: readonly T[],
+  key: K,
+  request: { first: number; after: string | null },
+): Page<T> {
+  const start = request.after === null ? 0 : items.findIndex((item) => item[key] === request.after) + 1;
   if (request.after !== null && start === 0) throw invalidInput("after", "is not a cursor of this list");
   return { items: items.slice(start, start + request.first), hasNextPage: start + request.first < items.length };
 }

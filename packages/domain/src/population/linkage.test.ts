@@ -207,6 +207,18 @@ describe("linkBirthRecords — linking channels", () => {
     expect(births.map((b) => b.key)).toEqual([`${mother}|${BIRTH}|c1`, `${mother}|${BIRTH}|c2`]);
   });
 
+  it("identifies each birth by its authoritative record's id, never by the mother's or child's ID number", () => {
+    const births = linkBirthRecords(
+      [...threeChannels(), record("c2", "BIRTH_CERTIFICATE", { birthDate: "2022-07-15", reportedOn: "2022-07-16" }), record("v9", "VACCINATION", { motherIdNumber: otherMother })],
+      [],
+      WINDOW,
+    );
+    expect(births.map((b) => b.id).sort()).toEqual(["c1", "c2", "v9"]);
+    // The same record id twice (a system's error) still gives distinct ids.
+    const repeated = linkBirthRecords([record("c1", "BIRTH_CERTIFICATE"), record("c1", "BIRTH_CERTIFICATE", { motherIdNumber: otherMother })], [], WINDOW);
+    expect(new Set(repeated.map((b) => b.id)).size).toBe(2);
+  });
+
   it("gives the same result whatever order the records and registrations come in", () => {
     const records = [
       record("h1", "HOUSEHOLD_REGISTRATION", { childIdNumber: girl, sex: "FEMALE" }),

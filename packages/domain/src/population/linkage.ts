@@ -60,7 +60,12 @@ export interface DataQualityFinding {
 
 /** 比对后的出生 — the records of one birth, linked, with what was found. */
 export interface LinkedBirth {
-  /** A stable key: the mother's ID number and the authoritative birth date. */
+  /**
+   * The birth's surrogate key: the id of its authoritative record (unique within a linkage). It
+   * carries no personal data, so it is what identifies the birth outside the gateway (cursors).
+   */
+  id: string;
+  /** A stable key: the mother's ID number and the authoritative birth date. Personal data: for ordering only. */
   key: string;
   motherIdNumber: string;
   /** From the birth certificate when there is one, else the earliest report. */
@@ -215,7 +220,7 @@ function clusterBirths(records: readonly BirthChannelRecord[]): BirthChannelReco
   return births.map((b) => b.sort(byChannelReport));
 }
 
-type DraftBirth = Omit<LinkedBirth, "key" | "registration" | "inRegistry" | "findings"> & { authority: BirthChannelRecord };
+type DraftBirth = Omit<LinkedBirth, "id" | "key" | "registration" | "inRegistry" | "findings"> & { authority: BirthChannelRecord };
 
 function draftBirth(records: BirthChannelRecord[]): DraftBirth {
   const authority = authorityOf(records);
@@ -400,6 +405,7 @@ export function linkBirthRecords(
   assertReportWindow(options.reportWindowDays);
   const registrationsByMother = groupBy(registrations, (r) => r.motherIdNumber);
   const linked: LinkedBirth[] = [];
+  const ids = new Set<string>();
   for (const [mother, motherRecords] of groupBy(records, (r) => r.motherIdNumber)) {
     const births = withKeys(clusterBirths(motherRecords).map(draftBirth)).sort(byBirthDateKey);
     const available = [...(registrationsByMother.get(mother) ?? [])].sort(
@@ -408,8 +414,13 @@ export function linkBirthRecords(
     for (const { draft, key } of births) {
       const { authority: _authority, ...birth } = draft;
       const registration = takeRegistration(draft, available);
+      // A record belongs to one birth, so its authority's id is unique unless a system repeated an id.
+      let id = draft.authority.id;
+      for (let n = 2; ids.has(id); n++) id = `${draft.authority.id}#${n}`;
+      ids.add(id);
       linked.push({
         ...birth,
+        id,
         key,
         registration,
         inRegistry: birth.childIdNumber !== null && options.isInRegistry?.(birth.childIdNumber) === true,

@@ -20,7 +20,7 @@ import { enumFrom } from "../enums.js";
 import { MoneyRef } from "../money.js";
 import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
 import { PersonRef } from "../population/person.js";
-import { personalData } from "../population/personal-data.js";
+import { freeText, personalData, type PersonalDataKind } from "../population/personal-data.js";
 import { guardedRecord } from "../population/records.js";
 import { RegionRef } from "../region/region.js";
 import { requireScope, sendCommand, targetOfWrite } from "../writes.js";
@@ -84,15 +84,26 @@ const MismatchReasonEnum = enumFrom("RosterMismatchReason", RosterMismatchReason
   REGION_MISMATCH: "户籍地不一致 — hukou region differs",
 });
 
+/** The roster fields that hold personal data, and how each is masked. */
+const MISMATCH_FIELD_KINDS: Partial<Record<string, PersonalDataKind>> = { name: "name", idNumber: "idNumber", phone: "phone", address: "address" };
+
 const MismatchRef = builder.objectRef<RosterMismatch & { entryId: string }>("RosterMismatch").implement({
   description: "库册不一致 — one way a roster entry disagrees with the registry",
   fields: (t) => {
-    // A name on either side is personal data; region codes, sexes and dates are not.
+    // A value of a personal-data field is masked as that field is (a name, an ID number, a phone
+    // number); any other field's value (region code, sex, status) is free text like any other.
     const value = (side: "rosterValue" | "registryValue") =>
       t.string({
         nullable: true,
-        description: side === "rosterValue" ? "名册值 — the roster's value" : "库中值 — the registry's value",
-        resolve: (m, _a, c) => (m.field === "name" ? personalData(c, "name", m[side], { entityType: "Beneficiary", entityId: m.entryId, field: "name" }) : m[side]),
+        description:
+          side === "rosterValue"
+            ? "名册值（姓名、身份号码等无pii:read时脱敏） — the roster's value, personal data masked without pii:read"
+            : "库中值（姓名、身份号码等无pii:read时脱敏） — the registry's value, personal data masked without pii:read",
+        resolve: (m, _a, c) => {
+          const audited = { entityType: "Beneficiary", entityId: m.entryId, field: m.field ?? side };
+          const kind = m.field !== null ? MISMATCH_FIELD_KINDS[m.field] : undefined;
+          return kind ? personalData(c, kind, m[side], audited) : freeText(c, m[side], audited);
+        },
       });
     return {
       reason: t.field({ type: MismatchReasonEnum, resolve: (m) => m.reason, description: "原因 — reason" }),
@@ -100,7 +111,10 @@ const MismatchRef = builder.objectRef<RosterMismatch & { entryId: string }>("Ros
       rosterValue: value("rosterValue"),
       registryValue: value("registryValue"),
       since: t.field({ type: "Date", nullable: true, resolve: (m) => m.since, description: "死亡或迁出日期 — date of death or moving away" }),
-      detail: t.exposeString("detail", { description: "说明 — what to do about it" }),
+      detail: t.string({
+        description: "说明 — what to do about it",
+        resolve: (m, _a, c) => freeText(c, m.detail, { entityType: "Beneficiary", entityId: m.entryId, field: "mismatchDetail" }),
+      }),
     };
   },
 });
@@ -143,7 +157,7 @@ const ReconciliationRef = builder.objectRef<{ results: RosterEntryResult[]; asOf
         resolve: (r, args) => {
           const wanted = args.reasons ? new Set(args.reasons) : null;
           const listed = r.results.filter((e) => !e.consistent && (!wanted || e.mismatches.some((m) => wanted.has(m.reason))));
-          return toConnection(inMemoryPage(listed, (e) => e.entryId, pageRequest(args)), (e) => e.entryId);
+          return toConnection(inMemoryPage(listed, "entryId", pageRequest(args)), "entryId");
         },
       },
       { name: "RosterMismatchesConnection", description: "不一致条目（分页） — a page of entries" },

@@ -15,7 +15,7 @@ import { invalidInput, rejectDateIssues } from "../../errors.js";
 import { enumFrom } from "../enums.js";
 import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
 import { PersonRef } from "../population/person.js";
-import { personalData } from "../population/personal-data.js";
+import { freeText, personalData } from "../population/personal-data.js";
 import { guardedRecord } from "../population/records.js";
 import { RegionRef } from "../region/region.js";
 import { existing, requireScope, sendCommand, targetOfWrite } from "../writes.js";
@@ -24,12 +24,16 @@ import { ProgramRef, YearArg } from "./programs.js";
 
 const DecisionStatusEnum = enumFrom("DecisionStatus", DecisionStatus, "资格确认结果 — decision", { CONFIRMED: "确认 — confirmed", REJECTED: "不予确认 — rejected" });
 
-const ReasonRef = builder.objectRef<{ code: string; met: boolean; detail: string }>("EligibilityReason").implement({
+/** A condition of an assessment, with the assessment it belongs to (for the audit trail). */
+const ReasonRef = builder.objectRef<{ code: string; met: boolean; detail: string; assessmentId: string }>("EligibilityReason").implement({
   description: "资格条件 — one condition of the rule: whether it is met, and why",
   fields: (t) => ({
     code: t.exposeString("code", { description: "条件代码 — condition code" }),
     met: t.exposeBoolean("met", { description: "是否满足 — met" }),
-    detail: t.exposeString("detail", { description: "说明 — why" }),
+    detail: t.string({
+      description: "说明 — why",
+      resolve: (r, _x, c) => freeText(c, r.detail, { entityType: "EligibilityAssessment", entityId: r.assessmentId, field: "reasons" }),
+    }),
   }),
 });
 
@@ -49,7 +53,7 @@ const AssessmentRef = builder.objectRef<EligibilityAssessment>("EligibilityAsses
     region: t.field({ type: RegionRef, nullable: true, resolve: (a, _x, c) => c.loaders.region.load(a.regionCode), description: "户籍地 — region" }),
     eligible: t.exposeBoolean("eligible", { description: "符合条件 — eligible" }),
     eligibleFrom: t.field({ type: "Date", nullable: true, resolve: (a) => a.eligibleFrom, description: "享受起始日期 — eligible from" }),
-    reasons: t.field({ type: [ReasonRef], resolve: (a) => a.reasons, description: "各项条件 — every condition, met or not" }),
+    reasons: t.field({ type: [ReasonRef], resolve: (a) => a.reasons.map((r) => ({ ...r, assessmentId: a.id })), description: "各项条件 — every condition, met or not" }),
     decided: t.exposeBoolean("decided", { description: "已确认（确认或不予确认） — a decision has been recorded" }),
   }),
 });
@@ -68,7 +72,10 @@ builder.node(DecisionRef, {
     reasons: t.exposeStringList("reasons", { description: "确认时的条件代码 — the rule's condition codes at the time" }),
     eligibleFrom: t.field({ type: "Date", nullable: true, resolve: (d) => d.eligibleFrom, description: "享受起始日期 — eligible from" }),
     decidedOn: t.field({ type: "Date", resolve: (d) => d.decidedOn, description: "确认日期 — decided on" }),
-    decidedBy: t.exposeString("decidedBy", { description: "确认人 — decided by" }),
+    decidedBy: t.string({
+      description: "确认人 — decided by",
+      resolve: (d, _x, c) => freeText(c, d.decidedBy, { entityType: "EligibilityDecision", entityId: d.id, field: "decidedBy" }),
+    }),
   }),
 });
 
@@ -114,7 +121,7 @@ builder.objectFields(RegionRef, (t) => ({
           undecidedOnly: args.undecidedOnly ?? false,
           ...pageRequest(args),
         });
-        return toConnection(page, (a) => a.id);
+        return toConnection(page, "id");
       },
     },
     { name: "RegionEligibilityAssessmentsConnection", description: "资格评估（分页） — a page of assessments" },

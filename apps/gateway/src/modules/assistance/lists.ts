@@ -32,7 +32,7 @@ export function addAssistanceList<T extends { id: string }>(options: {
         },
         resolve: async (region, args, context) => {
           const page = await options.loader(context).load({ regionCode: region.code, year: args.year, programCode: args.programCode ?? null, ...pageRequest(args) });
-          return toConnection(page, (item) => item.id);
+          return toConnection(page, "id");
         },
       },
       { name: `${options.typeName}Connection`, description: `${options.description}（分页） — a page of them` },

@@ -7,6 +7,7 @@ import { builder } from "../../builder.js";
 import { gatewayError, rejectDateIssues } from "../../errors.js";
 import { MoneyRef } from "../money.js";
 import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
+import { freeText } from "../population/personal-data.js";
 import { guardedRecord } from "../population/records.js";
 import { RegionRef } from "../region/region.js";
 import { authorizeWrite, existing, sendCommand } from "../writes.js";
@@ -34,7 +35,10 @@ builder.node(PaymentBatchRef, {
     paidOn: t.field({ type: "Date", resolve: (b) => b.paidOn, description: "发放日期 — paid on" }),
     lineCount: t.exposeInt("lineCount", { description: "明细条数 — lines" }),
     total: t.field({ type: MoneyRef, resolve: (b) => b.totalFen, description: "合计 — total" }),
-    recordedBy: t.exposeString("recordedBy", { description: "登记人 — recorded by" }),
+    recordedBy: t.string({
+      description: "登记人 — recorded by",
+      resolve: (b, _a, c) => freeText(c, b.recordedBy, { entityType: "PaymentBatch", entityId: b.id, field: "recordedBy" }),
+    }),
     lines: t.connection(
       {
         type: LineRef,
@@ -42,7 +46,7 @@ builder.node(PaymentBatchRef, {
         complexity: connectionComplexity,
         resolve: async (b, args, c) => {
           const lines = await c.loaders.paymentLinesOfBatch.load(b.id);
-          return toConnection(inMemoryPage(lines, (l) => l.id, pageRequest(args)), (l) => l.id);
+          return toConnection(inMemoryPage(lines, "id", pageRequest(args)), "id");
         },
       },
       { name: "PaymentBatchLinesConnection", description: "发放明细（分页） — a page of lines" },

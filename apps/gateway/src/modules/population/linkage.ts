@@ -25,7 +25,7 @@ import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from ".
 import { RegionRef } from "../region/region.js";
 import { BirthChannelEnum, BirthRef } from "./birth.js";
 import { SexEnum } from "./person.js";
-import { personalData } from "./personal-data.js";
+import { freeText, personalData } from "./personal-data.js";
 import { BirthRegistrationRef } from "./registration.js";
 
 const FINDING_DESCRIPTIONS: Record<DataQualityFindingKind, string> = {
@@ -69,7 +69,10 @@ const FindingRef = builder.objectRef<DataQualityFinding>("DataQualityFinding").i
   description: "数据质量问题 — one discrepancy found by linking a birth's records, with its sources",
   fields: (t) => ({
     kind: t.field({ type: DataQualityFindingKindEnum, resolve: (f) => f.kind, description: "问题类型 — kind" }),
-    detail: t.exposeString("detail", { description: "说明 — what is wrong, for the clerk who fixes it" }),
+    detail: t.string({
+      description: "说明 — what is wrong, for the clerk who fixes it",
+      resolve: (f, _a, c) => freeText(c, f.detail, { entityType: "BirthChannelRecord", entityId: f.recordIds.join(","), field: "findingDetail" }),
+    }),
     channels: t.field({ type: [BirthChannelEnum], resolve: (f) => f.channels, description: "涉及的渠道 — the channels concerned" }),
     recordIds: t.exposeStringList("recordIds", { description: "涉及的渠道记录 — the channel records concerned" }),
   }),
@@ -191,7 +194,7 @@ const RegionLinkageRef = builder.objectRef<LinkageOfRegion>("RegionBirthLinkage"
         resolve: (l, args) => {
           const kinds = args.kinds ? new Set(args.kinds) : null;
           const flagged = l.births.filter((b) => b.findings.some((f) => !kinds || kinds.has(f.kind)));
-          return toConnection(inMemoryPage(flagged, (b) => b.key, pageRequest(args)), (b) => b.key);
+          return toConnection(inMemoryPage(flagged, "id", pageRequest(args)), "id");
         },
       },
       { name: "RegionFlaggedBirthsConnection", description: "有问题的出生（分页） — a page of flagged births" },

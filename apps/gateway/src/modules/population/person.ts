@@ -101,7 +101,7 @@ builder.node(HouseholdRef, {
         complexity: connectionComplexity,
         resolve: async (h, args, context) => {
           const page = await context.loaders.householdMembers.load({ householdId: h.id, ...pageRequest(args) });
-          return toConnection(page, (person) => person.id);
+          return toConnection(page, "id");
         },
       },
       { description: "家庭成员（分页） — a page of household members" },

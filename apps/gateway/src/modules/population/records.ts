@@ -1,22 +1,23 @@
 // How every record type of a region is guarded: its jurisdiction check on the type (for records
-// reached through a reference, e.g. Birth.mother) and in its node loader (for records fetched by
-// global ID), so a record outside the caller's jurisdiction is FORBIDDEN on its own path.
+// reached through a reference, e.g. Birth.mother, FORBIDDEN on that path) and in its node loader
+// (for records fetched by global ID). By global ID, a record outside the caller's jurisdiction
+// answers exactly as a record that does not exist (NOT_FOUND, same message), so that no caller can
+// learn by probing which records exist elsewhere.
 import type DataLoader from "dataloader";
 import { canSeeRegion } from "../../auth/principal.js";
 import type { Context } from "../../context.js";
 import { gatewayError } from "../../errors.js";
 
-export function guardedRecord<T>(typeName: string, regionOf: (record: T) => string, loader: (context: Context) => DataLoader<string, T | null, unknown>) {
+/** The one answer for a global ID naming no record the caller may see, whether it exists or not. */
+export const nodeNotFound = () => gatewayError("NOT_FOUND", "id: no object with this global ID is within your jurisdiction", { field: "id" });
+
+export function guardedRecord<T>(_typeName: string, regionOf: (record: T) => string, loader: (context: Context) => DataLoader<string, T | null, unknown>) {
   return {
     authScopes: (record: T) => ({ jurisdiction: regionOf(record) }),
     loadMany: (ids: string[], context: Context) =>
       ids.map(async (id) => {
         const record = await loader(context).load(id);
-        if (record && !canSeeRegion(context.principal, regionOf(record))) {
-          throw gatewayError("FORBIDDEN", `${typeName} ${id}: outside the jurisdiction of ${context.principal.subject}`, {
-            jurisdiction: context.principal.jurisdiction,
-          });
-        }
+        if (record === null || !canSeeRegion(context.principal, regionOf(record))) throw nodeNotFound();
         return record;
       }),
   };

@@ -30,7 +30,7 @@ export function addRegionList<T extends { id: string }>(options: {
       },
       resolve: async (region, args, context) => {
         const page = await options.loader(context).load({ regionCode: region.code, period: args.period ?? null, ...pageRequest(args) });
-        return toConnection(page, (item) => item.id);
+        return toConnection(page, "id");
       },
     },
     { description: `${options.description}（分页） — a page of them` },

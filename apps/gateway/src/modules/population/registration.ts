@@ -3,7 +3,7 @@ import type { BirthRegistration, RebirthApproval } from "@popfam/domain";
 import { builder } from "../../builder.js";
 import { guardedRecord } from "./records.js";
 import { RegionRef } from "../region/region.js";
-import { personalData } from "./personal-data.js";
+import { freeText, personalData } from "./personal-data.js";
 import { addRegionList } from "./region-lists.js";
 
 const RegistrationModeEnum = builder.enumType("RegistrationMode", {
@@ -38,7 +38,10 @@ builder.node(RebirthApprovalRef, {
   fields: (t) => ({
     childOrder: t.exposeInt("childOrder", { description: "批准孩次 — child order approved" }),
     approvedOn: t.field({ type: "Date", resolve: (a) => a.approvedOn, description: "审批日期 — approved on" }),
-    reason: t.exposeString("reason", { description: "审批情形 — grounds" }),
+    reason: t.string({
+      description: "审批情形 — grounds",
+      resolve: (a, _x, c) => freeText(c, a.reason, { entityType: "RebirthApproval", entityId: a.id, field: "reason" }),
+    }),
     motherIdNumber: t.string({
       nullable: true,
       description: "母亲身份号码（无pii:read时脱敏） — mother's ID number, masked without pii:read",

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { builder } from "../../builder.js";
 import { gatewayError } from "../../errors.js";
 import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
+import { nodeNotFound } from "../population/records.js";
 
 export const RegionLevelEnum = builder.enumType("RegionLevel", {
   description: "行政区划层级 — region level",
@@ -22,7 +23,13 @@ export const RegionRef = builder.objectRef<Region>("Region");
 builder.node(RegionRef, {
   description: "行政区划 — a region: province, city, county, township or village",
   id: { resolve: (region) => region.code },
-  loadMany: (codes: string[], context) => codes.map((key) => context.loaders.region.load(key)),
+  // Regions are public; a code that names none answers as any other global ID naming nothing.
+  loadMany: (codes: string[], context) =>
+    codes.map(async (key) => {
+      const region = await context.loaders.region.load(key);
+      if (region === null) throw nodeNotFound();
+      return region;
+    }),
   fields: (t) => ({
     code: t.exposeString("code", {
       description: "区划代码（县级及以上6位GB/T 2260，乡级9位，村级12位） — region code (6, 9 or 12 digits)",
@@ -53,7 +60,7 @@ builder.node(RegionRef, {
         complexity: connectionComplexity,
         resolve: async (region, args, context) => {
           const page = await context.loaders.children.load({ parentCode: region.code, ...pageRequest(args) });
-          return toConnection(page, (child) => child.code, { totalCount: page.totalCount });
+          return toConnection(page, "code", { totalCount: page.totalCount });
         },
       },
       {

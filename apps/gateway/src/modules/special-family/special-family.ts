@@ -33,7 +33,7 @@ import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
 import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
 import { guardedRecord } from "../population/records.js";
-import { personalData } from "../population/personal-data.js";
+import { freeText, personalData } from "../population/personal-data.js";
 import { RegionRef } from "../region/region.js";
 import { requireScope, sendCommand, targetOfWrite } from "../writes.js";
 import { enumFrom } from "../enums.js";
@@ -112,8 +112,14 @@ const ContractRef = builder.objectRef<FamilyDoctorContract>("FamilyDoctorContrac
   fields: (t) => ({
     id: t.exposeString("id", { description: "签约标识 — contract id" }),
     memberId: t.exposeString("memberId", { description: "签约成员标识 — the member's id" }),
-    doctorName: t.exposeString("doctorName", { description: "签约医生 — doctor" }),
-    institution: t.exposeString("institution", { description: "签约机构 — institution" }),
+    doctorName: t.string({
+      description: "签约医生（无pii:read时脱敏） — doctor, masked without pii:read",
+      resolve: (c, _a, ctx) => personalData(ctx, "name", c.doctorName, { entityType: "FamilyDoctorContract", entityId: c.id, field: "doctorName" }),
+    }),
+    institution: t.string({
+      description: "签约机构（其中的身份号码、电话无pii:read时脱敏） — institution; ID and phone numbers in it masked without pii:read",
+      resolve: (c, _a, ctx) => freeText(ctx, c.institution, { entityType: "FamilyDoctorContract", entityId: c.id, field: "institution" }),
+    }),
     signedOn: t.field({ type: "Date", resolve: (c) => c.signedOn, description: "签约日期 — signed on" }),
     validUntil: t.field({ type: "Date", resolve: (c) => c.validUntil, description: "有效期至 — valid until (inclusive)" }),
   }),
@@ -122,7 +128,10 @@ const ContractRef = builder.objectRef<FamilyDoctorContract>("FamilyDoctorContrac
 const GreenChannelRef = builder.objectRef<GreenChannel>("GreenChannel").implement({
   description: "就医绿色通道 — priority access at a medical institution",
   fields: (t) => ({
-    institution: t.exposeString("institution", { description: "医疗机构 — institution" }),
+    institution: t.string({
+      description: "医疗机构（其中的身份号码、电话无pii:read时脱敏） — institution; ID and phone numbers in it masked without pii:read",
+      resolve: (g, _a, ctx) => freeText(ctx, g.institution, { entityType: "GreenChannel", entityId: g.id, field: "institution" }),
+    }),
     since: t.field({ type: "Date", resolve: (g) => g.since, description: "开通日期 — since" }),
     until: t.field({ type: "Date", nullable: true, resolve: (g) => g.until, description: "终止日期 — until" }),
   }),
@@ -131,7 +140,10 @@ const GreenChannelRef = builder.objectRef<GreenChannel>("GreenChannel").implemen
 const MentalHealthRef = builder.objectRef<MentalHealthService>("MentalHealthService").implement({
   description: "心理健康服务 — a mental-health service arrangement",
   fields: (t) => ({
-    provider: t.exposeString("provider", { description: "服务机构 — provider" }),
+    provider: t.string({
+      description: "服务机构（其中的身份号码、电话无pii:read时脱敏） — provider; ID and phone numbers in it masked without pii:read",
+      resolve: (m, _a, ctx) => freeText(ctx, m.provider, { entityType: "MentalHealthService", entityId: m.id, field: "provider" }),
+    }),
     startedOn: t.field({ type: "Date", resolve: (m) => m.startedOn, description: "开始日期 — started on" }),
     endedOn: t.field({ type: "Date", nullable: true, resolve: (m) => m.endedOn, description: "结束日期 — ended on" }),
   }),
@@ -142,11 +154,18 @@ const VisitRef = builder.objectRef<Visit>("Visit").implement({
   fields: (t) => ({
     id: t.exposeString("id", { description: "走访标识 — visit id" }),
     visitedOn: t.field({ type: "Date", resolve: (v) => v.visitedOn, description: "走访日期 — visited on" }),
-    visitor: t.exposeString("visitor", { description: "走访人 — visitor" }),
+    visitor: t.string({
+      description: "走访人（无pii:read时脱敏） — visitor, masked without pii:read",
+      resolve: (v, _a, ctx) => personalData(ctx, "name", v.visitor, { entityType: "Visit", entityId: v.id, field: "visitor" }),
+    }),
     kind: t.field({ type: VisitKindEnum, resolve: (v) => v.kind, description: "类型 — kind" }),
     holiday: t.field({ type: HolidayEnum, nullable: true, resolve: (v) => v.holiday, description: "所属节日慰问窗口 — the holiday window it falls in" }),
     gift: t.field({ type: MoneyRef, nullable: true, resolve: (v) => v.giftFen, description: "慰问金 — gift money" }),
-    notes: t.exposeString("notes", { nullable: true, description: "备注 — notes" }),
+    notes: t.string({
+      nullable: true,
+      description: "备注（其中的身份号码、电话无pii:read时脱敏） — notes; ID and phone numbers in them masked without pii:read",
+      resolve: (v, _a, ctx) => freeText(ctx, v.notes, { entityType: "Visit", entityId: v.id, field: "notes" }),
+    }),
   }),
 });
 
@@ -261,7 +280,7 @@ builder.objectField(RegionRef, "specialFamilies", (t) =>
           const records = await recordsOf(context, families);
           listed = records.filter((r) => coverageGaps(r, period).some((gap) => wanted.has(gap))).map((r) => r.family);
         }
-        return toConnection(inMemoryPage(listed, (f) => f.id, pageRequest(args)), (f) => f.id, { totalCount: listed.length });
+        return toConnection(inMemoryPage(listed, "id", pageRequest(args)), "id", { totalCount: listed.length });
       },
     },
     {

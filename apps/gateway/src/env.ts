@@ -21,7 +21,7 @@ const EnvSchema = z
     ALLOW_DEVELOPMENT_PRINCIPAL: z.enum(["true", "false"]).optional(),
     BIRTH_REPORT_WINDOW_DAYS: z.coerce.number().int().min(0).max(30).default(30),
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
-    MAX_QUERY_COMPLEXITY: z.coerce.number().int().min(10).default(80_000),
+    MAX_QUERY_COMPLEXITY: z.coerce.number().int().min(10).default(200_000),
     MAX_ALIASES: z.coerce.number().int().min(1).default(60),
     OPERATIONS_FILE: z.string().min(1).optional(),
     UPSTREAMS_FILE: z.string().min(1).optional(),

@@ -1,40 +1,42 @@
-// What a field costs the query-cost bound (MAX_QUERY_COMPLEXITY), in units of about 0.1 ms of
-// server time. A scalar or a record's field costs 1 and a connection multiplies its nodes by its
-// page size (pagination.ts); a field that reads a whole region's roster, registry or archive
-// costs what reading it takes. Each weight is the fastest of five runs of the field alone
-// (`{ region(code: "320722") { <field> } }`, one connection, embedded database at scale 1, a
-// 2-core machine shared with other work, load average about 13), in these units, less the
-// 32 ms such a request takes with no field at all. 东海县 holds four fifths of its province's
-// rows, so its time stands for the largest region a field is asked of in the synthetic data set.
+// What a field costs the query-cost bound (MAX_QUERY_COMPLEXITY, 200,000 by default), in units
+// of about 40 µs of server time. A scalar or a record's field costs 1 and a connection multiplies
+// its nodes by its page size (pagination.ts); a field that reads a whole region's roster,
+// registry or archive costs what reading it takes. Each weight is the fastest of five runs of the
+// field alone (`{ region(code: "320722") { <field> } }`, one connection, embedded database at
+// scale 1, a 2-core machine shared with other work, load average about 13), less the 32 ms such
+// a request takes with no field at all, in these units (ms × 25), rounded. 东海县 holds four
+// fifths of its province's rows, so its time stands for the largest region a field is asked of in
+// the synthetic data set.
 //
 // | field                                          | fastest ms | weight |
 // |------------------------------------------------|------------|--------|
-// | targetPopulation                               |        311 |  2,800 |
-// | eligibilityAssessments (any filter), + page    |         40 |    100 |
-// | fundEstimate                                   |      2,187 | 21,600 |
-// | paid                                           |        940 |  9,100 |
-// | rosterReconciliation                           |      2,540 | 25,100 |
-// | birthLinkage                                   |        983 |  9,500 |
+// | targetPopulation                               |        311 |  7,000 |
+// | eligibilityAssessments (any filter), + page    |         40 |    200 |
+// | fundEstimate                                   |      2,187 | 54,000 |
+// | paid                                           |        940 | 22,700 |
+// | rosterReconciliation                           |      2,540 | 62,700 |
+// | birthLinkage                                   |        983 | 23,800 |
 // | specialFamilies (no `lacking`), + page         |         13 |    100 |
-// | specialFamilies with `lacking`, + page         |        412 |  3,800 |
-// | indicators naming special-family indicators    |  (as above)|  3,800 |
+// | specialFamilies with `lacking`, + page         |        412 |  9,500 |
+// | indicators naming special-family indicators    |  (as above)|  9,500 |
 //
-// The default bound, 80,000, lets the README's rewards example (about 63,000) through and
-// refuses, e.g., four fund estimates or nine birth linkages in one query (aliases are bounded
-// apart, MAX_ALIASES). Lower it where such reports are not needed.
+// The default bound lets the README's rewards example (about 150,000) through and refuses, e.g.,
+// four fund estimates, nine birth linkages, or a page of 50 townships each asking its target
+// population in one query (aliases are bounded apart, MAX_ALIASES). Lower it where such reports
+// are not needed; a village drill-down of a county (100 × 100 records) costs about 110,000.
 import { INDICATORS, type IndicatorCode } from "@popfam/domain";
 import { connectionComplexity, type ConnectionArgs } from "./pagination.js";
 
 export const FIELD_COST = {
-  targetPopulation: 2_800,
-  eligibilityAssessments: 100,
-  fundEstimate: 21_600,
-  paid: 9_100,
-  rosterReconciliation: 25_100,
-  birthLinkage: 9_500,
+  targetPopulation: 7_000,
+  eligibilityAssessments: 200,
+  fundEstimate: 54_000,
+  paid: 22_700,
+  rosterReconciliation: 62_700,
+  birthLinkage: 23_800,
   specialFamilies: 100,
-  specialFamiliesLacking: 3_800,
-  specialFamilyIndicators: 3_800,
+  specialFamiliesLacking: 9_500,
+  specialFamilyIndicators: 9_500,
 } as const;
 
 /** The cost of a field that reads a region's rows whatever it returns. */

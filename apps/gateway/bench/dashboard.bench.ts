@@ -264,22 +264,34 @@ async function runPool(path: Path, body: string, count: number, concurrency: num
   return result;
 }
 
-/** Every path must return the same data; also shows which systems one request calls, and how often. */
-async function checkAgreement(paths: Path[], title: string, body: string): Promise<void> {
-  const answers: unknown[] = [];
+/**
+ * Every path must return the same data; also shows which systems one request calls, and how often.
+ * A path that fails to answer is reported and left out of the row (the others are still measured);
+ * paths that answer differently fail the row.
+ */
+async function checkAgreement(paths: Path[], title: string, body: string, failed: string[]): Promise<Path[]> {
+  const answered: { path: Path; data: unknown }[] = [];
   console.log("port calls for one request:");
   for (const path of paths) {
     path.gateway.portCalls.reset();
-    answers.push(await withinBudget(path, (signal) => send(path, body, signal)));
-    const calls = Object.entries(path.gateway.portCalls.byMethod()).map(([method, n]) => `${method} ×${n}`);
-    console.log(`  ${path.name.padEnd(10)}  ${path.gateway.portCalls.total} in all: ${calls.join(", ")}`);
-  }
-  const [first, ...others] = answers;
-  for (const [index, other] of others.entries()) {
-    if (!isDeepStrictEqual(first, other)) {
-      throw new Error(`${title}: the ${paths[0]?.name} and ${paths[index + 1]?.name} paths returned different data, first at ${firstDifference(first, other, "data")}`);
+    try {
+      const data = await withinBudget(path, (signal) => send(path, body, signal));
+      answered.push({ path, data });
+      const calls = Object.entries(path.gateway.portCalls.byMethod()).map(([method, n]) => `${method} ×${n}`);
+      console.log(`  ${path.name.padEnd(10)}  ${path.gateway.portCalls.total} in all: ${calls.join(", ")}`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.log(`  ${path.name.padEnd(10)}  error: ${message}`);
+      failed.push(`${title} (${path.name}): ${message}`);
     }
   }
+  const [first, ...others] = answered;
+  for (const other of others) {
+    if (!isDeepStrictEqual(first!.data, other.data)) {
+      throw new Error(`${title}: the ${first!.path.name} and ${other.path.name} paths returned different data, first at ${firstDifference(first!.data, other.data, "data")}`);
+    }
+  }
+  return answered.map((a) => a.path);
 }
 
 function firstDifference(a: unknown, b: unknown, at: string): string {
@@ -408,9 +420,9 @@ async function main(): Promise<void> {
       // A failing row (a path's circuit opened under load, a budget used up, an error answered) is
       // reported with its error and the run goes on to the next row.
       try {
-        await checkAgreement(measured, query.title, body);
+        const answering = await checkAgreement(measured, query.title, body, failed);
         console.log("");
-        printTable(await measure(measured, body, rowOptions));
+        if (answering.length > 0) printTable(await measure(answering, body, rowOptions));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         console.log(`\nerror: ${message}`);
@@ -421,7 +433,7 @@ async function main(): Promise<void> {
       }
     }
     if (failed.length > 0) {
-      console.log(`\n${failed.length} of ${QUERIES.length} rows could not be measured:`);
+      console.log(`\n${failed.length} rows or paths could not be measured:`);
       for (const line of failed) console.log(`  ${line}`);
     }
   } finally {

@@ -17,6 +17,7 @@
 //
 // Flags: --county 320722 --period 2021 --requests 200 --concurrency 8 --warmup 20
 //        --latency 3 --jitter 1 (the simulator's added latency per upstream call, ms)
+//        --rows README (only the rows whose title contains the text)
 import type { Database } from "@popfam/db";
 import os from "node:os";
 import { parseArgs, isDeepStrictEqual } from "node:util";
@@ -152,6 +153,8 @@ interface Options {
   warmup: number;
   latency: number;
   jitter: number;
+  /** Only the rows whose title contains this text (all rows when empty). */
+  rows: string;
 }
 
 interface Path {
@@ -185,6 +188,7 @@ function readOptions(argv: string[]): Options {
       warmup: { type: "string", default: "20" },
       latency: { type: "string", default: "3" },
       jitter: { type: "string", default: "1" },
+      rows: { type: "string", default: "" },
     },
   });
   const count = (flag: string, text: string, min: number) => {
@@ -200,6 +204,7 @@ function readOptions(argv: string[]): Options {
     warmup: count("warmup", values.warmup, 0),
     latency: count("latency", values.latency, 0),
     jitter: count("jitter", values.jitter, 0),
+    rows: values.rows,
   };
 }
 
@@ -408,7 +413,7 @@ async function main(): Promise<void> {
     );
     const variables = { code: options.county, period: options.period };
     const failed: string[] = [];
-    for (const query of QUERIES) {
+    for (const query of QUERIES.filter((q) => q.title.toLowerCase().includes(options.rows.toLowerCase()))) {
       const usesVariables = query.document.includes("$code") || query.document.includes("$period");
       const body = JSON.stringify({ query: query.document, variables: usesVariables ? variables : {} });
       console.log(`\n== ${query.title} ==`);

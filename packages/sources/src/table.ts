@@ -136,10 +136,12 @@ export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<En
 /**
  * The keyset condition of a page in (region, id) order after the cursor's record (q.after_id):
  * one row comparison the index answers as a range, so a later page starts where the last ended.
- * Without a cursor the comparison is against ('', ''), below every row.
+ * Without a cursor the comparison is against (q.low, ''), the start of the region's code range:
+ * the index scan starts there (against ('', '') it would start at the first entry of the index
+ * and step over every region below). Every statement using it binds the range as q.low.
  */
 function afterCursor(table: string, regionColumn: string): string {
-  return `(t.${regionColumn}, t.id) > (SELECT coalesce(max(c.${regionColumn}), ''), coalesce(max(c.id), '') FROM ${table} c WHERE c.id = q.after_id)`;
+  return `(t.${regionColumn}, t.id) > (SELECT coalesce(max(c.${regionColumn}), q.low), coalesce(max(c.id), '') FROM ${table} c WHERE c.id = q.after_id)`;
 }
 
 /** The outer ORDER BY of a page statement: the page's (region, id) order over the selected fields. */

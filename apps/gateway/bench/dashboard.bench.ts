@@ -142,7 +142,7 @@ const QUERIES: Query[] = [
 ];
 
 /** The README rows' requests and concurrency: one connection, fewer requests (each is a whole county's work). */
-const README_REQUESTS = 40;
+const README_REQUESTS = 20;
 const README_WARMUP = 3;
 
 interface Options {

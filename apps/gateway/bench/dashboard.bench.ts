@@ -10,8 +10,14 @@
 // upstream (port) calls per query: with batching that number depends on the shape of the query,
 // not on how many townships or births it returns, and must stay so.
 //
+// Then every example query of the README, as printed there, is measured at one connection on the
+// database and HTTP paths (the target: each under 300 ms on the database path at scale 1), beside a
+// page of 100 residents of the county. A row that fails (an error answered, a circuit opened under
+// load, its time budget used up) is reported with its errors and the run goes on.
+//
 // Flags: --county 320722 --period 2021 --requests 200 --concurrency 8 --warmup 20
 //        --latency 3 --jitter 1 (the simulator's added latency per upstream call, ms)
+//        --rows README (only the rows whose title contains the text)
 import type { Database } from "@popfam/db";
 import os from "node:os";
 import { parseArgs, isDeepStrictEqual } from "node:util";
@@ -20,7 +26,7 @@ import { loadConfig } from "../src/env.js";
 import { startGateway, type RunningGateway } from "../src/http/server.js";
 import { startSimulator, type RunningSimulator } from "@popfam/provincial-sim";
 
-/** Requests a path may spend in all, warm-up included, before the run stops. */
+/** Time a path may spend on one row, warm-up included, before that row stops (the next row starts afresh). */
 const PATH_BUDGET_MS = 120_000;
 const ROUNDS = 10;
 
@@ -44,12 +50,100 @@ const COUNTY_DATA_QUALITY = `query CountyDataQuality($code: String!, $period: St
   }
 }`;
 
-const QUERIES: { title: string; document: string; naive: boolean }[] = [
+// The example queries of the README, as printed there (their regions and years are theirs, not
+// the --county and --period flags'). Each is measured at one connection on the database path: the
+// target is that every one answers in under 300 ms there.
+const README_DASHBOARD = `query CountyDashboard {
+  region(code: "320722") {
+    name
+    indicators(period: "2021") {
+      code name value unit numerator denominator
+      target { comparator threshold upperThreshold source setBy { name } }
+      attainment { attained gap }
+    }
+    children(first: 50) {
+      totalCount
+      edges { node { code name indicators(period: "2021") { code value attainment { attained } } } }
+    }
+  }
+}`;
+
+const README_BIRTHS = `query Births($after: String) {
+  region(code: "320722101") {
+    births(period: "2024", first: 20, after: $after) {
+      edges { node { id birthDate sex birthOrder channel reportDelayDays policyConforming
+                     motherIdNumber mother { name } registration { mode registeredOn } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}`;
+
+const README_LINKAGE = `{ region(code: "320722") {
+    birthLinkage(period: "2024") {
+      births
+      registryCoverage { value numerator denominator }
+      keyItemAccuracy { value numerator denominator }
+      reportTimeliness { value numerator denominator }
+      findingCounts { kind count }          # NO_HOUSEHOLD_REGISTRATION, SEX_MISMATCH, LATE_REPORT, ...
+      flaggedBirths(first: 20, kinds: [SEX_MISMATCH, BIRTH_DATE_MISMATCH]) {
+        edges { node { birthDate findings { kind detail channels recordIds }
+                       records { id channel sex birthDate reportedOn } } } }
+    }
+    births(first: 5) { edges { node { id linkage { channels firstChannel reportDelayDays keyItemsMatch inRegistry
+                                                   registration { id } findings { kind detail } } } } }
+} }`;
+
+const README_REWARDS = `{ region(code: "320722") {
+    targetPopulation(year: 2024) { program { name } assessed eligible eligibleUndecided }
+    eligibilityAssessments(year: 2024, eligible: true, undecidedOnly: true, first: 20) {   # 免申即享
+      edges { node { program { code } name idNumber eligibleFrom reasons { code met detail } } } }
+    fundEstimate(year: 2024) { total { fen yuan } rows { program { code } region { name } fundingSource beneficiaries amount { yuan } } }
+    paid(year: 2024) { program { code } beneficiaries amount { yuan } }
+    rosterReconciliation(programCode: "RURAL_REWARD", year: 2024, asOf: "2024-12-31") {
+      entries mismatched byReason { reason count }
+      mismatches(first: 20) { edges { node { beneficiary { id } mismatches { reason field since detail } } } } }
+    assistancePrograms(year: 2024) { code name national rate(regionCode: "320722", on: "2024-06-01") {
+      total { yuan } components { national setBy { name } fundingSource amount { fen } } } }
+} }`;
+
+const README_SPECIAL_FAMILIES = `{ region(code: "320722") {
+    specialFamilies(period: "2025", lacking: [CONTACT_PERSON, HOLIDAY_VISIT], first: 20) {
+      totalCount edges { node { id kind region { name } coverageGaps(period: "2025")
+        members { role name } contactPersons { name role } visits(period: "2025") { visitedOn holiday } } } }
+    indicators(period: "2025", codes: [SPECIAL_FAMILY_CONTACT_COVERAGE_RATE, SPECIAL_FAMILY_HOLIDAY_VISIT_RATE]) {
+      code value numerator denominator target { threshold } }
+} }`;
+
+/** A page of 100 residents of the county: the list statement must read about the rows it returns. */
+const COUNTY_PERSONS = `query CountyPersons($code: String!) {
+  region(code: $code) { persons(first: 100) { edges { node { id name sex birthDate } } pageInfo { hasNextPage endCursor } } }
+}`;
+
+interface Query {
+  title: string;
+  document: string;
+  /** Also measured without batching. */
+  naive: boolean;
+  /** A README example: measured at one connection, its own regions and years. */
+  readme?: boolean;
+}
+
+const QUERIES: Query[] = [
   { title: "county dashboard: indicators of the county and each township", document: COUNTY_DASHBOARD, naive: true },
   { title: "county births: first 20 with mother, registration and region", document: COUNTY_BIRTHS, naive: true },
   // Without batching this is one registry call per mother (about a thousand): left out of the naive path.
   { title: "county data quality: every birth of the year linked across the channels", document: COUNTY_DATA_QUALITY, naive: false },
+  { title: "county persons: a page of 100 residents", document: COUNTY_PERSONS, naive: false },
+  { title: "README: county dashboard (东海县 2021)", document: README_DASHBOARD, naive: false, readme: true },
+  { title: "README: births of a township, a page of 20 (2024)", document: README_BIRTHS, naive: false, readme: true },
+  { title: "README: record linkage and data quality (东海县 2024)", document: README_LINKAGE, naive: false, readme: true },
+  { title: "README: rewards and assistance (东海县 2024)", document: README_REWARDS, naive: false, readme: true },
+  { title: "README: special families (东海县 2025)", document: README_SPECIAL_FAMILIES, naive: false, readme: true },
 ];
+
+/** The README rows' requests and concurrency: one connection, fewer requests (each is a whole county's work). */
+const README_REQUESTS = 20;
+const README_WARMUP = 3;
 
 interface Options {
   county: string;
@@ -59,6 +153,8 @@ interface Options {
   warmup: number;
   latency: number;
   jitter: number;
+  /** Only the rows whose title contains this text (all rows when empty). */
+  rows: string;
 }
 
 interface Path {
@@ -71,6 +167,7 @@ interface Path {
 interface Measurement {
   path: Path;
   latencies: number[];
+  errors: string[];
   wallMs: number;
   portCalls: number;
 }
@@ -91,6 +188,7 @@ function readOptions(argv: string[]): Options {
       warmup: { type: "string", default: "20" },
       latency: { type: "string", default: "3" },
       jitter: { type: "string", default: "1" },
+      rows: { type: "string", default: "" },
     },
   });
   const count = (flag: string, text: string, min: number) => {
@@ -106,6 +204,7 @@ function readOptions(argv: string[]): Options {
     warmup: count("warmup", values.warmup, 0),
     latency: count("latency", values.latency, 0),
     jitter: count("jitter", values.jitter, 0),
+    rows: values.rows,
   };
 }
 
@@ -122,7 +221,7 @@ async function send(path: Path, body: string, signal: AbortSignal): Promise<unkn
 
 /** Runs work against a path, stopping it when the path's time budget runs out. */
 async function withinBudget<T>(path: Path, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const exceeded = () => new Error(`the ${path.name} path used up its ${PATH_BUDGET_MS / 1000} s budget; stopping (results so far are above)`);
+  const exceeded = () => new Error(`the ${path.name} path used up its ${PATH_BUDGET_MS / 1000} s budget; stopping this row`);
   const remaining = PATH_BUDGET_MS - path.spentMs;
   if (remaining <= 0) throw exceeded();
   const signal = AbortSignal.timeout(Math.ceil(remaining));
@@ -136,47 +235,68 @@ async function withinBudget<T>(path: Path, work: (signal: AbortSignal) => Promis
   }
 }
 
-/** Sends `count` requests, at most `concurrency` at a time; returns each one's latency in ms. */
-async function runPool(path: Path, body: string, count: number, concurrency: number, signal: AbortSignal): Promise<number[]> {
-  const latencies: number[] = [];
+interface PoolResult {
+  /** The latency of each request answered with data, in ms. */
+  latencies: number[];
+  /** The message of each request that failed (an error answered, a circuit open under load). */
+  errors: string[];
+}
+
+/**
+ * Sends `count` requests, at most `concurrency` at a time. A failed request is counted with its
+ * message and the pool goes on; only the path's time budget running out stops it.
+ */
+async function runPool(path: Path, body: string, count: number, concurrency: number, signal: AbortSignal): Promise<PoolResult> {
+  const result: PoolResult = { latencies: [], errors: [] };
   let started = 0;
-  let failed = false;
   const worker = async () => {
-    while (started < count && !failed) {
+    while (started < count && !signal.aborted) {
       started++;
       const begin = performance.now();
       try {
         await send(path, body, signal);
+        result.latencies.push(performance.now() - begin);
       } catch (error) {
-        failed = true;
-        throw error;
+        if (signal.aborted) throw error;
+        result.errors.push(error instanceof Error ? error.message : String(error));
       }
-      latencies.push(performance.now() - begin);
     }
   };
-  // allSettled, so that no request is still in flight when a failure is reported.
+  // allSettled, so that no request is still in flight when the budget's end is reported.
   const outcomes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, count) }, worker));
   const failure = outcomes.find((outcome) => outcome.status === "rejected");
   if (failure) throw failure.reason;
-  return latencies;
+  return result;
 }
 
-/** Every path must return the same data; also shows which systems one request calls, and how often. */
-async function checkAgreement(paths: Path[], title: string, body: string): Promise<void> {
-  const answers: unknown[] = [];
+/**
+ * Every path must return the same data; also shows which systems one request calls, and how often.
+ * A path that fails to answer is reported and left out of the row (the others are still measured);
+ * paths that answer differently fail the row.
+ */
+async function checkAgreement(paths: Path[], title: string, body: string, failed: string[]): Promise<Path[]> {
+  const answered: { path: Path; data: unknown }[] = [];
   console.log("port calls for one request:");
   for (const path of paths) {
     path.gateway.portCalls.reset();
-    answers.push(await withinBudget(path, (signal) => send(path, body, signal)));
-    const calls = Object.entries(path.gateway.portCalls.byMethod()).map(([method, n]) => `${method} ×${n}`);
-    console.log(`  ${path.name.padEnd(10)}  ${path.gateway.portCalls.total} in all: ${calls.join(", ")}`);
-  }
-  const [first, ...others] = answers;
-  for (const [index, other] of others.entries()) {
-    if (!isDeepStrictEqual(first, other)) {
-      throw new Error(`${title}: the ${paths[0]?.name} and ${paths[index + 1]?.name} paths returned different data, first at ${firstDifference(first, other, "data")}`);
+    try {
+      const data = await withinBudget(path, (signal) => send(path, body, signal));
+      answered.push({ path, data });
+      const calls = Object.entries(path.gateway.portCalls.byMethod()).map(([method, n]) => `${method} ×${n}`);
+      console.log(`  ${path.name.padEnd(10)}  ${path.gateway.portCalls.total} in all: ${calls.join(", ")}`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      console.log(`  ${path.name.padEnd(10)}  error: ${message}`);
+      failed.push(`${title} (${path.name}): ${message}`);
     }
   }
+  const [first, ...others] = answered;
+  for (const other of others) {
+    if (!isDeepStrictEqual(first!.data, other.data)) {
+      throw new Error(`${title}: the ${first!.path.name} and ${other.path.name} paths returned different data, first at ${firstDifference(first!.data, other.data, "data")}`);
+    }
+  }
+  return answered.map((a) => a.path);
 }
 
 function firstDifference(a: unknown, b: unknown, at: string): string {
@@ -200,14 +320,16 @@ async function measure(paths: Path[], body: string, options: Options): Promise<M
   for (const path of paths) {
     if (options.warmup > 0) await withinBudget(path, (signal) => runPool(path, body, options.warmup, options.concurrency, signal));
   }
-  const measurements: Measurement[] = paths.map((path) => ({ path, latencies: [], wallMs: 0, portCalls: 0 }));
+  const measurements: Measurement[] = paths.map((path) => ({ path, latencies: [], errors: [], wallMs: 0, portCalls: 0 }));
   for (const path of paths) path.gateway.portCalls.reset();
   for (const [round, size] of roundSizes(options.requests).entries()) {
     // Each round starts with another path, so no path always runs first or last.
     const order = measurements.map((_, i) => measurements[(i + round) % measurements.length]!);
     for (const m of order) {
       const started = performance.now();
-      m.latencies.push(...(await withinBudget(m.path, (signal) => runPool(m.path, body, size, options.concurrency, signal))));
+      const pool = await withinBudget(m.path, (signal) => runPool(m.path, body, size, options.concurrency, signal));
+      m.latencies.push(...pool.latencies);
+      m.errors.push(...pool.errors);
       m.wallMs += performance.now() - started;
     }
   }
@@ -225,6 +347,7 @@ function summarize(m: Measurement) {
   return {
     path: m.path.name,
     requests,
+    errors: m.errors.length,
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
     mean: sorted.reduce((sum, ms) => sum + ms, 0) / requests,
@@ -235,17 +358,23 @@ function summarize(m: Measurement) {
 
 function printTable(measurements: Measurement[]): void {
   const rows = measurements.map(summarize);
-  const header = ["path", "requests", "p50 ms", "p99 ms", "mean ms", "req/s", "port calls/query"];
-  const cells = rows.map((r) => [r.path, String(r.requests), r.p50.toFixed(2), r.p99.toFixed(2), r.mean.toFixed(2), r.perSecond.toFixed(1), r.callsPerQuery.toFixed(1)]);
+  const header = ["path", "requests", "errors", "p50 ms", "p99 ms", "mean ms", "req/s", "port calls/query"];
+  const cells = rows.map((r) => [
+    r.path, String(r.requests), String(r.errors), r.p50.toFixed(2), r.p99.toFixed(2), r.mean.toFixed(2), r.perSecond.toFixed(1), r.callsPerQuery.toFixed(1),
+  ]);
   const widths = header.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i]?.length ?? 0)));
   const line = (row: string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(" | ");
   console.log(line(header));
   console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
   for (const row of cells) console.log(line(row));
+  for (const m of measurements) {
+    const distinct = [...new Set(m.errors)];
+    if (distinct.length > 0) console.log(`${m.path.name}: ${m.errors.length} failed requests: ${distinct.slice(0, 3).join("; ")}`);
+  }
   const base = rows.find((r) => r.path === "database");
   const ratio = (a: number, b: number) => `×${(a / b).toFixed(2)}`;
   for (const other of rows) {
-    if (!base || other === base) continue;
+    if (!base || other === base || base.requests === 0 || other.requests === 0) continue;
     console.log(
       `${other.path} / database: p50 ${ratio(other.p50, base.p50)}, req/s ${ratio(other.perSecond, base.perSecond)}, port calls ${ratio(other.callsPerQuery, base.callsPerQuery)}`,
     );
@@ -283,13 +412,34 @@ async function main(): Promise<void> {
         `concurrency ${options.concurrency}, ${options.warmup} warm-up requests`,
     );
     const variables = { code: options.county, period: options.period };
-    for (const query of QUERIES) {
-      const body = JSON.stringify({ query: query.document, variables });
+    const failed: string[] = [];
+    for (const query of QUERIES.filter((q) => q.title.toLowerCase().includes(options.rows.toLowerCase()))) {
+      const usesVariables = query.document.includes("$code") || query.document.includes("$period");
+      const body = JSON.stringify({ query: query.document, variables: usesVariables ? variables : {} });
       console.log(`\n== ${query.title} ==`);
       const measured = query.naive ? paths : paths.filter((path) => path.name !== "naive");
-      await checkAgreement(measured, query.title, body);
-      console.log("");
-      printTable(await measure(measured, body, options));
+      const rowOptions = query.readme
+        ? { ...options, requests: Math.min(options.requests, README_REQUESTS), warmup: Math.min(options.warmup, README_WARMUP), concurrency: 1 }
+        : options;
+      if (query.readme) console.log(`(one connection, ${rowOptions.requests} requests a path)`);
+      // A failing row (a path's circuit opened under load, a budget used up, an error answered) is
+      // reported with its error and the run goes on to the next row.
+      try {
+        const answering = await checkAgreement(measured, query.title, body, failed);
+        console.log("");
+        if (answering.length > 0) printTable(await measure(answering, body, rowOptions));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        console.log(`\nerror: ${message}`);
+        failed.push(`${query.title}: ${message}`);
+      } finally {
+        // Each row starts with a fresh time budget.
+        for (const path of paths) path.spentMs = 0;
+      }
+    }
+    if (failed.length > 0) {
+      console.log(`\n${failed.length} rows or paths could not be measured:`);
+      for (const line of failed) console.log(`  ${line}`);
     }
   } finally {
     await Promise.all(gateways.map((gateway) => gateway.close()));

@@ -12,6 +12,9 @@ import type { Context } from "./context.js";
 import { gatewayError } from "./errors.js";
 import { surrogateKey } from "./modules/pagination.js";
 
+/** The most global IDs `nodes(ids:)` takes: as many as a page of a list. */
+export const MAX_NODE_IDS = 100;
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   AuthScopes: {
@@ -55,7 +58,17 @@ export const builder = new SchemaBuilder<{
     clientMutationId: "omit",
     cursorType: "String",
     nodeQueryOptions: { description: "按全局ID取对象 — fetch any object by its global ID" },
-    nodesQueryOptions: { description: "按全局ID批量取对象 — fetch objects by their global IDs" },
+    nodesQueryOptions: {
+      description: `按全局ID批量取对象（至多${MAX_NODE_IDS}个） — fetch objects by their global IDs, at most ${MAX_NODE_IDS}`,
+      // Each id is a record read: the ids multiply the cost of the fields asked of each node.
+      complexity: (args: { ids?: readonly unknown[] }) => ({ field: 1, multiplier: Math.max(1, Math.min(args.ids?.length ?? 1, MAX_NODE_IDS)) }),
+      resolve: (_root, args, _context, _info, resolveNodes) => {
+        if (args.ids.length > MAX_NODE_IDS) {
+          throw gatewayError("INVALID_INPUT", `ids takes at most ${MAX_NODE_IDS} global IDs, not ${args.ids.length}`, { field: "ids" });
+        }
+        return resolveNodes(args.ids);
+      },
+    },
     pageInfoTypeOptions: { description: "分页信息 — Relay page info" },
     nodeTypeOptions: { description: "可按全局ID获取的对象 — an object with a global ID" },
   },

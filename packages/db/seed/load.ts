@@ -57,6 +57,9 @@ export async function loadDataset(sql: SqlClient, data: Dataset, onTable?: LoadP
     await tx.query(`SELECT rollup_rebuild()`);
     onTable?.("region_rollup", -1);
   });
+  // The planner's statistics of what was just loaded: the embedded database has no autovacuum to
+  // gather them, and without them it plans a county's lists as if the tables were empty.
+  await sql.query(`ANALYZE`);
 }
 
 /**

@@ -99,6 +99,9 @@ export async function readByKeys<Entity>(
 /**
  * Many region lists in one statement: each query becomes a row of a VALUES list, and a LATERAL
  * subquery takes that query's page. The number of statements does not grow with the queries.
+ * A page is in (region code, id) order, the order of the table's (region, id) index: a region's
+ * code range is then one run of that index, and a page reads its `first + 1` rows and no more
+ * (ordered by id alone, every row of the range had to be read and sorted for each page).
  */
 export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<Entity>, queries: readonly RegionListQuery[]): Promise<(Page<Entity> | Error)[]> {
   if (!spec.regionColumn) throw new Error(`${spec.table} has no region column`);
@@ -123,13 +126,31 @@ export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<En
      CROSS JOIN LATERAL (
        SELECT ${selectList(spec)} FROM ${spec.table} t
        WHERE ${region} >= q.low AND ${region} < q.high ${periodFilter}
-         AND (q.after_id IS NULL OR t.id > q.after_id)
-       ORDER BY t.id LIMIT q.row_limit
+         AND ${afterCursor(spec.table, spec.regionColumn)}
+       ORDER BY ${region}, t.id LIMIT q.row_limit
      ) page
-     ORDER BY q.query_index, page.id`,
+     ORDER BY q.query_index, ${pageOrder(spec, spec.regionColumn)}`,
     [lows, highs, starts, ends, afters, limits] as SqlValue[],
   );
   return toPages(rows, queries, (fields) => parseRecord(spec, fields));
+}
+
+/**
+ * The keyset condition of a page in (region, id) order after the cursor's record (q.after_id):
+ * one row comparison the index answers as a range, so a later page starts where the last ended.
+ * Without a cursor the comparison is against (q.low, ''), the start of the region's code range:
+ * the index scan starts there (against ('', '') it would start at the first entry of the index
+ * and step over every region below). Every statement using it binds the range as q.low.
+ */
+function afterCursor(table: string, regionColumn: string): string {
+  return `(t.${regionColumn}, t.id) > (SELECT coalesce(max(c.${regionColumn}), q.low), coalesce(max(c.id), '') FROM ${table} c WHERE c.id = q.after_id)`;
+}
+
+/** The outer ORDER BY of a page statement: the page's (region, id) order over the selected fields. */
+function pageOrder(spec: Pick<TableSpec<unknown>, "columns" | "table">, regionColumn: string): string {
+  const field = Object.keys(spec.columns).find((f) => snake(f) === regionColumn);
+  if (!field) throw new Error(`${spec.table} selects no field for ${regionColumn}`);
+  return `page."${field}", page.id`;
 }
 
 /** Pages of the records under each parent (e.g. the members of each household), in one statement. */
@@ -310,7 +331,8 @@ export interface WhereQuery<Key> {
 /**
  * Pages of rows matching a filter per query, in one statement however many queries: each query a
  * row of `unnest(...) WITH ORDINALITY`, a LATERAL subquery taking `first + 1` rows after the
- * cursor, ordered by id (byte order, the same on every server collation).
+ * cursor, in (region code, id) order: the order of the table's (…, region, id) index, so that a
+ * page reads about the rows it returns, not every row of the region's code range.
  */
 export async function readPagesWhere<Entity, Query extends { first: number; after: string | null }>(
   sql: SqlClient,
@@ -318,6 +340,7 @@ export async function readPagesWhere<Entity, Query extends { first: number; afte
   queries: readonly Query[],
   query: WhereQuery<Query>,
 ): Promise<(Page<Entity> | Error)[]> {
+  if (!spec.regionColumn) throw new Error(`${spec.table} has no region column`);
   if (queries.length === 0) return [];
   const { arrays, invalid } = bindKeys(queries, query.params);
   const window = [{ name: "after_id", type: "text" }, { name: "row_limit", type: "int" }];
@@ -326,10 +349,10 @@ export async function readPagesWhere<Entity, Query extends { first: number; afte
      CROSS JOIN LATERAL (
        SELECT ${selectList(spec)}${query.extraSelect ? `, ${query.extraSelect}` : ""}
        FROM ${query.from ?? `${spec.table} t`}
-       WHERE (${query.where}) AND (q.after_id IS NULL OR t.id COLLATE "C" > q.after_id COLLATE "C")
-       ORDER BY t.id COLLATE "C" LIMIT q.row_limit
+       WHERE (${query.where}) AND ${afterCursor(spec.table, spec.regionColumn)}
+       ORDER BY t.${spec.regionColumn}, t.id LIMIT q.row_limit
      ) page
-     ORDER BY q.query_index, page.id COLLATE "C"`,
+     ORDER BY q.query_index, ${pageOrder(spec, spec.regionColumn)}`,
     [...arrays, queries.map((q) => q.after), queries.map((q) => q.first + 1)] as SqlValue[],
   );
   const pages = toPages(rows, queries, (fields) => parseRecord(spec, fields));

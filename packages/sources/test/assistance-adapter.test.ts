@@ -173,11 +173,11 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
       expect(sql.statements).toBe(1);
       expect(unwrap(first[3])).toEqual({ items: [], hasNextPage: false });
       const expected = [
-        await rawIds(`SELECT id FROM eligibility_assessment a WHERE year = 2024 AND region_code LIKE '320722%' ORDER BY id COLLATE "C"`),
+        await rawIds(`SELECT id FROM eligibility_assessment a WHERE year = 2024 AND region_code LIKE '320722%' ORDER BY region_code, id`),
         await rawIds(
-          `SELECT id FROM eligibility_assessment a WHERE year = 2024 AND region_code LIKE '320722%' AND program_code = 'RURAL_REWARD' AND eligible AND NOT ${decidedSql} ORDER BY id COLLATE "C"`,
+          `SELECT id FROM eligibility_assessment a WHERE year = 2024 AND region_code LIKE '320722%' AND program_code = 'RURAL_REWARD' AND eligible AND NOT ${decidedSql} ORDER BY region_code, id`,
         ),
-        await rawIds(`SELECT id FROM eligibility_assessment a WHERE year = 2025 AND region_code LIKE '310116%' AND NOT eligible ORDER BY id COLLATE "C"`),
+        await rawIds(`SELECT id FROM eligibility_assessment a WHERE year = 2025 AND region_code LIKE '310116%' AND NOT eligible ORDER BY region_code, id`),
       ];
       for (const [i, query] of queries.slice(0, 3).entries()) {
         const all = await allPages((q) => port.assessmentPages(q), query);
@@ -223,21 +223,21 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
         {
           read: (q: readonly AssistanceListQuery[]) => port.decisionPages(q),
           raw: (q: AssistanceListQuery) =>
-            rawIds(`SELECT id FROM eligibility_decision WHERE year = $1 AND region_code LIKE $2 || '%' AND ($3::text IS NULL OR program_code = $3) ORDER BY id COLLATE "C"`, [q.year, q.regionCode.replace(/0+$/, ""), q.programCode as string]),
+            rawIds(`SELECT id FROM eligibility_decision WHERE year = $1 AND region_code LIKE $2 || '%' AND ($3::text IS NULL OR program_code = $3) ORDER BY region_code, id`, [q.year, q.regionCode.replace(/0+$/, ""), q.programCode as string]),
         },
         {
           read: (q: readonly AssistanceListQuery[]) => port.beneficiaryPages(q),
           raw: (q: AssistanceListQuery) =>
             rawIds(
               `SELECT id FROM beneficiary WHERE region_code LIKE $2 || '%' AND ($3::text IS NULL OR program_code = $3)
-                 AND eligible_from <= make_date($1, 12, 31) AND (exited_on IS NULL OR exited_on > make_date($1, 1, 1)) ORDER BY id COLLATE "C"`,
+                 AND eligible_from <= make_date($1, 12, 31) AND (exited_on IS NULL OR exited_on > make_date($1, 1, 1)) ORDER BY region_code, id`,
               [q.year, q.regionCode.replace(/0+$/, ""), q.programCode as string],
             ),
         },
         {
           read: (q: readonly AssistanceListQuery[]) => port.paymentBatchPages(q),
           raw: (q: AssistanceListQuery) =>
-            rawIds(`SELECT id FROM payment_batch WHERE year = $1 AND region_code LIKE $2 || '%' AND ($3::text IS NULL OR program_code = $3) ORDER BY id COLLATE "C"`, [q.year, q.regionCode.replace(/0+$/, ""), q.programCode as string]),
+            rawIds(`SELECT id FROM payment_batch WHERE year = $1 AND region_code LIKE $2 || '%' AND ($3::text IS NULL OR program_code = $3) ORDER BY region_code, id`, [q.year, q.regionCode.replace(/0+$/, ""), q.programCode as string]),
         },
       ];
       for (const { read, raw } of cases) {

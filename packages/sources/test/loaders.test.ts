@@ -47,7 +47,7 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
     expect(counter.byMethod()).toEqual({ "REGION_DIRECTORY.regionsByCodes": 3 });
   });
 
-  it("page through a list with cursors: every row once, in order, as the raw table has them", async () => {
+  it("page through a list with cursors: every row once, in (region code, id) order, as the raw table has them", async () => {
     const loaders = createLoaders(ports);
     const seen: string[] = [];
     let after: string | null = null;
@@ -58,7 +58,7 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
       after = page.items[page.items.length - 1]!.id;
     }
     const raw = await db.sql.query<{ id: string }>(
-      `SELECT id FROM birth WHERE region_code LIKE '320722%' AND birth_date BETWEEN '2021-01-01' AND '2021-12-31' ORDER BY id`,
+      `SELECT id FROM birth WHERE region_code LIKE '320722%' AND birth_date BETWEEN '2021-01-01' AND '2021-12-31' ORDER BY region_code, id`,
     );
     expect(seen).toEqual(raw.map((r) => r.id));
     expect(seen.length).toBeGreaterThan(7);

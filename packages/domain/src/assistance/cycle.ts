@@ -43,8 +43,16 @@ function emptyBySource(): Record<FundingSource, number> {
   return { CENTRAL: 0, PROVINCIAL: 0, CITY: 0, COUNTY: 0 };
 }
 
-const firstDayOf = (year: number, month: number): string => formatIsoDate(year, month, 1);
-const lastDayOf = (year: number, month: number): string => formatIsoDate(year, month, daysInMonth(year, month));
+// A month's first and last day, formatted once (a fund estimate asks for them for every beneficiary).
+const monthDays = new Map<number, [first: string, last: string]>();
+function daysOfMonth(year: number, month: number): [string, string] {
+  const key = year * 100 + month;
+  let days = monthDays.get(key);
+  if (!days) monthDays.set(key, (days = [formatIsoDate(year, month, 1), formatIsoDate(year, month, daysInMonth(year, month))]));
+  return days;
+}
+const firstDayOf = (year: number, month: number): string => daysOfMonth(year, month)[0];
+const lastDayOf = (year: number, month: number): string => daysOfMonth(year, month)[1];
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
 

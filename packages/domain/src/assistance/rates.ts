@@ -59,6 +59,21 @@ export function rateFor(programCode: string, regionCode: string, onDate: string,
  * on any day of the year is priced on its own side.
  */
 export function ratesInYear(programCode: string, regionCode: string, year: number, components: readonly RateComponent[]): RatePeriod[] {
+  // A fund estimate asks this for every beneficiary of a county with the same components: each
+  // program, region and year is cut once per components list.
+  let cache = periodsCache.get(components);
+  if (!cache) periodsCache.set(components, (cache = new Map()));
+  const key = `${programCode}|${regionCode}|${year}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const periods = cutYear(programCode, regionCode, year, components);
+  cache.set(key, periods);
+  return periods;
+}
+
+const periodsCache = new WeakMap<readonly RateComponent[], Map<string, RatePeriod[]>>();
+
+function cutYear(programCode: string, regionCode: string, year: number, components: readonly RateComponent[]): RatePeriod[] {
   const yearStart = formatIsoDate(year, 1, 1);
   const yearEnd = formatIsoDate(year, 12, 31);
   const relevant = applicable(programCode, regionCode, components);

@@ -1,5 +1,6 @@
 // 扶助对象 — the roster: who receives a program, from when, until which exit; what each is due
 // in a year; the exit write; and 库册一致, the roster reconciled against the population registry.
+import { scanCost } from "../cost.js";
 import {
   AssistanceProgramCode,
   exitDateIssues,
@@ -172,6 +173,7 @@ builder.objectField(RegionRef, "rosterReconciliation", (t) =>
     nullable: true,
     description: "库册一致：名册与全员人口库比对（死亡、迁出、信息不符） — the roster of a program reconciled against the registry as of a date",
     authScopes: (region: Region) => ({ jurisdiction: region.code }),
+    complexity: scanCost("rosterReconciliation"),
     args: {
       programCode: t.arg.string({ required: true, validate: AssistanceProgramCode, description: "项目代码 — program" }),
       year: t.arg.int({ required: true, validate: YearArg, description: "名册年度 — roster year" }),

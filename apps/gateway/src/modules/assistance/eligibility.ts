@@ -1,6 +1,7 @@
 // 资格确认 — the year's eligibility assessments (目标人群测算: who the rules find eligible, with
 // every condition and its reason), the people eligible who have not applied (免申即享), the
 // officers' decisions, and the write that confirms or rejects one.
+import { scanCost, scannedConnectionCost } from "../cost.js";
 import {
   assessEligibility,
   DecisionStatus,
@@ -13,7 +14,7 @@ import { ConfirmEligibilityCommand } from "@popfam/sources";
 import { builder } from "../../builder.js";
 import { invalidInput, rejectDateIssues } from "../../errors.js";
 import { enumFrom } from "../enums.js";
-import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
+import { pageRequest, toConnection } from "../pagination.js";
 import { PersonRef } from "../population/person.js";
 import { freeText, personalData } from "../population/personal-data.js";
 import { guardedRecord } from "../population/records.js";
@@ -96,6 +97,7 @@ builder.objectFields(RegionRef, (t) => ({
     nullable: true,
     description: "目标人群测算（按项目） — the year's target population by program",
     authScopes: (region: Region) => ({ jurisdiction: region.code }),
+    complexity: scanCost("targetPopulation"),
     args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
     resolve: (region, { year }, c) => c.loaders.assessmentSummaries.load({ regionCode: region.code, year }),
   }),
@@ -105,7 +107,7 @@ builder.objectFields(RegionRef, (t) => ({
       nullable: true,
       description: "资格评估：谁符合条件及原因；eligible: true, undecidedOnly: true 即免申即享名单 — who the rules find eligible and why; eligible + undecidedOnly is the 免申即享 list",
       authScopes: (region: Region) => ({ jurisdiction: region.code }),
-      complexity: connectionComplexity,
+      complexity: scannedConnectionCost("eligibilityAssessments"),
       args: {
         year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }),
         programCode: t.arg.string({ required: false, validate: AssistanceProgramCode, description: "项目代码 — program" }),

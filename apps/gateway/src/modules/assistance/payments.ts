@@ -1,6 +1,7 @@
 // 资金发放 — the payment ledger: batches and their lines (append-only, a batch written once per
 // idempotency key, all its lines or none), what was paid per program in a year, and the write
 // that records a batch after checking every line against the roster and what is due.
+import { scanCost } from "../cost.js";
 import { checkPaymentBatch, paymentDateIssues, sumFen, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
 import { RecordPaymentBatchCommand } from "@popfam/sources";
 import { builder } from "../../builder.js";
@@ -78,6 +79,7 @@ builder.objectFields(RegionRef, (t) => ({
     nullable: true,
     description: "各项目年度已发放合计 — what was paid for each program in force in a year",
     authScopes: (region: Region) => ({ jurisdiction: region.code }),
+    complexity: scanCost("paid"),
     args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
     resolve: async (region, { year }, c) => {
       const programs = await c.loaders.programsInForce.load({ regionCode: region.code, year });

@@ -1,5 +1,6 @@
 // 扶助项目与标准 — the programs in force for a region, each program's rate (national standard
 // plus every top-up above the region, with who pays what), and the year's fund estimate (资金测算).
+import { scanCost } from "../cost.js";
 import {
   amountDue,
   childcareMonthsByChild,
@@ -195,6 +196,7 @@ builder.objectField(RegionRef, "fundEstimate", (t) =>
     nullable: true,
     description: "资金测算：年度花名册按标准测算的资金 — the year's fund estimate from the roster and the rates",
     authScopes: (region: Region) => ({ jurisdiction: region.code }),
+    complexity: scanCost("fundEstimate"),
     args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
     resolve: async (region, { year }, context) => {
       const { programs, beneficiaries, components } = await rostersWithRates(context, region.code, year);

@@ -1,6 +1,7 @@
 // 监测指标 — indicator values with their numerator, denominator, target and attainment. Every
 // value is read from rollups through the statistics loader: a drill-down over any number of
 // regions costs the same few upstream calls.
+import { indicatorsCost } from "../cost.js";
 import {
   attainment,
   computeIndicator,
@@ -177,7 +178,7 @@ builder.objectField(RegionRef, "indicators", (t) =>
         description: "指标代码（缺省为全部人口监测指标；特殊家庭指标须点名） — which indicators (default: every population indicator; name the special-family ones)",
       }),
     },
-    complexity: { field: 5, multiplier: 1 },
+    complexity: indicatorsCost,
     resolve: async (region, args, context) => {
       const period = parsePeriod(args.period);
       // Start loading the targets beside the measures (same batch tick); how that load ends is

@@ -3,6 +3,7 @@
 // data-quality findings; and, per region and period, the coverage, accuracy and timeliness the
 // linkage yields. Every input comes through batching loaders: a page of births, or a whole
 // county's year, costs the same three or four upstream calls.
+import { scanCost } from "../cost.js";
 import {
   DataQualityFindingKind,
   daysBetween,
@@ -209,6 +210,7 @@ builder.objectField(RegionRef, "birthLinkage", (t) =>
     nullable: true,
     description: "出生信息比对与数据质量（按出生日期的统计周期） — linkage of the region's births across the channels in a period, with coverage, accuracy, timeliness and findings",
     authScopes: (region: Region) => ({ jurisdiction: region.code }),
+    complexity: scanCost("birthLinkage"),
     args: { period: t.arg.string({ required: true, description: "统计周期 — period: 2021, 2021Q2 or 2021-05", validate: z.string().pipe(Period) }) },
     resolve: async (region, { period }, context) => {
       const records = await context.loaders.channelRecordsInRegion.load({ regionCode: region.code, period });

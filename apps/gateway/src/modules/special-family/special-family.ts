@@ -1,6 +1,7 @@
 // 计生特殊家庭 — the special-family archive in the graph: each family with its members and what is
 // arranged for it, the families of a region filtered by what they lack (联系人, 签约, 绿色通道,
 // 心理服务, 节日走访), and the writes of the field work: a visit, a family-doctor contract.
+import { specialFamiliesCost } from "../cost.js";
 import {
   ContactRole,
   contractDateIssues,
@@ -31,7 +32,7 @@ import { RecordVisitCommand, SignContractCommand } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
-import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
+import { inMemoryPage, pageRequest, toConnection } from "../pagination.js";
 import { guardedRecord } from "../population/records.js";
 import { freeText, personalData } from "../population/personal-data.js";
 import { RegionRef } from "../region/region.js";
@@ -263,7 +264,7 @@ builder.objectField(RegionRef, "specialFamilies", (t) =>
       nullable: true,
       description: "本区划（含下级）的计生特殊家庭，可按类型和覆盖缺口筛选 — the special families of this region and below, by kind and by what they lack in a period",
       authScopes: (region: Region) => ({ jurisdiction: region.code }),
-      complexity: connectionComplexity,
+      complexity: specialFamiliesCost,
       args: {
         period: t.arg.string({ required: true, validate: PeriodArg, description: "统计周期：在档与覆盖按期末、节日走访按期内 — period" }),
         kind: t.arg({ type: SpecialFamilyKindEnum, required: false, description: "类型 — kind" }),

@@ -132,14 +132,19 @@ describe.each(testDatabaseTargets())("rewards and assistance on $name", (target)
   });
 
   it("records a payment batch once per key, and a batch with one bad line writes nothing", async () => {
-    const roster = await t.query(`{ region(code: "${COUNTY}") { beneficiaries(year: ${YEAR}, programCode: "RURAL_REWARD", first: 100) { edges { node { id exitedOn amountDue(year: ${YEAR}) { fen } } } } } }`, { token: writer });
+    const roster = await t.query(`{ region(code: "${COUNTY}") { beneficiaries(year: ${YEAR}, programCode: "RURAL_REWARD", first: 100) { edges { node { id exitedOn amountDue(year: ${YEAR}) { fen } paid(year: ${YEAR}) { fen } stillDue(year: ${YEAR}) { fen } } } } } }`, { token: writer });
     expect(roster.body.errors).toBeUndefined();
     const nodes = roster.body.data!.region.beneficiaries.edges.map((e: any) => e.node);
     const paidAlready = await t.db.sql.query<{ beneficiary_id: string; paid: string }>(
       `SELECT l.beneficiary_id, sum(l.amount_fen) AS paid FROM payment_line l JOIN payment_batch b ON b.id = l.batch_id WHERE b.year = $1 GROUP BY 1`, [YEAR] as never,
     );
     const paid = new Map(paidAlready.map((r) => [r.beneficiary_id, Number(r.paid)]));
-    const payable = nodes.map((n: any) => ({ id: decodeId(n.id), left: n.amountDue.fen - (paid.get(decodeId(n.id)) ?? 0) })).filter((n: any) => n.left > 0);
+    // What the graph says is paid and still due is what the ledger holds, and what a batch may pay.
+    for (const n of nodes) {
+      expect(n.paid.fen).toBe(paid.get(decodeId(n.id)) ?? 0);
+      expect(n.stillDue.fen).toBe(Math.max(0, n.amountDue.fen - n.paid.fen));
+    }
+    const payable = nodes.map((n: any) => ({ id: n.id, left: n.stillDue.fen })).filter((n: any) => n.left > 0);
     expect(payable.length).toBeGreaterThanOrEqual(2);
     const lines = payable.slice(0, 2).map((p: any) => ({ beneficiaryId: p.id, amountFen: Math.min(p.left, 100) }));
     const record = `mutation($input: RecordPaymentBatchInput!) { recordPaymentBatch(input: $input) { id lineCount total { fen } } }`;
@@ -148,7 +153,7 @@ describe.each(testDatabaseTargets())("rewards and assistance on $name", (target)
     const paymentLines = () => count(`SELECT count(*) AS n FROM payment_line`);
     const [b0, l0] = [await batches(), await paymentLines()];
 
-    const bad = await t.query(record, { token: writer, variables: { input: input("batch-key-bad-01", [lines[0], { beneficiaryId: "no-such-beneficiary", amountFen: 100 }]) } });
+    const bad = await t.query(record, { token: writer, variables: { input: input("batch-key-bad-01", [lines[0], { beneficiaryId: Buffer.from("Beneficiary:no-such-beneficiary").toString("base64"), amountFen: 100 }]) } });
     expect(codesOf(bad)).toEqual(["INVALID_INPUT"]);
     expect(bad.body.errors![0]!.extensions!.field).toBe("input.lines.1.beneficiaryId");
     const tooMuch = await t.query(record, { token: writer, variables: { input: input("batch-key-bad-02", [{ beneficiaryId: payable[0].id, amountFen: payable[0].left + 1 }]) } });
@@ -173,7 +178,7 @@ describe.each(testDatabaseTargets())("rewards and assistance on $name", (target)
       `SELECT DISTINCT l.beneficiary_id FROM payment_line l JOIN payment_batch b ON b.id = l.batch_id WHERE b.year = $1 AND b.program_code = 'RURAL_REWARD'`, [PAY_YEAR] as never,
     );
     const paidIds = new Set(paidRows.map((r) => r.beneficiary_id));
-    const unpaid = roster.body.data!.region.beneficiaries.edges.map((e: any) => ({ id: decodeId(e.node.id), due: e.node.amountDue.fen })).filter((b: any) => b.due > 0 && !paidIds.has(b.id));
+    const unpaid = roster.body.data!.region.beneficiaries.edges.map((e: any) => ({ id: e.node.id, due: e.node.amountDue.fen })).filter((b: any) => b.due > 0 && !paidIds.has(decodeId(b.id)));
     expect(unpaid.length).toBeGreaterThanOrEqual(2);
     const record = `mutation($input: RecordPaymentBatchInput!) { recordPaymentBatch(input: $input) { id } }`;
     const batch = (key: string, who: any) => ({ idempotencyKey: key, programCode: "RURAL_REWARD", regionCode: COUNTY, year: PAY_YEAR, paidOn: `${PAY_YEAR}-12-21`, lines: [{ beneficiaryId: who.id, amountFen: who.due }] });

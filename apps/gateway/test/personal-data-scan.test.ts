@@ -40,7 +40,7 @@ const QUERIES = {
         mismatches { reason field rosterValue registryValue detail } } } pageInfo { startCursor endCursor } } } } }`,
   specialFamilies: `{ region(code: "${COUNTY}") {
     specialFamilies(period: "${YEAR}", first: 40) { edges { cursor node { id
-      members { name idNumber phone } contactPersons { name phone }
+      members { id name idNumber phone } contactPersons { name phone }
       doctorContracts { id memberId doctorName institution } greenChannels { institution } mentalHealthServices { provider }
       visits { id visitor notes } } } pageInfo { startCursor endCursor } } } }`,
 };

@@ -74,7 +74,7 @@ describe.each(testDatabaseTargets())("writes on $name", (target) => {
       idempotencyKey: key, familyId: family.id, memberId: family.memberId, doctorName: "张医生", institution: "石桥镇卫生院", signedOn, validUntil,
     });
     const paymentInput = (key: string, year: number, paidOn: string) => ({
-      idempotencyKey: key, programCode: "RURAL_REWARD", regionCode: COUNTY, year, paidOn, lines: [{ beneficiaryId: beneficiary.id, amountFen: 100 }],
+      idempotencyKey: key, programCode: "RURAL_REWARD", regionCode: COUNTY, year, paidOn, lines: [{ beneficiaryId: Buffer.from(`Beneficiary:${beneficiary.id}`).toString("base64"), amountFen: 100 }],
     });
     const [assessment] = await t.db.sql.query<{ family_id: string; id_number: string }>(
       `SELECT family_id, id_number FROM eligibility_assessment WHERE year = 2025 AND eligible AND program_code = 'RURAL_REWARD' AND region_code LIKE '${COUNTY}%' ORDER BY id LIMIT 1`,
@@ -166,7 +166,7 @@ describe.each(testDatabaseTargets())("writes on $name", (target) => {
     // A batch for a region the caller names: FORBIDDEN, without echoing the region.
     const batch = await t.query(payment, {
       token: writer,
-      variables: { input: { idempotencyKey: "outside-pay-0001", programCode: "RURAL_REWARD", regionCode: OTHER_COUNTY, year: 2025, paidOn: "2025-06-01", lines: [{ beneficiaryId: outsideBeneficiary!.id, amountFen: 1 }] } },
+      variables: { input: { idempotencyKey: "outside-pay-0001", programCode: "RURAL_REWARD", regionCode: OTHER_COUNTY, year: 2025, paidOn: "2025-06-01", lines: [{ beneficiaryId: Buffer.from(`Beneficiary:${outsideBeneficiary!.id}`).toString("base64"), amountFen: 1 }] } },
     });
     expect(codesOf(batch)).toEqual(["FORBIDDEN"]);
     for (const response of [forbidden, forbiddenDecision, forbiddenExit, batch]) {

@@ -24,6 +24,7 @@ import { PersonRef } from "../population/person.js";
 import { freeText, personalData, type PersonalDataKind } from "../population/personal-data.js";
 import { guardedRecord } from "../population/records.js";
 import { RegionRef } from "../region/region.js";
+import type { Context } from "../../context.js";
 import { requireScope, sendCommand, targetOfWrite } from "../writes.js";
 import { DecisionRef } from "./eligibility.js";
 import { addAssistanceList } from "./lists.js";
@@ -61,6 +62,26 @@ builder.node(BeneficiaryRef, {
           c.loaders.rateComponents.load({ programCode: b.programCode, regionCode: b.regionCode.slice(0, 6), year }),
         ]);
         return program ? ((await dueByBeneficiary(c, program, [b], year, components)).get(b.id) ?? 0) : 0;
+      },
+    }),
+    paid: t.field({
+      type: MoneyRef,
+      description: "某年已发金额（该年度各批次之和） — what the ledger has paid for a year",
+      args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
+      resolve: (b, { year }, c) => paidFor(c, b, year),
+    }),
+    stillDue: t.field({
+      type: MoneyRef,
+      description: "某年尚未发放金额（应发减已发，不小于0；发放批次不得超过） — what is still due for a year: due less paid, never below 0; a payment line may not exceed it",
+      args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
+      resolve: async (b, { year }, c) => {
+        const [program, components, paid] = await Promise.all([
+          c.loaders.program.load(b.programCode),
+          c.loaders.rateComponents.load({ programCode: b.programCode, regionCode: b.regionCode.slice(0, 6), year }),
+          paidFor(c, b, year),
+        ]);
+        const due = program ? ((await dueByBeneficiary(c, program, [b], year, components)).get(b.id) ?? 0) : 0;
+        return Math.max(0, due - paid);
       },
     }),
   }),
@@ -225,3 +246,9 @@ builder.mutationFields((t) => ({
     },
   }),
 }));
+
+/** What the ledger paid a beneficiary for a year: the lines of its village, program and year (one batched read for a page). */
+async function paidFor(c: Context, b: Beneficiary, year: number): Promise<number> {
+  const lines = await c.loaders.paymentLinesOfRoster.load({ regionCode: b.regionCode, programCode: b.programCode, year });
+  return lines.reduce((sum, line) => (line.beneficiaryId === b.id ? sum + line.amountFen : sum), 0);
+}

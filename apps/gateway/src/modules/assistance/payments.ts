@@ -2,8 +2,9 @@
 // idempotency key, all its lines or none), what was paid per program in a year, and the write
 // that records a batch after checking every line against the roster and what is due.
 import { scanCost } from "../cost.js";
-import { checkPaymentBatch, paymentDateIssues, sumFen, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
+import { checkPaymentBatch, Fen, paymentDateIssues, sumFen, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
 import { RecordPaymentBatchCommand } from "@popfam/sources";
+import { z } from "zod";
 import { builder } from "../../builder.js";
 import { gatewayError, rejectDateIssues } from "../../errors.js";
 import { MoneyRef } from "../money.js";
@@ -92,7 +93,7 @@ builder.objectFields(RegionRef, (t) => ({
 const LineInput = builder.inputType("PaymentLineInput", {
   description: "发放明细 — a line to pay",
   fields: (t) => ({
-    beneficiaryId: t.string({ required: true, description: "扶助对象标识 — beneficiary id" }),
+    beneficiaryId: t.globalID({ required: true, for: [BeneficiaryRef], description: "扶助对象的全局ID（Beneficiary.id） — the beneficiary's global ID" }),
     amountFen: t.field({ type: "SafeInt", required: true, description: "金额（分） — amount in fen" }),
   }),
 });
@@ -109,12 +110,19 @@ const BatchInput = builder.inputType("RecordPaymentBatchInput", {
   }),
 });
 
+// The command's rules, with each line's beneficiary given by its global ID (checked before or after it is decoded).
+const GlobalIdArgument = z.union([z.string().min(1), z.object({ typename: z.string(), id: z.string().min(1) })]);
+const BatchArgument = RecordPaymentBatchCommand.omit({ recordedBy: true }).extend({
+  lines: z.array(z.object({ beneficiaryId: GlobalIdArgument, amountFen: Fen })).min(1).max(5000),
+});
+
 builder.mutationFields((t) => ({
   recordPaymentBatch: t.field({
     type: PaymentBatchRef,
     description: "登记一个发放批次（幂等；逐条核对名册与应发金额；整批写入或不写） — record a payment batch (idempotent; every line checked against the roster and what is due; all or nothing)",
-    args: { input: t.arg({ type: BatchInput, required: true, validate: RecordPaymentBatchCommand.omit({ recordedBy: true }) }) },
-    resolve: async (_root, { input }, context) => {
+    args: { input: t.arg({ type: BatchInput, required: true, validate: BatchArgument }) },
+    resolve: async (_root, { input: given }, context) => {
+      const input = { ...given, lines: given.lines.map((line) => ({ beneficiaryId: line.beneficiaryId.id, amountFen: line.amountFen })) };
       authorizeWrite(context, "assistance:write", input.regionCode, "recordPaymentBatch");
       rejectDateIssues(paymentDateIssues(input, context.clock()));
       const { loaders } = context;

@@ -84,6 +84,7 @@ const CoverageGapEnum = enumFrom("CoverageGap", CoverageGap, "覆盖缺口 — w
 const MemberRef = builder.objectRef<SpecialFamilyMember>("SpecialFamilyMember").implement({
   description: "特殊家庭成员 — a parent of a special family",
   fields: (t) => ({
+    id: t.exposeString("id", { description: "成员标识（签约等写入时的memberId） — the member's id, the memberId of writes such as signFamilyDoctorContract" }),
     role: t.field({ type: MemberRoleEnum, resolve: (m) => m.role, description: "身份 — role" }),
     name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (m, _a, c) => personalData(c, "name", m.name, audited(m, "name")) }),
     idNumber: t.string({

@@ -14,8 +14,10 @@ import {
   birthdayOfAge,
   childcareMonthsByChild,
   FamilyPlanningFamily,
+  isSyntheticRate,
   isWithinRegion,
   NATIONAL_PROGRAMS,
+  NATIONAL_RATE_ROWS,
   NATIONAL_RATES,
   NATIONAL_REGION_CODE,
   programEffectiveIn,
@@ -138,7 +140,8 @@ export function generateAssistance(seed: number, registry: RegistrySource): Assi
   const rates = [...NATIONAL_RATES, ...LOCAL_RATES];
   const data: AssistanceDataset = {
     programs: programs.map((p) => ({ ...p, synthetic: true })),
-    rates: rates.map((r) => ({ id: ids.next("RC"), ...r, synthetic: true })),
+    // A national row is synthetic unless a document wholly supports it; the top-ups all are.
+    rates: rates.map((r, i) => ({ id: ids.next("RC"), ...r, synthetic: i >= NATIONAL_RATE_ROWS.length || isSyntheticRate(NATIONAL_RATE_ROWS[i]!) })),
     fpFamilies: [], assessments: [], decisions: [], beneficiaries: [], beneficiaryExits: [], paymentBatches: [], paymentLines: [],
   };
   const families = buildFamilies(root.fork("families"), registry, ids);

@@ -28,8 +28,8 @@ import {
 import { Random } from "./random.js";
 import type * as rows from "./rows.js";
 
-/** The years assessed, decided and paid (2025 in part: the year is still being paid). */
-export const ASSISTANCE_YEARS = [2023, 2024, 2025] as const;
+/** The years assessed, decided and paid (2025 in part: the year is still being paid): the roster from 2020 on. */
+export const ASSISTANCE_YEARS = [2020, 2021, 2022, 2023, 2024, 2025] as const;
 /** 2025's batches are paid in these provinces only so far. */
 const PAID_2025_PROVINCES = ["32"];
 const SNAPSHOT = "2019-12-31";

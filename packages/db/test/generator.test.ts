@@ -132,7 +132,7 @@ describe("the synthetic data generator", () => {
           visits: own(data.visits).map((r) => Visit.parse(r)),
         };
       });
-      const rates: Record<string, number>[] = [];
+      const rates: { doctor: number; holiday: number }[] = [];
       for (let year = 2020; year <= 2025; year++) {
         const m = specialFamilyMeasures(records, { start: `${year}-01-01`, end: `${year}-12-31` });
         expect(m.families, String(year)).toBeGreaterThan(20);

@@ -268,7 +268,8 @@ function simulateVillage(
     for (let a = 0; a < arrivals; a++) {
       const arrival = random.int(start, end);
       const age = random.weighted(HEAD_AGES);
-      addPerson(random.chance(0.5) ? "MALE" : "FEMALE", arrival - yearsDays(age, random), null, arrival, migrantHukou(random));
+      // Migrants of working age: somewhat more men than women.
+      addPerson(random.chance(0.53) ? "MALE" : "FEMALE", arrival - yearsDays(age, random), null, arrival, migrantHukou(random));
     }
     recordBase(year);
   }
@@ -321,7 +322,7 @@ export const INFANT_MORTALITY = 0.0052;
 
 /** The share of men among household heads who live without a partner, by the head's age. */
 function singleHeadMaleShare(age: number): number {
-  return age < 35 ? 0.8 : age < 65 ? 0.68 : 0.38;
+  return age < 35 ? 0.84 : age < 65 ? 0.72 : 0.38;
 }
 
 /**

@@ -173,12 +173,21 @@ describe.each(testDatabaseTargets())("rewards and assistance on $name", (target)
   it("pays what is due once: a retry of a full payment answers the batch, a second batch racing it is refused", async () => {
     // 2025 is only partly paid in the data set: there are beneficiaries nothing was paid to yet.
     const PAY_YEAR = 2025;
-    const roster = await t.query(`{ region(code: "${COUNTY}") { beneficiaries(year: ${PAY_YEAR}, programCode: "RURAL_REWARD", first: 100) { edges { node { id amountDue(year: ${PAY_YEAR}) { fen } } } } } }`, { token: writer });
     const paidRows = await t.db.sql.query<{ beneficiary_id: string }>(
       `SELECT DISTINCT l.beneficiary_id FROM payment_line l JOIN payment_batch b ON b.id = l.batch_id WHERE b.year = $1 AND b.program_code = 'RURAL_REWARD'`, [PAY_YEAR] as never,
     );
     const paidIds = new Set(paidRows.map((r) => r.beneficiary_id));
-    const unpaid = roster.body.data!.region.beneficiaries.edges.map((e: any) => ({ id: e.node.id, due: e.node.amountDue.fen })).filter((b: any) => b.due > 0 && !paidIds.has(decodeId(b.id)));
+    // Page through the roster until two beneficiaries with something due and nothing paid turn up.
+    const unpaid: { id: string; due: number }[] = [];
+    for (let after: string | null = null, more = true; more && unpaid.length < 2; ) {
+      const page: any = await t.query(
+        `query($after: String) { region(code: "${COUNTY}") { beneficiaries(year: ${PAY_YEAR}, programCode: "RURAL_REWARD", first: 100, after: $after) { edges { node { id amountDue(year: ${PAY_YEAR}) { fen } } } pageInfo { hasNextPage endCursor } } } }`,
+        { token: writer, variables: { after } },
+      );
+      const list = page.body.data!.region.beneficiaries;
+      unpaid.push(...list.edges.map((e: any) => ({ id: e.node.id, due: e.node.amountDue.fen })).filter((b: any) => b.due > 0 && !paidIds.has(decodeId(b.id))));
+      [after, more] = [list.pageInfo.endCursor, list.pageInfo.hasNextPage];
+    }
     expect(unpaid.length).toBeGreaterThanOrEqual(2);
     const record = `mutation($input: RecordPaymentBatchInput!) { recordPaymentBatch(input: $input) { id } }`;
     const batch = (key: string, who: any) => ({ idempotencyKey: key, programCode: "RURAL_REWARD", regionCode: COUNTY, year: PAY_YEAR, paidOn: `${PAY_YEAR}-12-21`, lines: [{ beneficiaryId: who.id, amountFen: who.due }] });

@@ -14,8 +14,10 @@ import {
   birthdayOfAge,
   childcareMonthsByChild,
   FamilyPlanningFamily,
+  isSyntheticRate,
   isWithinRegion,
   NATIONAL_PROGRAMS,
+  NATIONAL_RATE_ROWS,
   NATIONAL_RATES,
   NATIONAL_REGION_CODE,
   programEffectiveIn,
@@ -27,8 +29,8 @@ import {
 import { Random } from "./random.js";
 import type * as rows from "./rows.js";
 
-/** The years assessed, decided and paid (2025 in part: the year is still being paid). */
-export const ASSISTANCE_YEARS = [2023, 2024, 2025] as const;
+/** The years assessed, decided and paid (2025 in part: the year is still being paid): the roster from 2020 on. */
+export const ASSISTANCE_YEARS = [2020, 2021, 2022, 2023, 2024, 2025] as const;
 /** 2025's batches are paid in these provinces only so far. */
 const PAID_2025_PROVINCES = ["32"];
 const SNAPSHOT = "2019-12-31";
@@ -139,7 +141,8 @@ export function generateAssistance(seed: number, registry: RegistrySource): Assi
   const rates = [...NATIONAL_RATES, ...LOCAL_RATES];
   const data: AssistanceDataset = {
     programs: programs.map((p) => ({ ...p, synthetic: true })),
-    rates: rates.map((r) => ({ id: ids.next("RC"), ...r, synthetic: true })),
+    // A national row is synthetic unless a document wholly supports it; the top-ups all are.
+    rates: rates.map((r, i) => ({ id: ids.next("RC"), ...r, synthetic: i >= NATIONAL_RATE_ROWS.length || isSyntheticRate(NATIONAL_RATE_ROWS[i]!) })),
     fpFamilies: [], assessments: [], decisions: [], beneficiaries: [], beneficiaryExits: [], paymentBatches: [], paymentLines: [],
   };
   const families = buildFamilies(root.fork("families"), registry, ids);

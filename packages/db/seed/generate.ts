@@ -104,6 +104,9 @@ interface CountyProfile {
   birthRateOffset: number;
   deathRate: number;
   maleShare: number;
+  /** Births and boys so far in the county, which keep its sex ratio at birth near `maleShare`. */
+  births: number;
+  boys: number;
   registrationRate: number;
   keyItemMatchRate: number;
   lateReportShare: number;
@@ -117,6 +120,8 @@ function countyProfile(random: Random): CountyProfile {
     deathRate: 6.2 + random.next() * 1.6,
     // 104-112 boys per 100 girls
     maleShare: 0.51 + random.next() * 0.018,
+    births: 0,
+    boys: 0,
     registrationRate: 0.95 + random.next() * 0.04,
     keyItemMatchRate: 0.9 + random.next() * 0.08,
     lateReportShare: 0.04 + random.next() * 0.1,
@@ -166,15 +171,29 @@ function simulateVillage(
     return person;
   };
   const hukouCode = () => (random.chance(0.93) ? village.code : migrantHukou(random));
+  const recordDeath = (person: LivePerson, deathDay: number) => {
+    exit(person, deathDay, "DECEASED");
+    data.deaths.push({
+      id: ids.next("D"),
+      personId: person.row.id,
+      regionCode: village.code,
+      deathDate: iso(deathDay),
+      reportedOn: iso(deathDay + random.weighted([[0, 0.5], [random.int(1, 10), 0.4], [random.int(11, 60), 0.1]] as const)),
+      synthetic: true,
+    });
+  };
 
   // The registry snapshot at the end of 2019: households of a couple, children and elders.
   while (people.length < residents) {
     const householdId = ids.next("H");
     const hukou = hukouCode();
     const headAge = random.weighted(HEAD_AGES);
-    const headSex = random.chance(0.8) ? "MALE" : "FEMALE";
+    const couple = random.chance(headAge < 75 ? 0.8 : 0.5);
+    // A couple's head is mostly the husband; a head living alone is a young man somewhat more often,
+    // and among the old far more often a widow (women outlive men).
+    const headSex = random.chance(couple ? 0.8 : singleHeadMaleShare(headAge)) ? "MALE" : "FEMALE";
     const head = addPerson(headSex, SNAPSHOT - yearsDays(headAge, random), householdId, SNAPSHOT, hukou);
-    if (random.chance(headAge < 75 ? 0.8 : 0.5)) {
+    if (couple) {
       addPerson(headSex === "MALE" ? "FEMALE" : "MALE", SNAPSHOT - yearsDays(Math.max(20, headAge + random.int(-4, 3)), random), householdId, SNAPSHOT, hukou);
     }
     if (headAge < 58) {
@@ -185,7 +204,8 @@ function simulateVillage(
       }
     }
     if (headAge < 60 && random.chance(0.15)) {
-      addPerson(random.chance(0.45) ? "MALE" : "FEMALE", SNAPSHOT - yearsDays(headAge + random.int(24, 32), random), householdId, SNAPSHOT, hukou);
+      // A widowed parent living with the family: more often the mother.
+      addPerson(random.chance(0.4) ? "MALE" : "FEMALE", SNAPSHOT - yearsDays(headAge + random.int(24, 32), random), householdId, SNAPSHOT, hukou);
     }
     const address = `${village.name}${random.int(1, 60)}组${random.int(1, 200)}号`;
     households.push({ id: householdId, regionCode: village.code, headPersonId: head.row.id, address, synthetic: true });
@@ -210,16 +230,24 @@ function simulateVillage(
     const end = day(`${year}-12-31`);
     const alive = people.filter((p) => p.exited === null);
     const rate = BIRTH_RATE[year]! + profile.birthRateOffset;
-    const births = poisson(random, (alive.length * rate) / 1000);
-    const mothers = alive.filter((p) => p.sex === "FEMALE" && ageAt(p, start) >= 20 && ageAt(p, start) <= 42);
+    const mothers = alive.filter((p) => p.sex === "FEMALE" && ageAt(p, start) >= FERTILE_AGES.from && ageAt(p, start) <= FERTILE_AGES.to);
+    // Births follow the village's women by the fertility of their ages (so a village of few young
+    // women has few births), scaled so that the data set's crude birth rate is the year's rate.
+    const fertility = mothers.reduce((sum, p) => sum + fertilityWeight(ageAt(p, start + 182)), 0);
+    const births = poisson(random, (fertility / MEAN_FERTILITY_WEIGHT) * (rate / 1000));
     for (let b = 0; b < births && mothers.length > 0; b++) {
       const birthDay = random.int(start, end);
       const mother = pickMother(random, mothers, birthDays, birthDay);
       if (mother === null) continue;
       birthDays.set(mother, [...(birthDays.get(mother) ?? []), birthDay]);
-      simulateBirth(random, village, profile, mother, birthDay, ids, data, (sex, born, registeredOn) =>
+      const child = simulateBirth(random, village, profile, mother, birthDay, ids, data, (sex, born, registeredOn) =>
         addPerson(sex, born, mother.row.householdId, registeredOn, mother.row.hukouRegionCode),
       );
+      // 婴儿死亡: a few per thousand births die before their first birthday, most in the first weeks.
+      if (random.chance(INFANT_MORTALITY)) {
+        const deathDay = birthDay + (random.chance(0.6) ? random.int(0, 27) : random.int(28, 364));
+        if (deathDay <= day(`${LAST_YEAR}-12-31`)) recordDeath(child, deathDay);
+      }
     }
     // Deaths: older people are far more likely to die; rejection sampling keeps the rate right.
     const deaths = poisson(random, (alive.length * profile.deathRate) / 1000);
@@ -227,17 +255,9 @@ function simulateVillage(
       const person = random.pick(alive);
       if (person.exited !== null) continue;
       const age = ageAt(person, start);
-      if (!random.chance(Math.min(1, Math.exp((age - 85) / 9)))) continue;
-      const deathDay = random.int(Math.max(start, person.born), end);
-      exit(person, deathDay, "DECEASED");
-      data.deaths.push({
-        id: ids.next("D"),
-        personId: person.row.id,
-        regionCode: village.code,
-        deathDate: iso(deathDay),
-        reportedOn: iso(deathDay + random.weighted([[0, 0.5], [random.int(1, 10), 0.4], [random.int(11, 60), 0.1]] as const)),
-        synthetic: true,
-      });
+      // Men's mortality at a given age is about 1.5 times women's (4 years' worth of the curve).
+      if (!random.chance(Math.min(1, Math.exp((age - (person.sex === "MALE" ? 83 : 87)) / 9)))) continue;
+      recordDeath(person, random.int(Math.max(start, person.born), end));
       d++;
     }
     // Moves: about 0.8% leave the registry's residents of the village each year, about as many arrive.
@@ -248,7 +268,8 @@ function simulateVillage(
     for (let a = 0; a < arrivals; a++) {
       const arrival = random.int(start, end);
       const age = random.weighted(HEAD_AGES);
-      addPerson(random.chance(0.5) ? "MALE" : "FEMALE", arrival - yearsDays(age, random), null, arrival, migrantHukou(random));
+      // Migrants of working age: somewhat more men than women.
+      addPerson(random.chance(0.53) ? "MALE" : "FEMALE", arrival - yearsDays(age, random), null, arrival, migrantHukou(random));
     }
     recordBase(year);
   }
@@ -269,10 +290,49 @@ function exit(person: LivePerson, on: number, status: "DECEASED" | "MOVED_OUT") 
  */
 export const MIN_BIRTH_SPACING_DAYS = 320;
 
-/** A mother for a birth on `birthDay`: one whose other births are far enough away; null when none is found. */
+/** Ages (at the start of the year) at which a woman may become a mother in the data set. */
+const FERTILE_AGES = { from: 17, to: 47 } as const;
+
+/**
+ * Relative fertility by the mother's age at the start of the year, the shape of China's
+ * age-specific fertility rates of 2020–2025: few births under 20, the peak at 25–34, and a few
+ * percent to mothers of 40 and over.
+ */
+function fertilityWeight(age: number): number {
+  if (age < 20) return 0.07;
+  if (age < 22) return 0.28;
+  if (age < 25) return 0.55;
+  if (age < 30) return 0.9;
+  if (age < 35) return 0.85;
+  if (age < 38) return 0.42;
+  if (age < 40) return 0.2;
+  if (age < 43) return 0.07;
+  return 0.015;
+}
+
+/**
+ * The mean of `fertilityWeight` over all residents (both sexes) of the generated population: 0.074
+ * in 2020 falling to 0.065 in 2025 as it ages. Dividing by it turns a village's fertility into
+ * births at the crude birth rate of the year.
+ */
+const MEAN_FERTILITY_WEIGHT = 0.07;
+
+/** 婴儿死亡率 — deaths under one year per birth (China's infant mortality, about 5‰ in 2020–2025). */
+export const INFANT_MORTALITY = 0.0052;
+
+/** The share of men among household heads who live without a partner, by the head's age. */
+function singleHeadMaleShare(age: number): number {
+  return age < 35 ? 0.84 : age < 65 ? 0.72 : 0.38;
+}
+
+/**
+ * A mother for a birth on `birthDay`, drawn by the fertility of her age (rejection sampling over
+ * the women of fertile age), whose other births are far enough away; null when none is found.
+ */
 function pickMother(random: Random, mothers: readonly LivePerson[], birthDays: ReadonlyMap<LivePerson, number[]>, birthDay: number): LivePerson | null {
-  for (let tries = 0; tries < 20; tries++) {
+  for (let tries = 0; tries < 200; tries++) {
     const mother = random.pick(mothers);
+    if (!random.chance(fertilityWeight(Math.floor((birthDay - mother.born) / 365.25)))) continue;
     if ((birthDays.get(mother) ?? []).every((other) => Math.abs(other - birthDay) > MIN_BIRTH_SPACING_DAYS)) return mother;
   }
   return null;
@@ -291,11 +351,19 @@ function simulateBirth(
   ids: Ids,
   data: Dataset,
   addChild: (sex: "MALE" | "FEMALE", born: number, registeredOn: number) => LivePerson,
-) {
+): LivePerson {
   const birthDate = iso(birthDay);
   const threeChild = birthDate >= "2021-05-31";
-  const birthOrder = random.weighted([[1, 0.46], [2, 0.4], [3, threeChild ? 0.11 : 0.07], [4, 0.015]] as const);
-  const sex = random.chance(profile.maleShare) ? "MALE" : "FEMALE";
+  // A young mother's birth is mostly her first.
+  const birthOrder = Math.floor((birthDay - mother.born) / 365.25) < 23
+    ? random.weighted([[1, 0.82], [2, 0.16], [3, 0.02]] as const)
+    : random.weighted([[1, 0.46], [2, 0.4], [3, threeChild ? 0.11 : 0.07], [4, 0.015]] as const);
+  // Each birth is a draw, leaning back towards the county's share when its boys so far stray from
+  // it, so that a small county's sex ratio at birth stays within the normal range.
+  const lean = Math.max(-0.3, Math.min(0.3, (profile.maleShare * profile.births - profile.boys) * 0.08));
+  const sex = random.chance(profile.maleShare + lean) ? "MALE" : "FEMALE";
+  profile.births++;
+  if (sex === "MALE") profile.boys++;
   // The first report over all channels.
   const firstDelay = random.chance(profile.lateReportShare)
     ? random.int(31, 120)
@@ -406,6 +474,7 @@ function simulateBirth(
     policyConforming: isBirthPolicyConforming({ birthDate, birthOrder, approved: approvalId !== null }).conforming,
     synthetic: true,
   });
+  return child;
 }
 
 // Ages of household heads at the snapshot, roughly the adult age structure of the 2020 census.

@@ -21,8 +21,16 @@ export interface SpecialFamiliesDataset {
   familyServices: rows.FamilyServiceRow[];
 }
 
-/** The years of visits and services. */
-export const SPECIAL_FAMILY_YEARS = [2023, 2024, 2025] as const;
+/** The years of visits, services and the yearly family-doctor contracts. */
+export const SPECIAL_FAMILY_YEARS = [2020, 2021, 2022, 2023, 2024, 2025] as const;
+
+/**
+ * How the coverage work spread over the years ("三个/四个全覆盖" pushed harder each year): the
+ * chance a family's yearly family-doctor contract is signed, and that it is visited at every
+ * festival of the year.
+ */
+const DOCTOR_CONTRACT_RATE: Record<number, number> = { 2020: 0.72, 2021: 0.78, 2022: 0.83, 2023: 0.88, 2024: 0.92, 2025: 0.94 };
+const HOLIDAY_VISIT_RATE: Record<number, number> = { 2020: 0.7, 2021: 0.76, 2022: 0.8, 2023: 0.86, 2024: 0.9, 2025: 0.93 };
 const DATA_END = "2025-12-31";
 
 const NEEDS: readonly (readonly [SpecialFamilyNeed, number])[] = [
@@ -96,7 +104,8 @@ interface ArchivedFamily {
 function coverage(random: Random, ids: Counters, data: SpecialFamiliesDataset, family: ArchivedFamily) {
   const { id: familyId, registeredOn, openUntil } = family;
   const start = day(registeredOn);
-  const soon = (maxDays: number) => iso(Math.min(day(openUntil), start + random.int(0, maxDays)));
+  // Most arrangements follow the archiving within weeks; some came only years later.
+  const soon = (maxDays: number) => iso(Math.min(day(openUntil), start + (random.chance(0.8) ? random.int(0, maxDays) : random.int(maxDays, 1500))));
   // 联系人: ~95% have one in post; some had one before who moved on.
   if (random.chance(0.3)) {
     const ended = Math.min(day(openUntil), start + random.int(100, 900));
@@ -109,28 +118,31 @@ function coverage(random: Random, ids: Counters, data: SpecialFamiliesDataset, f
       assignedOn: soon(60), endedOn: null, synthetic: true,
     });
   }
-  // 家庭医生签约: ~90% have a contract of a member valid through 2024–2025; others an expired one or none.
-  const signed = random.chance(0.9);
-  const signedOn = signed ? iso(Math.max(start, day("2024-01-01")) + random.int(0, 20)) : iso(Math.max(start, day("2021-01-01")) + random.int(0, 60));
-  // The member signing is one still in the registry on the day.
-  const member = family.members.find((m) => m.exitedOn === null || m.exitedOn > signedOn)?.member;
-  if (member && signedOn <= openUntil) {
-    if (signed || random.chance(0.5)) {
-      data.doctorContracts.push({
-        id: ids.next("DC"), familyId, memberId: member.id, doctorName: personName(random, random.chance(0.5) ? "MALE" : "FEMALE"),
-        institution: `${family.township}${HEALTH_CENTRE_SUFFIX}`, signedOn,
-        validUntil: signed ? (signedOn > "2024-12-31" ? iso(day(signedOn) + 365) : "2025-12-31") : iso(day(signedOn) + 364),
-        idempotencyKey: null, requestHash: null, synthetic: true,
-      });
-    }
+  // 家庭医生签约: a contract for the calendar year, signed early in the year (or soon after the
+  // family is archived) and renewed most years, more often as the years go on; the doctor stays
+  // the same unless replaced.
+  let doctorName = personName(random, random.chance(0.5) ? "MALE" : "FEMALE");
+  for (const year of SPECIAL_FAMILY_YEARS) {
+    const yearEnd = `${year}-12-31`;
+    if (!random.chance(DOCTOR_CONTRACT_RATE[year]!)) continue;
+    const signedOn = iso(Math.max(start, day(`${year}-01-01`)) + random.int(0, 45));
+    if (signedOn > openUntil || signedOn > yearEnd) continue;
+    // The member signing is one still in the registry on the day.
+    const member = family.members.find((m) => m.exitedOn === null || m.exitedOn > signedOn)?.member;
+    if (!member) continue;
+    if (random.chance(0.1)) doctorName = personName(random, random.chance(0.5) ? "MALE" : "FEMALE");
+    data.doctorContracts.push({
+      id: ids.next("DC"), familyId, memberId: member.id, doctorName, institution: `${family.township}${HEALTH_CENTRE_SUFFIX}`, signedOn,
+      validUntil: yearEnd, idempotencyKey: null, requestHash: null, synthetic: true,
+    });
   }
-  // 就医绿色通道 ~85%, 心理健康服务 ~70%.
+  // 就医绿色通道 ~85%, 心理健康服务 ~80% (a few ended).
   if (random.chance(0.85)) {
     data.greenChannels.push({ id: ids.next("GC"), familyId, institution: `${family.place}${random.pick(HOSPITAL_SUFFIX)}`, since: soon(120), until: null, synthetic: true });
   }
-  if (random.chance(0.7)) {
+  if (random.chance(0.8)) {
     const startedOn = soon(180);
-    const ends = random.chance(0.2);
+    const ends = random.chance(0.12);
     data.mentalHealthServices.push({
       id: ids.next("MH"), familyId, provider: `${family.place}${random.pick(PROVIDERS)}`, startedOn,
       endedOn: ends ? iso(Math.min(day(openUntil), day(startedOn) + random.int(180, 720))) : null, synthetic: true,
@@ -139,9 +151,13 @@ function coverage(random: Random, ids: Counters, data: SpecialFamiliesDataset, f
   // 走访慰问: each festival's window while the family is archived, ~90% visited; and routine visits.
   const visitor = () => personName(random, random.chance(0.5) ? "MALE" : "FEMALE");
   for (const year of SPECIAL_FAMILY_YEARS) {
+    // Visited at every festival of the year, or a festival or more missed.
+    const everyFestival = random.chance(HOLIDAY_VISIT_RATE[year]!);
     for (const window of holidayWindows(year)) {
-      if (window.start < registeredOn || window.end > openUntil || !random.chance(0.9)) continue;
-      const visitedOn = iso(random.int(day(window.start), day(window.end)));
+      // Due when in the archive on the festival's day; visited on a day of the window it is archived.
+      if (window.day < registeredOn || window.day >= openUntil) continue;
+      if (!everyFestival && random.chance(0.6)) continue;
+      const visitedOn = iso(random.int(Math.max(day(window.start), start), day(window.end)));
       data.visits.push({
         id: ids.next("VS"), familyId, visitedOn, visitor: visitor(), kind: "HOLIDAY", holiday: holidayOf(visitedOn),
         giftFen: random.pick([50_000, 80_000, 100_000, 200_000]), notes: null, idempotencyKey: null, requestHash: null, synthetic: true,
@@ -168,7 +184,7 @@ function coverage(random: Random, ids: Counters, data: SpecialFamiliesDataset, f
     if (random.chance(0.5)) service("WARM_HEART", random.pick([30_000, 50_000, 100_000]));
   }
   // 一键通: a call button installed once.
-  const from = Math.max(start, day("2023-01-01"));
+  const from = Math.max(start, day(`${SPECIAL_FAMILY_YEARS[0]}-01-01`));
   if (random.chance(0.6) && from <= day(openUntil)) {
     data.familyServices.push({ id: ids.next("FS"), familyId, kind: "ONE_KEY_CALL", servedOn: iso(Math.min(day(openUntil), from + random.int(0, 90))), amountFen: null, synthetic: true });
   }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { BirthChannelRecord, validateIdNumber } from "@popfam/domain";
+import { BirthChannelRecord, ContactPerson, FamilyDoctorContract, GreenChannel, MentalHealthService, SpecialFamily, specialFamilyMeasures, validateIdNumber, Visit } from "@popfam/domain";
 import { describe, expect, it } from "vitest";
 import { generateDataset, MIN_BIRTH_SPACING_DAYS, RESIDENTS_AT_SCALE_1 } from "../seed/generate.js";
 import type { BirthChannelRecordRow, BirthRow } from "../seed/rows.js";
@@ -69,6 +69,99 @@ describe("the synthetic data generator", () => {
     expect(data.persons.every((p) => p.synthetic)).toBe(true);
     expect(data.births.every((b) => b.synthetic)).toBe(true);
     expect(data.targets.find((t) => t.regionCode === "320722" && t.indicatorCode === "BIRTH_REGISTRATION_RATE")).toMatchObject({ year: 2021, comparator: "GTE", threshold: 97 });
+  });
+
+  describe("a population that looks like China's of 2020–2025", () => {
+    const ageOn = (birthDate: string, on: string) => {
+      const years = Number(on.slice(0, 4)) - Number(birthDate.slice(0, 4));
+      return on.slice(5) < birthDate.slice(5) ? years - 1 : years;
+    };
+    const inRegistryOn = (on: string) => data.persons.filter((p) => p.registeredOn <= on && (p.exitedOn === null || p.exitedOn > on));
+    const sexRatio = (people: readonly { sex: string }[]) => {
+      const men = people.filter((p) => p.sex === "MALE").length;
+      return (men / (people.length - men)) * 100;
+    };
+
+    it("has about 104–106 men per 100 women, and fewer men than women at 65 and over", () => {
+      for (const on of ["2019-12-31", "2025-12-31"]) {
+        const people = inRegistryOn(on);
+        expect(sexRatio(people), on).toBeGreaterThan(102);
+        expect(sexRatio(people), on).toBeLessThan(109);
+        const old = people.filter((p) => ageOn(p.birthDate, on) >= 65);
+        expect(sexRatio(old), on).toBeGreaterThan(80);
+        expect(sexRatio(old), on).toBeLessThan(98);
+      }
+    });
+
+    it("has mothers' ages at birth peaking at 25–34, with a few births under 20 and a few percent at 40 and over", () => {
+      const persons = new Map(data.persons.map((p) => [p.id, p]));
+      const ages = data.births.map((b) => ageOn(persons.get(b.motherPersonId!)!.birthDate, b.birthDate));
+      const share = (low: number, high: number) => ages.filter((a) => a >= low && a <= high).length / ages.length;
+      expect(share(0, 19)).toBeGreaterThan(0);
+      expect(share(0, 19)).toBeLessThan(0.03);
+      expect(share(25, 34)).toBeGreaterThan(0.55);
+      expect(share(25, 29) + share(30, 34)).toBeGreaterThan(2 * Math.max(share(20, 24), share(35, 39)));
+      expect(share(40, 99)).toBeGreaterThan(0.01);
+      expect(share(40, 99)).toBeLessThan(0.06);
+    });
+
+    it("has infant deaths, about 5 per 1000 births, each before the first birthday", () => {
+      const persons = new Map(data.persons.map((p) => [p.id, p]));
+      const births = new Set(data.births.map((b) => b.childPersonId));
+      const infant = data.deaths.filter((d) => ageOn(persons.get(d.personId)!.birthDate, d.deathDate) < 1);
+      expect(infant.length).toBeGreaterThan(0);
+      for (const death of infant) {
+        expect(births.has(death.personId)).toBe(true);
+        expect(persons.get(death.personId)).toMatchObject({ status: "DECEASED", exitedOn: death.deathDate });
+      }
+      // About 6 expected at this scale: a wide band for a small count.
+      const perThousand = (infant.length / data.births.length) * 1000;
+      expect(perThousand).toBeGreaterThan(1);
+      expect(perThousand).toBeLessThan(12);
+    });
+
+    it("covers special families in every year from 2020: contact person, doctor contract, green channel, mental health, holiday visits", () => {
+      const records = data.specialFamilies.map((f) => {
+        const own = <T extends { familyId: string }>(rows: readonly T[]) => rows.filter((r) => r.familyId === f.id);
+        return {
+          family: SpecialFamily.parse(f),
+          contacts: own(data.contactPersons).map((r) => ContactPerson.parse(r)),
+          contracts: own(data.doctorContracts).map((r) => FamilyDoctorContract.parse(r)),
+          greenChannels: own(data.greenChannels).map((r) => GreenChannel.parse(r)),
+          mentalHealth: own(data.mentalHealthServices).map((r) => MentalHealthService.parse(r)),
+          visits: own(data.visits).map((r) => Visit.parse(r)),
+        };
+      });
+      const rates: { doctor: number; holiday: number }[] = [];
+      for (let year = 2020; year <= 2025; year++) {
+        const m = specialFamilyMeasures(records, { start: `${year}-01-01`, end: `${year}-12-31` });
+        expect(m.families, String(year)).toBeGreaterThan(20);
+        const r = {
+          contact: m.withContactPerson / m.families,
+          doctor: m.withDoctorContract / m.families,
+          green: m.withGreenChannel / m.families,
+          mental: m.withMentalHealthService / m.families,
+          holiday: m.holidayVisited / m.holidayVisitable,
+        };
+        for (const [measure, rate] of Object.entries(r)) {
+          expect(rate, `${year} ${measure}`).toBeGreaterThan(0.6);
+          expect(rate, `${year} ${measure}`).toBeLessThanOrEqual(1);
+        }
+        rates.push(r);
+      }
+      // The work grew: contracts and holiday visits cover more families at the end than at the start.
+      expect(rates[5]!.doctor).toBeGreaterThan(rates[0]!.doctor);
+      expect(rates[5]!.holiday).toBeGreaterThan(rates[0]!.holiday);
+    });
+
+    it("keeps the assistance roster from 2020: assessments, decisions, beneficiaries and payments in every year", () => {
+      for (let year = 2020; year <= 2025; year++) {
+        expect(data.assessments.some((a) => a.year === year && a.eligible), String(year)).toBe(true);
+        expect(data.decisions.some((d) => d.year === year && d.status === "CONFIRMED"), String(year)).toBe(true);
+        expect(data.paymentBatches.some((b) => b.year === year), String(year)).toBe(true);
+      }
+      expect(data.beneficiaries.map((b) => b.eligibleFrom).sort()[0]! <= "2020-01-01").toBe(true);
+    });
   });
 
   describe("the birth channels' records", () => {

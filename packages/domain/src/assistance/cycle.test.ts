@@ -59,10 +59,10 @@ describe("amountDue — annual programs", () => {
   });
 
   it("prices each side of a rate change that starts on a month's first day", () => {
-    // 720 + 240 yuan all year, 120 yuan for July–December.
+    // 960 + 240 yuan all year, 120 yuan for July–December.
     expect(amountDue(RURAL, beneficiary("RURAL_REWARD"), 2022, RATES)).toMatchObject({
-      totalFen: 72_000 + 24_000 + 6_000,
-      bySource: { CENTRAL: 72_000, PROVINCIAL: 24_000, COUNTY: 6_000 },
+      totalFen: 96_000 + 24_000 + 6_000,
+      bySource: { CENTRAL: 96_000, PROVINCIAL: 24_000, COUNTY: 6_000 },
     });
   });
 

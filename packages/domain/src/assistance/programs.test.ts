@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AssistanceProgram, EligibilityRule, NATIONAL_REGION_CODE } from "./entities.js";
-import { NATIONAL_PROGRAMS, NATIONAL_RATES, nationalProgram, programEffectiveIn } from "./programs.js";
+import { isSyntheticRate, NATIONAL_PROGRAMS, NATIONAL_RATE_ROWS, NATIONAL_RATES, nationalProgram, programEffectiveIn } from "./programs.js";
 
 describe("NATIONAL_PROGRAMS", () => {
   it("has one national program per rule family, coded by the rule", () => {
@@ -40,17 +40,49 @@ describe("NATIONAL_RATES", () => {
     }
   });
 
-  it("raises the rural reward to 960 yuan and the death assistance to 7,080 yuan from 2024", () => {
-    const rate = (code: string, on: string) =>
-      NATIONAL_RATES.find((r) => r.programCode === code && r.effectiveFrom <= on && (r.effectiveTo === null || r.effectiveTo >= on))?.amountFen;
-    expect(rate("RURAL_REWARD", "2023-12-31")).toBe(72_000);
-    expect(rate("RURAL_REWARD", "2024-01-01")).toBe(96_000);
-    expect(rate("SPECIAL_ASSISTANCE_DEATH", "2023-06-30")).toBe(648_000);
-    expect(rate("SPECIAL_ASSISTANCE_DEATH", "2024-06-30")).toBe(708_000);
-    expect(rate("SPECIAL_ASSISTANCE_DISABILITY", "2023-06-30")).toBe(504_000);
-    expect(rate("SPECIAL_ASSISTANCE_DISABILITY", "2024-06-30")).toBe(552_000);
+  const rate = (code: string, on: string) =>
+    NATIONAL_RATES.find((r) => r.programCode === code && r.effectiveFrom <= on && (r.effectiveTo === null || r.effectiveTo >= on))?.amountFen;
+  const monthly = (yuanPerMonth: number) => yuanPerMonth * 12 * 100;
+
+  it("pins 特别扶助 to the 2022-05-10 notice: 590 and 460 yuan a month from 2022-07-01, 450 and 350 before", () => {
+    expect(rate("SPECIAL_ASSISTANCE_DEATH", "2022-06-30")).toBe(monthly(450));
+    expect(rate("SPECIAL_ASSISTANCE_DEATH", "2022-07-01")).toBe(monthly(590));
+    expect(rate("SPECIAL_ASSISTANCE_DEATH", "2025-12-31")).toBe(monthly(590));
+    expect(rate("SPECIAL_ASSISTANCE_DISABILITY", "2022-06-30")).toBe(monthly(350));
+    expect(rate("SPECIAL_ASSISTANCE_DISABILITY", "2022-07-01")).toBe(monthly(460));
+    expect(rate("SPECIAL_ASSISTANCE_DISABILITY", "2025-12-31")).toBe(monthly(460));
+    // 540 and 420 a month match no national figure.
+    expect(NATIONAL_RATES.some((r) => r.amountFen === monthly(540) || r.amountFen === monthly(420))).toBe(false);
+  });
+
+  it("pins the 2007 start of 特别扶助, the rural reward of 960 yuan a year and the childcare subsidy of 3,600 yuan", () => {
+    expect(rate("SPECIAL_ASSISTANCE_DEATH", "2007-01-01")).toBe(monthly(100));
+    expect(rate("SPECIAL_ASSISTANCE_DISABILITY", "2007-01-01")).toBe(monthly(80));
+    expect(rate("SPECIAL_ASSISTANCE_DEATH", "2013-12-31")).toBe(monthly(135));
+    expect(rate("SPECIAL_ASSISTANCE_DISABILITY", "2013-12-31")).toBe(monthly(110));
+    expect(rate("RURAL_REWARD", "2004-01-01")).toBe(60_000);
+    for (const on of ["2012-01-01", "2020-06-30", "2023-12-31", "2024-01-01"]) expect(rate("RURAL_REWARD", on), on).toBe(96_000);
     expect(rate("CHILDCARE_SUBSIDY", "2024-12-31")).toBeUndefined();
     expect(rate("CHILDCARE_SUBSIDY", "2025-01-01")).toBe(360_000);
+  });
+
+  it("keeps each row's source, and marks as synthetic every row a document does not wholly support", () => {
+    expect(NATIONAL_RATE_ROWS).toHaveLength(NATIONAL_RATES.length);
+    NATIONAL_RATE_ROWS.forEach((row, i) => {
+      expect(row.source.length, `${row.programCode} ${row.effectiveFrom}`).toBeGreaterThan(10);
+      expect(NATIONAL_RATES[i]).toMatchObject({ programCode: row.programCode, amountFen: row.yuan * 100, effectiveFrom: row.effectiveFrom, effectiveTo: row.effectiveTo });
+      expect(isSyntheticRate(row)).toBe(row.basis !== "DOCUMENTED");
+    });
+    const documented = NATIONAL_RATE_ROWS.filter((r) => r.basis === "DOCUMENTED").map((r) => [r.programCode, r.yuan, r.effectiveFrom]);
+    expect(documented).toEqual([
+      ["SPECIAL_ASSISTANCE_DISABILITY", 5_520, "2022-07-01"],
+      ["SPECIAL_ASSISTANCE_DEATH", 7_080, "2022-07-01"],
+      ["CHILDCARE_SUBSIDY", 3_600, "2025-01-01"],
+    ]);
+    // No document gives a national figure for the one-time rewards: their rows are synthetic.
+    for (const code of ["RETIREE_ONE_TIME_REWARD", "ONLY_CHILD_PARENT_OLD_AGE_REWARD", "ONLY_CHILD_ACCIDENT_GRANT"]) {
+      expect(NATIONAL_RATE_ROWS.filter((r) => r.programCode === code).every((r) => r.basis === "SYNTHETIC"), code).toBe(true);
+    }
   });
 });
 

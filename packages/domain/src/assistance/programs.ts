@@ -78,36 +78,73 @@ export const NATIONAL_PROGRAMS: AssistanceProgram[] = AssistanceProgram.array().
   PROGRAM_ROWS.map((row) => ({ ...row, definedBy: NATIONAL_REGION_CODE, effectiveTo: row.effectiveTo ?? null })),
 );
 
-// [program, yuan per person per year (per event for one-time programs), from, to]
-type RateRow = [code: string, yuan: number, from: string, to: string | null];
+/**
+ * 依据核实程度 — how far a national rate row rests on a document (see the project's domain-facts
+ * compilation, §6 and §1.8):
+ * - DOCUMENTED: amount and dates as an official text states them (quoted by a reprint or a
+ *   state-media item).
+ * - PARTLY_DOCUMENTED: the amount is attested (by a provincial copy or a news item, or as the
+ *   figure a documented change replaced), but its dates or its national text are not.
+ * - SYNTHETIC: no document found; a figure of the synthetic data set only.
+ */
+export type RateBasis = "DOCUMENTED" | "PARTLY_DOCUMENTED" | "SYNTHETIC";
+
+/** 国家标准（数据行） — one national rate row with where it comes from. */
+export interface NationalRateRow {
+  programCode: string;
+  /** Yuan per person per year (per event for one-time programs); whole yuan, so the fen are exact. */
+  yuan: number;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  basis: RateBasis;
+  /** The document (or the absence of one) behind the amount and the dates. */
+  source: string;
+}
+
+const SPECIAL_2022 =
+  "财政部 国家卫生健康委 2022-05-10 通知（央视 text reprinted）: 特别扶助 from 2022-07-01 独生子女死亡 450 → 590, 伤残 350 → 460 yuan/person/month";
+const SPECIAL_2007 = "特别扶助 started 2007 at 伤残 80, 死亡 100 yuan/month (河北 provincial copy)";
+const SPECIAL_RISE = "raised to 伤残 110, 死亡 135 yuan/month (\"不低于\"; 河北 provincial copy); the national date is not attested, 2012-01-01 is assumed";
+const SPECIAL_2014 = "2014 urban rates (国卫家庭发〔2013〕41号: 城镇 死亡 340, 伤残 270 yuan/month) not found in any text at hand; rural rates not modelled";
+const SPECIAL_BEFORE_2022 = "the figure the 2022-05-10 notice replaced; when it began is not attested (2016-01-01 is assumed)";
+const RURAL_NOTICE = "关于调整全国农村部分计划生育家庭奖励扶助和计划生育家庭特别扶助标准的通知 (title seen; number and date not verified)";
 
 /*
- * 国家标准 — the synthetic data set's national standards, set here as data (not quoted from a
- * circular). All are central funding; provinces, cities and counties top them up with rows of
- * their own (regionCode = the region, fundingSource = who pays), which the data generator adds.
- * Whole yuan only, so the fen conversion below is exact.
+ * 国家标准 — the national standards as data rows, each with its source. What a document supports
+ * is marked so; the rest is the synthetic data set's own figure and flagged synthetic where it is
+ * stored. All are central funding; provinces, cities and counties top them up with rows of their
+ * own (regionCode = the region, fundingSource = who pays), which the data generator adds.
  */
-const RATE_ROWS: RateRow[] = [
-  ["RURAL_REWARD", 600, "2004-01-01", "2015-12-31"],
-  ["RURAL_REWARD", 720, "2016-01-01", "2023-12-31"],
-  ["RURAL_REWARD", 960, "2024-01-01", null],
-  ["SPECIAL_ASSISTANCE_DISABILITY", 960, "2007-01-01", "2013-12-31"],
-  ["SPECIAL_ASSISTANCE_DISABILITY", 3_240, "2014-01-01", "2015-12-31"],
-  ["SPECIAL_ASSISTANCE_DISABILITY", 5_040, "2016-01-01", "2023-12-31"],
-  ["SPECIAL_ASSISTANCE_DISABILITY", 5_520, "2024-01-01", null],
-  ["SPECIAL_ASSISTANCE_DEATH", 1_200, "2007-01-01", "2013-12-31"],
-  ["SPECIAL_ASSISTANCE_DEATH", 4_080, "2014-01-01", "2015-12-31"],
-  ["SPECIAL_ASSISTANCE_DEATH", 6_480, "2016-01-01", "2023-12-31"],
-  ["SPECIAL_ASSISTANCE_DEATH", 7_080, "2024-01-01", null],
-  ["RETIREE_ONE_TIME_REWARD", 3_000, "2002-09-01", null],
-  ["ONLY_CHILD_PARENT_OLD_AGE_REWARD", 2_000, "2002-09-01", null],
-  ["ONLY_CHILD_ACCIDENT_GRANT", 5_000, "2002-09-01", null],
-  ["CHILDCARE_SUBSIDY", 3_600, "2025-01-01", null],
+export const NATIONAL_RATE_ROWS: readonly NationalRateRow[] = [
+  { programCode: "RURAL_REWARD", yuan: 600, effectiveFrom: "2004-01-01", effectiveTo: "2008-12-31", basis: "PARTLY_DOCUMENTED",
+    source: "农村部分计划生育家庭奖励扶助 at its 2004 start: 600 yuan/person/year; the national text was not at hand; the end date is assumed" },
+  { programCode: "RURAL_REWARD", yuan: 720, effectiveFrom: "2009-01-01", effectiveTo: "2011-12-31", basis: "PARTLY_DOCUMENTED",
+    source: `720 yuan/year is the figure a 2012 天津 item raises to 960; its start date is assumed. ${RURAL_NOTICE}` },
+  { programCode: "RURAL_REWARD", yuan: 960, effectiveFrom: "2012-01-01", effectiveTo: null, basis: "PARTLY_DOCUMENTED",
+    source: `960 yuan/year (80/month) from 2012 per a 天津 news item; the national date is not verified. ${RURAL_NOTICE}` },
+  { programCode: "SPECIAL_ASSISTANCE_DISABILITY", yuan: 80 * 12, effectiveFrom: "2007-01-01", effectiveTo: "2011-12-31", basis: "PARTLY_DOCUMENTED", source: SPECIAL_2007 },
+  { programCode: "SPECIAL_ASSISTANCE_DISABILITY", yuan: 110 * 12, effectiveFrom: "2012-01-01", effectiveTo: "2013-12-31", basis: "PARTLY_DOCUMENTED", source: SPECIAL_RISE },
+  { programCode: "SPECIAL_ASSISTANCE_DISABILITY", yuan: 270 * 12, effectiveFrom: "2014-01-01", effectiveTo: "2015-12-31", basis: "SYNTHETIC", source: SPECIAL_2014 },
+  { programCode: "SPECIAL_ASSISTANCE_DISABILITY", yuan: 350 * 12, effectiveFrom: "2016-01-01", effectiveTo: "2022-06-30", basis: "PARTLY_DOCUMENTED", source: `伤残 350 yuan/month: ${SPECIAL_BEFORE_2022}` },
+  { programCode: "SPECIAL_ASSISTANCE_DISABILITY", yuan: 460 * 12, effectiveFrom: "2022-07-01", effectiveTo: null, basis: "DOCUMENTED", source: SPECIAL_2022 },
+  { programCode: "SPECIAL_ASSISTANCE_DEATH", yuan: 100 * 12, effectiveFrom: "2007-01-01", effectiveTo: "2011-12-31", basis: "PARTLY_DOCUMENTED", source: SPECIAL_2007 },
+  { programCode: "SPECIAL_ASSISTANCE_DEATH", yuan: 135 * 12, effectiveFrom: "2012-01-01", effectiveTo: "2013-12-31", basis: "PARTLY_DOCUMENTED", source: SPECIAL_RISE },
+  { programCode: "SPECIAL_ASSISTANCE_DEATH", yuan: 340 * 12, effectiveFrom: "2014-01-01", effectiveTo: "2015-12-31", basis: "SYNTHETIC", source: SPECIAL_2014 },
+  { programCode: "SPECIAL_ASSISTANCE_DEATH", yuan: 450 * 12, effectiveFrom: "2016-01-01", effectiveTo: "2022-06-30", basis: "PARTLY_DOCUMENTED", source: `独生子女死亡 450 yuan/month: ${SPECIAL_BEFORE_2022}` },
+  { programCode: "SPECIAL_ASSISTANCE_DEATH", yuan: 590 * 12, effectiveFrom: "2022-07-01", effectiveTo: null, basis: "DOCUMENTED", source: SPECIAL_2022 },
+  { programCode: "RETIREE_ONE_TIME_REWARD", yuan: 3_000, effectiveFrom: "2002-09-01", effectiveTo: null, basis: "SYNTHETIC", source: "no national figure found; set locally in practice" },
+  { programCode: "ONLY_CHILD_PARENT_OLD_AGE_REWARD", yuan: 2_000, effectiveFrom: "2002-09-01", effectiveTo: null, basis: "SYNTHETIC", source: "no national figure found; set locally in practice" },
+  { programCode: "ONLY_CHILD_ACCIDENT_GRANT", yuan: 5_000, effectiveFrom: "2002-09-01", effectiveTo: null, basis: "SYNTHETIC", source: "no national figure found; set locally in practice" },
+  { programCode: "CHILDCARE_SUBSIDY", yuan: 3_600, effectiveFrom: "2025-01-01", effectiveTo: null, basis: "DOCUMENTED",
+    source: "中办 国办《育儿补贴制度实施方案》2025-07: 3,600 yuan per child per year (国家基础标准) for children under 3, from 2025-01-01" },
 ];
+
+/** Whether a national rate row is the synthetic data set's own (not wholly supported by a document). */
+export const isSyntheticRate = (row: Pick<NationalRateRow, "basis">): boolean => row.basis !== "DOCUMENTED";
 
 /** 国家扶助标准 — national rate components in fen (per person per year; per event for one-time programs). */
 export const NATIONAL_RATES: RateComponent[] = RateComponent.array().parse(
-  RATE_ROWS.map(([programCode, yuan, effectiveFrom, effectiveTo]) => ({
+  NATIONAL_RATE_ROWS.map(({ programCode, yuan, effectiveFrom, effectiveTo }) => ({
     programCode,
     regionCode: NATIONAL_REGION_CODE,
     fundingSource: "CENTRAL",

@@ -25,14 +25,14 @@ describe("rateFor", () => {
 
   it("adds the province's top-up for any code below it", () => {
     for (const code of ["320000", "320700", "320724", "320724101", "320724101001"]) {
-      expect(rateFor("RURAL_REWARD", code, "2021-03-01", COMPONENTS).totalFen, code).toBe(72_000 + 24_000 + (code.startsWith("320724") ? 60_000 : 0));
+      expect(rateFor("RURAL_REWARD", code, "2021-03-01", COMPONENTS).totalFen, code).toBe(96_000 + 24_000 + (code.startsWith("320724") ? 60_000 : 0));
     }
   });
 
   it("adds the county's top-up from its start date, nation first in the listing", () => {
-    expect(rateFor("RURAL_REWARD", VILLAGE, "2022-06-30", COMPONENTS).totalFen).toBe(72_000 + 24_000);
+    expect(rateFor("RURAL_REWARD", VILLAGE, "2022-06-30", COMPONENTS).totalFen).toBe(96_000 + 24_000);
     const rate = rateFor("RURAL_REWARD", VILLAGE, "2022-07-01", COMPONENTS);
-    expect(rate.totalFen).toBe(72_000 + 24_000 + 12_000);
+    expect(rate.totalFen).toBe(96_000 + 24_000 + 12_000);
     expect(rate.components.map((c) => [c.regionCode, c.fundingSource])).toEqual([
       ["100000", "CENTRAL"],
       ["320000", "PROVINCIAL"],
@@ -40,9 +40,9 @@ describe("rateFor", () => {
     ]);
   });
 
-  it("follows the national change on 2024-01-01", () => {
-    expect(rateFor("RURAL_REWARD", VILLAGE, "2023-12-31", COMPONENTS).totalFen).toBe(72_000 + 24_000 + 12_000);
-    expect(rateFor("RURAL_REWARD", VILLAGE, "2024-01-01", COMPONENTS).totalFen).toBe(96_000 + 24_000 + 12_000);
+  it("follows the national change of 特别扶助 on 2022-07-01", () => {
+    expect(rateFor("SPECIAL_ASSISTANCE_DEATH", VILLAGE, "2022-06-30", COMPONENTS).totalFen).toBe(540_000);
+    expect(rateFor("SPECIAL_ASSISTANCE_DEATH", VILLAGE, "2022-07-01", COMPONENTS).totalFen).toBe(708_000);
   });
 
   it("never applies another province's or a sibling county's component, nor another program's", () => {
@@ -65,28 +65,32 @@ describe("rateFor", () => {
 describe("ratesInYear", () => {
   it("is one period for a year without changes", () => {
     expect(ratesInYear("RURAL_REWARD", VILLAGE, 2021, COMPONENTS).map(({ from, to, totalFen }) => ({ from, to, totalFen }))).toEqual([
-      { from: "2021-01-01", to: "2021-12-31", totalFen: 96_000 },
+      { from: "2021-01-01", to: "2021-12-31", totalFen: 120_000 },
     ]);
   });
 
   it("cuts the year where a component starts or ends", () => {
     const periods = ratesInYear("RURAL_REWARD", VILLAGE, 2022, COMPONENTS);
     expect(periods.map(({ from, to, totalFen }) => ({ from, to, totalFen }))).toEqual([
-      { from: "2022-01-01", to: "2022-06-30", totalFen: 96_000 },
-      { from: "2022-07-01", to: "2022-12-31", totalFen: 108_000 },
+      { from: "2022-01-01", to: "2022-06-30", totalFen: 120_000 },
+      { from: "2022-07-01", to: "2022-12-31", totalFen: 132_000 },
     ]);
     const ending = [...COMPONENTS, component("320700", "CITY", 60, "2022-03-15", "2022-09-30")];
     expect(ratesInYear("RURAL_REWARD", VILLAGE, 2022, ending).map(({ from, to, totalFen }) => [from, to, totalFen])).toEqual([
-      ["2022-01-01", "2022-03-14", 96_000],
-      ["2022-03-15", "2022-06-30", 102_000],
-      ["2022-07-01", "2022-09-30", 114_000],
-      ["2022-10-01", "2022-12-31", 108_000],
+      ["2022-01-01", "2022-03-14", 120_000],
+      ["2022-03-15", "2022-06-30", 126_000],
+      ["2022-07-01", "2022-09-30", 138_000],
+      ["2022-10-01", "2022-12-31", 132_000],
     ]);
   });
 
-  it("starts a new period on 2024-01-01 and not on a change in another year", () => {
-    expect(ratesInYear("RURAL_REWARD", VILLAGE, 2024, COMPONENTS).map((p) => [p.from, p.to, p.totalFen])).toEqual([["2024-01-01", "2024-12-31", 132_000]]);
-    expect(ratesInYear("RURAL_REWARD", VILLAGE, 2023, COMPONENTS).map((p) => [p.from, p.to, p.totalFen])).toEqual([["2023-01-01", "2023-12-31", 108_000]]);
+  it("starts a new period on the national change of 2022-07-01 and not on a change in another year", () => {
+    expect(ratesInYear("SPECIAL_ASSISTANCE_DEATH", VILLAGE, 2022, COMPONENTS).map((p) => [p.from, p.to, p.totalFen])).toEqual([
+      ["2022-01-01", "2022-06-30", 540_000],
+      ["2022-07-01", "2022-12-31", 708_000],
+    ]);
+    expect(ratesInYear("SPECIAL_ASSISTANCE_DEATH", VILLAGE, 2023, COMPONENTS).map((p) => [p.from, p.to, p.totalFen])).toEqual([["2023-01-01", "2023-12-31", 708_000]]);
+    expect(ratesInYear("RURAL_REWARD", VILLAGE, 2023, COMPONENTS).map((p) => [p.from, p.to, p.totalFen])).toEqual([["2023-01-01", "2023-12-31", 132_000]]);
   });
 
   it("covers the whole year, with a zero period before a program's first rate", () => {

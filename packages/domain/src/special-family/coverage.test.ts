@@ -68,11 +68,12 @@ describe("specialFamilyMeasures", () => {
     expect(specialFamilyMeasures([covered("F1")], parsePeriod("2024Q4"))).toEqual(measures([covered("F1")]));
   });
 
-  it("contact person: assigned on the end date counts, ended on it does not", () => {
+  it("contact person: counts from its first day through its last day (endedOn) inclusive", () => {
     const contact = covered("F1").contacts[0]!;
     const withContact = (assignedOn: string, endedOn: string | null) => ({ ...covered("F1"), contacts: [{ ...contact, assignedOn, endedOn }] });
     expect(measures([withContact(END, null)]).withContactPerson).toBe(1);
-    expect(measures([withContact("2020-03-01", END)]).withContactPerson).toBe(0);
+    expect(measures([withContact("2020-03-01", END)]).withContactPerson).toBe(1);
+    expect(measures([withContact("2020-03-01", "2024-12-30")]).withContactPerson).toBe(0);
     expect(measures([withContact("2020-03-01", "2025-01-01")]).withContactPerson).toBe(1);
     expect(measures([withContact("2025-01-01", null)]).withContactPerson).toBe(0);
     expect(measures([{ ...covered("F1"), contacts: [] }]).withContactPerson).toBe(0);
@@ -93,13 +94,31 @@ describe("specialFamilyMeasures", () => {
     expect(measures([withContract("2024-01-01", END, "M-F1-2")]).withDoctorContract).toBe(1);
   });
 
-  it("green channel and mental-health service: in force at the end, an end on the end date ends them", () => {
+  it("green channel and mental-health service: in force at the end, through their last day inclusive", () => {
     const r = covered("F1");
-    expect(measures([{ ...r, greenChannels: [{ ...r.greenChannels[0]!, until: END }] }]).withGreenChannel).toBe(0);
+    expect(measures([{ ...r, greenChannels: [{ ...r.greenChannels[0]!, until: END }] }]).withGreenChannel).toBe(1);
+    expect(measures([{ ...r, greenChannels: [{ ...r.greenChannels[0]!, until: "2024-12-30" }] }]).withGreenChannel).toBe(0);
     expect(measures([{ ...r, greenChannels: [{ ...r.greenChannels[0]!, since: END }] }]).withGreenChannel).toBe(1);
-    expect(measures([{ ...r, mentalHealth: [{ ...r.mentalHealth[0]!, endedOn: END }] }]).withMentalHealthService).toBe(0);
+    expect(measures([{ ...r, mentalHealth: [{ ...r.mentalHealth[0]!, endedOn: END }] }]).withMentalHealthService).toBe(1);
+    expect(measures([{ ...r, mentalHealth: [{ ...r.mentalHealth[0]!, endedOn: "2024-12-30" }] }]).withMentalHealthService).toBe(0);
     expect(measures([{ ...r, mentalHealth: [{ ...r.mentalHealth[0]!, startedOn: END }] }]).withMentalHealthService).toBe(1);
     expect(measures([{ ...r, mentalHealth: [{ ...r.mentalHealth[0]!, startedOn: "2025-01-01" }] }]).withMentalHealthService).toBe(0);
+  });
+
+  it("every arrangement ends the same way: counted on its last day, not the day after", () => {
+    const r = covered("F1");
+    const lastDays = ["2024-12-31", "2025-01-01"];
+    const counts = (lastDay: string) => measures([{
+      ...r,
+      contacts: [{ ...r.contacts[0]!, endedOn: lastDay }],
+      contracts: [{ ...r.contracts[0]!, validUntil: lastDay }],
+      greenChannels: [{ ...r.greenChannels[0]!, until: lastDay }],
+      mentalHealth: [{ ...r.mentalHealth[0]!, endedOn: lastDay }],
+    }]);
+    for (const lastDay of lastDays) {
+      expect(counts(lastDay)).toMatchObject({ withContactPerson: 1, withDoctorContract: 1, withGreenChannel: 1, withMentalHealthService: 1 });
+    }
+    expect(counts("2024-12-30")).toMatchObject({ withContactPerson: 0, withDoctorContract: 0, withGreenChannel: 0, withMentalHealthService: 0 });
   });
 
   it("holiday visit: the window's first and last day count, a day outside does not", () => {

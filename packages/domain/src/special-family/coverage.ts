@@ -54,34 +54,31 @@ export type CoverageGap = z.infer<typeof CoverageGap>;
 // Records carry schema-checked ISO dates, which compare correctly as strings.
 
 /**
- * In force on `date`: begun on or before it and not ended by it. An end date is the first day
- * without the arrangement, so one ended on the date no longer counts.
+ * 在岗/有效 — an arrangement (contact person, doctor contract, green channel, mental-health
+ * service) is in force on `date` from its first day through its last day, both inclusive: its end
+ * date (endedOn, validUntil, until) is the last day it counts. The one definition for all four.
  */
-function inForceOn(from: string, endedOn: string | null, date: string): boolean {
-  return from <= date && (endedOn === null || endedOn > date);
+export function arrangementInForceOn(from: string, lastDay: string | null, date: string): boolean {
+  return from <= date && (lastDay === null || date <= lastDay);
 }
 
-/** 在档 — archived on or before the date and not closed by it. */
+/** 在档 — archived on or before the date and not closed by it (closedOn is the first day out of the archive). */
 function inArchiveOn(family: SpecialFamily, date: string): boolean {
-  return inForceOn(family.registeredOn, family.closedOn, date);
+  return family.registeredOn <= date && (family.closedOn === null || family.closedOn > date);
 }
 
 type ArrangementMeasure = "withContactPerson" | "withDoctorContract" | "withGreenChannel" | "withMentalHealthService";
 
 /** The four arrangements, each judged at one date (the period's end). */
 const ARRANGEMENTS: readonly { gap: CoverageGap; measure: ArrangementMeasure; coveredOn(r: SpecialFamilyRecords, date: string): boolean }[] = [
-  { gap: "CONTACT_PERSON", measure: "withContactPerson", coveredOn: (r, d) => r.contacts.some((c) => inForceOn(c.assignedOn, c.endedOn, d)) },
-  {
-    gap: "DOCTOR_CONTRACT",
-    measure: "withDoctorContract",
-    // A contract of any member; valid through its validUntil day (unlike the end dates above).
-    coveredOn: (r, d) => r.contracts.some((c) => c.signedOn <= d && d <= c.validUntil),
-  },
-  { gap: "GREEN_CHANNEL", measure: "withGreenChannel", coveredOn: (r, d) => r.greenChannels.some((g) => inForceOn(g.since, g.until, d)) },
+  { gap: "CONTACT_PERSON", measure: "withContactPerson", coveredOn: (r, d) => r.contacts.some((c) => arrangementInForceOn(c.assignedOn, c.endedOn, d)) },
+  // A contract of any member.
+  { gap: "DOCTOR_CONTRACT", measure: "withDoctorContract", coveredOn: (r, d) => r.contracts.some((c) => arrangementInForceOn(c.signedOn, c.validUntil, d)) },
+  { gap: "GREEN_CHANNEL", measure: "withGreenChannel", coveredOn: (r, d) => r.greenChannels.some((g) => arrangementInForceOn(g.since, g.until, d)) },
   {
     gap: "MENTAL_HEALTH_SERVICE",
     measure: "withMentalHealthService",
-    coveredOn: (r, d) => r.mentalHealth.some((s) => inForceOn(s.startedOn, s.endedOn, d)),
+    coveredOn: (r, d) => r.mentalHealth.some((s) => arrangementInForceOn(s.startedOn, s.endedOn, d)),
   },
 ];
 
@@ -101,11 +98,10 @@ function holidayVisitStatus(r: SpecialFamilyRecords, windows: readonly HolidayWi
  * The counts behind the special-family indicators for a period:
  * - `families`: archived on or before the period's end and not closed by then (closedOn null or
  *   after the end).
- * - `withContactPerson` / `withGreenChannel` / `withMentalHealthService`: of those, families with
- *   one in force at the period's end (assignedOn/since/startedOn ≤ end; endedOn/until null or
- *   after the end).
- * - `withDoctorContract`: of those, families with a contract of any member valid at the end
- *   (signedOn ≤ end ≤ validUntil).
+ * - `withContactPerson` / `withDoctorContract` / `withGreenChannel` / `withMentalHealthService`:
+ *   of those, families with one in force at the period's end, every arrangement through its last
+ *   day inclusive (assignedOn/signedOn/since/startedOn ≤ end; endedOn/validUntil/until null or on
+ *   or after the end); a doctor contract of any member counts.
  * - `holidayVisitable`: families in the archive on the day of at least one festival of the period
  *   (`holidayWindowsIn`); `holidayVisited`: of those, families visited within the window of every
  *   festival on whose day they were in the archive. A period without a festival gives 0 / 0.

@@ -61,7 +61,7 @@ export const ContactPerson = z
     phone: z.string().min(5).max(20),
     role: ContactRole,
     assignedOn: IsoDate,
-    endedOn: IsoDate.nullable(),
+    endedOn: IsoDate.nullable().describe("最后在岗日（含） — last day in post, inclusive; null while in post"),
   })
   .describe("联系人 — contact person");
 export type ContactPerson = z.infer<typeof ContactPerson>;
@@ -75,7 +75,7 @@ export const FamilyDoctorContract = z
     doctorName: z.string().min(1).max(50),
     institution: z.string().min(1).max(100),
     signedOn: IsoDate,
-    validUntil: IsoDate,
+    validUntil: IsoDate.describe("有效期至（含） — last day in force, inclusive"),
     idempotencyKey: z.string().min(8).max(128).nullable(),
   })
   .refine((c) => c.validUntil >= c.signedOn, { path: ["validUntil"], message: "validUntil must not be before signedOn" })
@@ -84,13 +84,13 @@ export type FamilyDoctorContract = z.infer<typeof FamilyDoctorContract>;
 
 /** 就医绿色通道 — priority access at a medical institution. */
 export const GreenChannel = z
-  .object({ id: z.string().min(1), familyId: z.string().min(1), institution: z.string().min(1).max(100), since: IsoDate, until: IsoDate.nullable() })
+  .object({ id: z.string().min(1), familyId: z.string().min(1), institution: z.string().min(1).max(100), since: IsoDate, until: IsoDate.nullable().describe("最后有效日（含） — last day open, inclusive") })
   .describe("就医绿色通道 — medical green channel");
 export type GreenChannel = z.infer<typeof GreenChannel>;
 
 /** 心理健康服务 — a mental-health service arrangement. */
 export const MentalHealthService = z
-  .object({ id: z.string().min(1), familyId: z.string().min(1), provider: z.string().min(1).max(100), startedOn: IsoDate, endedOn: IsoDate.nullable() })
+  .object({ id: z.string().min(1), familyId: z.string().min(1), provider: z.string().min(1).max(100), startedOn: IsoDate, endedOn: IsoDate.nullable().describe("最后服务日（含） — last day of service, inclusive") })
   .describe("心理健康服务 — mental-health service");
 export type MentalHealthService = z.infer<typeof MentalHealthService>;
 

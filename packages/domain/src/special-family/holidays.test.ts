@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween } from "../common/date.js";
+import { addDays, daysBetween } from "../common/date.js";
 import { DomainError } from "../errors.js";
 import { Holiday } from "./entities.js";
 import { HOLIDAY_DATES, holidayOf, holidayWindows, holidayWindowsIn } from "./holidays.js";
@@ -66,6 +66,15 @@ describe("holidayOf", () => {
     expect(holidayOf("2024-09-17")).toBe("MID_AUTUMN");
     expect(holidayOf("2024-10-01")).toBe("DOUBLE_NINTH");
     expect(holidayOf("2024-10-11")).toBe("DOUBLE_NINTH");
+  });
+
+  it("counts a visit on 中秋 or 重阳 itself and on each of the 10 days before, not the day after nor the 11th day before", () => {
+    for (const [holiday, festival] of [["MID_AUTUMN", "2025-10-06"], ["DOUBLE_NINTH", "2025-10-29"]] as const) {
+      expect(holidayOf(festival), festival).toBe(holiday);
+      expect(holidayOf(addDays(festival, -10)), festival).toBe(holiday);
+      expect(holidayOf(addDays(festival, -11)), festival).not.toBe(holiday);
+      expect(holidayOf(addDays(festival, 1)), festival).not.toBe(holiday);
+    }
   });
 
   it("is null a day outside a window, and between windows", () => {

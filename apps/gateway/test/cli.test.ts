@@ -104,3 +104,12 @@ describe("the token CLI", () => {
     }
   });
 });
+
+describe("the seed command", () => {
+  it("prints its usage for --help without touching a database", () => {
+    const result = spawnSync(tsx, ["../../packages/db/seed/cli.ts", "--", "--help"], { cwd: gatewayDir, env: { ...baseEnv, DATA_DIR: join(scratch, "untouched") }, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/--scale <n>/);
+    expect(result.stdout).toMatch(/--reset/);
+  });
+});

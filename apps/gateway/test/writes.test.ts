@@ -21,7 +21,8 @@ import { schema } from "../src/schema.js";
 import { codesOf, startTestGateway, TEST_SECRET, type GraphQLResponse, type TestGateway } from "./kit.js";
 
 const COUNTY = "320722";
-const OTHER_COUNTY = "360104";
+// 金山区: a county with special families, families and beneficiaries of its own at the test scale.
+const OTHER_COUNTY = "310116";
 const TODAY = "2026-11-25";
 
 describe.each(testDatabaseTargets())("writes on $name", (target) => {

@@ -318,6 +318,28 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
       expect(ofRosters[2]).toEqual([]);
     });
 
+    it("sums each roster's lines in one statement: beneficiaries paid and the amount, as the lines themselves add up", async () => {
+      const keys = [
+        { regionCode: "320722", programCode: "RURAL_REWARD", year: 2024 },
+        { regionCode: "320722101", programCode: "RURAL_REWARD", year: 2024 },
+        { regionCode: "320722", programCode: "SPECIAL_ASSISTANCE_DEATH", year: 2024 },
+        { regionCode: "310116", programCode: "RURAL_REWARD", year: 2025 },
+      ];
+      sql.statements = 0;
+      const totals = await port.paidTotalsOfRosters(keys);
+      expect(sql.statements).toBe(1);
+      const lines = await port.paymentLinesOfRosters(keys);
+      for (const [i] of keys.entries()) {
+        const list = unwrap(lines[i]);
+        expect(unwrap(totals[i])).toEqual({
+          beneficiaries: new Set(list.map((l) => l.beneficiaryId)).size,
+          amountFen: list.reduce((sum, l) => sum + l.amountFen, 0),
+        });
+      }
+      expect(unwrap(totals[0]).amountFen).toBeGreaterThan(0);
+      expect(totals[3]).toEqual({ beneficiaries: 0, amountFen: 0 });
+    });
+
     it("fails only the key of an invalid record: a batch total past the safe integers", async () => {
       const good = (await rawIds(`SELECT id FROM payment_batch ORDER BY id LIMIT 1`))[0]!;
       await db.sql.query(

@@ -41,6 +41,7 @@ import {
 } from "../table.js";
 import {
   AssessmentSummary,
+  PaidTotal,
   type AssessmentQuery,
   type AssistanceListQuery,
   type AssistancePort,
@@ -267,6 +268,23 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
         where: `b.program_code = q.program AND b.year = q.year AND ${inRegion("r.region_code")}`,
         orderBy: BY_ID,
       }),
+    paidTotalsOfRosters: async (keys) => {
+      // The lines of paymentLinesOfRosters, summed in the statement: one row per key.
+      const lists = await readLists<PaidTotal, RosterKey>(
+        sql,
+        keys,
+        rosterParams,
+        `SELECT count(DISTINCT t.beneficiary_id)::int AS beneficiaries, coalesce(sum(t.amount_fen), 0)::text AS "amountFen", 1 AS row_order
+         FROM payment_batch b JOIN payment_line t ON t.batch_id = b.id JOIN beneficiary r ON r.id = t.beneficiary_id
+         WHERE b.program_code = q.program AND b.year = q.year AND ${inRegion("r.region_code")}`,
+        (fields) => {
+          const amount = Number(fields.amountFen);
+          const parsed = PaidTotal.safeParse({ ...fields, amountFen: Number.isSafeInteger(amount) ? amount : fields.amountFen });
+          return parsed.success ? parsed.data : invalidRecord(SYSTEM, `paid total of ${String(fields.beneficiaries)} beneficiaries`, parsed.error.issues);
+        },
+      );
+      return lists.map((list) => (list instanceof Error ? list : list[0] ?? { beneficiaries: 0, amountFen: 0 }));
+    },
 
     confirmEligibility: (commands) => runCommands(sql, commands, (tx, command) => confirmOne(tx, command, clock())),
     recordPaymentBatches: (commands) => runCommands(sql, commands, (tx, command) => recordBatch(tx, command, clock())),

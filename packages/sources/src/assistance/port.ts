@@ -53,6 +53,14 @@ export const AssessmentSummary = z.object({
 });
 export type AssessmentSummary = z.infer<typeof AssessmentSummary>;
 
+/** 已发放合计 — what was paid for a program in a region (and below) in a year: the lines summed. */
+export const PaidTotal = z.object({
+  /** Beneficiaries with at least one line (a line of 0 fen counts). */
+  beneficiaries: z.number().int().nonnegative(),
+  amountFen: Fen,
+});
+export type PaidTotal = z.infer<typeof PaidTotal>;
+
 export const ConfirmEligibilityCommand = z.object({
   idempotencyKey: IdempotencyKey,
   programCode: AssistanceProgramCode,
@@ -120,6 +128,8 @@ export interface AssistancePort {
   paymentLinesByBatches(batchIds: readonly string[]): Promise<(PaymentLine[] | Error)[]>;
   /** Every line paid in a region (and below) for a program and year: what was paid, by beneficiary. */
   paymentLinesOfRosters(keys: readonly RosterKey[]): Promise<(PaymentLine[] | Error)[]>;
+  /** The same lines summed: how many beneficiaries were paid and how much in all. */
+  paidTotalsOfRosters(keys: readonly RosterKey[]): Promise<(PaidTotal | Error)[]>;
   confirmEligibility(commands: readonly ConfirmEligibilityCommand[]): Promise<(EligibilityDecision | Error)[]>;
   recordPaymentBatches(commands: readonly RecordPaymentBatchCommand[]): Promise<(PaymentBatch | Error)[]>;
   recordExits(commands: readonly RecordExitCommand[]): Promise<(Beneficiary | Error)[]>;

@@ -49,7 +49,9 @@ import {
   type RecordExitCommand,
   type RecordPaymentBatchCommand,
   type RegionYearKey,
+  type RosterCheckKey,
   type RosterKey,
+  type RosterRegistryCheck,
 } from "./port.js";
 
 const SYSTEM = "ASSISTANCE" as const;
@@ -286,12 +288,48 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
       return lists.map((list) => (list instanceof Error ? list : list[0] ?? { beneficiaries: 0, amountFen: 0 }));
     },
 
+    rosterRegistryChecks: (keys) =>
+      // The roster as of the day, each entry joined to the registered person of its ID number
+      // when name and hukou region are the same too: one JSON array per key (ten thousand entries
+      // of a county read as one value, not as ten thousand rows).
+      readLists<RosterRegistryCheck[], RosterCheckKey>(
+        sql,
+        keys,
+        [...rosterParams, { name: "as_of", type: "date", value: (k) => k.asOf }],
+        `SELECT coalesce(json_agg(json_build_array(t.id, t.id_number, t.name, t.region_code, p.id, p.sex, to_char(p.exited_on, 'YYYY-MM-DD'))
+                  ORDER BY t.id COLLATE "C"), '[]'::json) AS entries, 1 AS row_order
+         FROM beneficiary t
+         LEFT JOIN person p ON p.id_number = t.id_number AND p.status = 'REGISTERED' AND p.name = t.name AND p.hukou_region_code = t.region_code
+         WHERE t.program_code = q.program AND ${inRegion("t.region_code")} AND ${ELIGIBLE_IN_YEAR}
+           AND (t.exited_on IS NULL OR t.exited_on > q.as_of)`,
+        (fields) => rosterChecksOf(fields.entries),
+      ).then((lists) => lists.map((list) => (list instanceof Error ? list : (list[0] ?? [])))),
+
     confirmEligibility: (commands) => runCommands(sql, commands, (tx, command) => confirmOne(tx, command, clock())),
     recordPaymentBatches: (commands) => runCommands(sql, commands, (tx, command) => recordBatch(tx, command, clock())),
     recordExits: (commands) => runCommands(sql, commands, (tx, command) => recordExit(tx, command, clock())),
   };
 }
 
+
+type CheckRow = [id: string, idNumber: string, name: string, regionCode: string, personId: string | null, sex: string | null, exitedOn: string | null];
+
+/** The entries of rosterRegistryChecks from their JSON rows (the statement's own, not parsed by a schema: every field is a column read as text). */
+function rosterChecksOf(entries: unknown): RosterRegistryCheck[] | Error {
+  const rows = typeof entries === "string" ? (JSON.parse(entries) as unknown) : entries;
+  if (!Array.isArray(rows)) return invalidRecord(SYSTEM, "roster check", [{ path: ["entries"], message: "is not a list" }]);
+  return (rows as CheckRow[]).map(([entryId, idNumber, name, code, personId, sex, exitedOn]) => {
+    // The roster's region column, which the Beneficiary schema reads as a region code.
+    const regionCode = code as Beneficiary["regionCode"];
+    return {
+      entry: { entryId, idNumber, name, sex: null, regionCode },
+      registered:
+        personId === null
+          ? null
+          : { id: personId, name, sex: sex as "MALE" | "FEMALE", hukouRegionCode: regionCode, status: "REGISTERED" as const, exitedOn },
+    };
+  });
+}
 
 /** The programs excluding `programCode` (both directions of program_exclusion), as SQL over the parameter `$program`. */
 const EXCLUDING = (program: string) => `SELECT x.excludes_code FROM program_exclusion x WHERE x.program_code = ${program}

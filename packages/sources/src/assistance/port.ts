@@ -1,4 +1,6 @@
 import type {
+  RegistryFacts,
+  RosterEntry,
   AssistanceProgram,
   Beneficiary,
   EligibilityAssessment,
@@ -42,6 +44,20 @@ export type AssistanceListQuery = z.infer<typeof AssistanceListQuery>;
 /** Every beneficiary of a program in a region (and below) eligible at some time in a year: the roster (花名册). */
 export const RosterKey = z.object({ regionCode: RegionCodeKey, programCode: AssistanceProgramCode, year: Year });
 export type RosterKey = z.infer<typeof RosterKey>;
+
+/** A roster as of a day (库册比对): its entries not exited by then. */
+export const RosterCheckKey = RosterKey.extend({ asOf: IsoDate });
+export type RosterCheckKey = z.infer<typeof RosterCheckKey>;
+
+/**
+ * A roster entry as the roster holds it, with the registry's facts where the registry holds a
+ * registered person of exactly the entry's ID number, name and hukou region (nothing there to
+ * report but a duplicate); null where it does not, and the caller looks the person up and compares.
+ */
+export interface RosterRegistryCheck {
+  entry: RosterEntry;
+  registered: RegistryFacts | null;
+}
 
 /** 目标人群测算 — the year's assessments of a region counted by program. */
 export const AssessmentSummary = z.object({
@@ -130,6 +146,13 @@ export interface AssistancePort {
   paymentLinesOfRosters(keys: readonly RosterKey[]): Promise<(PaymentLine[] | Error)[]>;
   /** The same lines summed: how many beneficiaries were paid and how much in all. */
   paidTotalsOfRosters(keys: readonly RosterKey[]): Promise<(PaidTotal | Error)[]>;
+  /**
+   * The roster of each key as of its day (entries not exited by then, in id order), each entry
+   * checked against the registry in the same store. Only where the registry lives beside the
+   * roster (the database adapter, when the registry is read from the same database): it is not
+   * on the wire, and without it the caller reconciles the roster with registry lookups.
+   */
+  rosterRegistryChecks?(keys: readonly RosterCheckKey[]): Promise<(RosterRegistryCheck[] | Error)[]>;
   confirmEligibility(commands: readonly ConfirmEligibilityCommand[]): Promise<(EligibilityDecision | Error)[]>;
   recordPaymentBatches(commands: readonly RecordPaymentBatchCommand[]): Promise<(PaymentBatch | Error)[]>;
   recordExits(commands: readonly RecordExitCommand[]): Promise<(Beneficiary | Error)[]>;

@@ -68,6 +68,7 @@ async function sampleKeys(db: Database): Promise<SampleKeys> {
       beneficiariesByIds: [...beneficiaries, "X-none"],
       beneficiaryPages: [assistanceList("RURAL_REWARD")],
       rosters: [roster],
+      rosterGroups: [roster, { ...roster, programCode: "SPECIAL_ASSISTANCE_DEATH" }],
       paymentBatchesByIds: [...batches, "Y-none"],
       paymentBatchPages: [assistanceList(null)],
       paymentLinesByBatches: batches,

@@ -7,7 +7,7 @@ import type {
   FamilyDoctorContract, FamilyPlanningFamily, FamilyService, GreenChannel, Household, MentalHealthService, PaymentBatch, PaymentLine, Person,
   PopulationMeasures, RateComponent, RebirthApproval, Region, SpecialFamily, SpecialFamilyMember, Target, Visit,
 } from "@popfam/domain";
-import type { AssessmentQuery, AssessmentSummary, AssistanceListQuery, PaidTotal, RosterCheckKey, RosterRegistryCheck, RatesKey, RegionYearKey, RosterKey } from "./assistance/port.js";
+import type { AssessmentQuery, AssessmentSummary, AssistanceListQuery, PaidTotal, RosterCheckKey, RosterGroup, RosterRegistryCheck, RatesKey, RegionYearKey, RosterKey } from "./assistance/port.js";
 import type { RegionPeriodQuery } from "./birth-channels/port.js";
 import type { Page, RegionListQuery } from "./paging.js";
 import type { Ports } from "./ports.js";
@@ -90,6 +90,7 @@ export function createLoaders(ports: Ports, options: LoaderOptions = {}) {
     beneficiary: assistance<string, Beneficiary | null>((ids) => ASSISTANCE.beneficiariesByIds(ids)),
     beneficiaryPage: assistance<AssistanceListQuery, Page<Beneficiary>>((queries) => ASSISTANCE.beneficiaryPages(queries), json),
     roster: assistance<RosterKey, Beneficiary[]>((keys) => ASSISTANCE.rosters(keys), json),
+    rosterGroups: assistance<RosterKey, RosterGroup[]>((keys) => ASSISTANCE.rosterGroups(keys), json),
     paymentBatch: assistance<string, PaymentBatch | null>((ids) => ASSISTANCE.paymentBatchesByIds(ids)),
     paymentBatchPage: assistance<AssistanceListQuery, Page<PaymentBatch>>((queries) => ASSISTANCE.paymentBatchPages(queries), json),
     paymentLinesOfBatch: assistance<string, PaymentLine[]>((ids) => ASSISTANCE.paymentLinesByBatches(ids)),

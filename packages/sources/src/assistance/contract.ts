@@ -11,6 +11,7 @@ import {
   RecordExitCommand,
   RecordPaymentBatchCommand,
   RegionYearKey,
+  RosterGroup,
   RosterKey,
   type AssistancePort,
 } from "./port.js";
@@ -29,6 +30,7 @@ export const assistanceContract: Contract<AssistancePort> = {
   beneficiariesByIds: { summary: "扶助对象（按标识） — beneficiaries by id", key: Id, value: Beneficiary.nullable() },
   beneficiaryPages: { summary: "扶助对象（分页） — a page of each region's beneficiaries", key: AssistanceListQuery, value: PageOf(Beneficiary) },
   rosters: { summary: "花名册：年度内享受的扶助对象 — every beneficiary of a program in a region during a year", key: RosterKey, value: z.array(Beneficiary) },
+  rosterGroups: { summary: "花名册分组（按区划、享受起止日期计数） — each roster counted by region and dates, for the fund estimate", key: RosterKey, value: z.array(RosterGroup) },
   paymentBatchesByIds: { summary: "发放批次（按标识） — payment batches by id", key: Id, value: PaymentBatch.nullable() },
   paymentBatchPages: { summary: "发放批次（分页） — a page of each region's payment batches", key: AssistanceListQuery, value: PageOf(PaymentBatch) },
   paymentLinesByBatches: { summary: "发放明细（按批次） — the lines of each batch", key: Id, value: z.array(PaymentLine) },

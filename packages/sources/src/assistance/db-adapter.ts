@@ -42,6 +42,7 @@ import {
 import {
   AssessmentSummary,
   PaidTotal,
+  RosterGroup,
   type AssessmentQuery,
   type AssistanceListQuery,
   type AssistancePort,
@@ -254,6 +255,27 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
         where: `t.program_code = q.program AND ${inRegion("t.region_code")} AND ${ELIGIBLE_IN_YEAR}`,
         orderBy: BY_ID,
       }),
+
+    rosterGroups: (keys) =>
+      readLists<RosterGroup, RosterKey>(
+        sql,
+        keys,
+        rosterParams,
+        `SELECT g.*, row_number() OVER (ORDER BY g."regionCode" COLLATE "C", g."eligibleFrom", g."exitedOn" NULLS FIRST) AS row_order
+         FROM (
+           SELECT t.region_code AS "regionCode",
+                  to_char(greatest(t.eligible_from, make_date(q.year - 1, 12, 31)), 'YYYY-MM-DD') AS "eligibleFrom",
+                  CASE WHEN t.exited_on IS NULL THEN NULL ELSE to_char(least(t.exited_on, make_date(q.year + 1, 1, 1)), 'YYYY-MM-DD') END AS "exitedOn",
+                  count(*)::int AS beneficiaries
+           FROM beneficiary t
+           WHERE t.program_code = q.program AND ${inRegion("t.region_code")} AND ${ELIGIBLE_IN_YEAR}
+           GROUP BY 1, 2, 3
+         ) g`,
+        (fields) => {
+          const parsed = RosterGroup.safeParse(fields);
+          return parsed.success ? parsed.data : invalidRecord(SYSTEM, `roster group of ${String(fields.regionCode)}`, parsed.error.issues);
+        },
+      ),
 
     paymentBatchesByIds: (ids) => readByIds(sql, batchTable, ids),
     paymentBatchPages: (queries) =>

@@ -10,7 +10,7 @@ import type {
   PaymentLine,
   RateComponent,
 } from "@popfam/domain";
-import { AssistanceProgramCode, DecisionStatus, ExitReason, Fen, IsoDate } from "@popfam/domain";
+import { AssistanceProgramCode, DecisionStatus, ExitReason, Fen, IsoDate, RegionCode } from "@popfam/domain";
 import { z } from "zod";
 import { PageWindow, RegionCodeKey, type Page } from "../paging.js";
 
@@ -44,6 +44,21 @@ export type AssistanceListQuery = z.infer<typeof AssistanceListQuery>;
 /** Every beneficiary of a program in a region (and below) eligible at some time in a year: the roster (花名册). */
 export const RosterKey = z.object({ regionCode: RegionCodeKey, programCode: AssistanceProgramCode, year: Year });
 export type RosterKey = z.infer<typeof RosterKey>;
+
+/**
+ * 花名册分组 — a roster counted by what decides each beneficiary's due: region and the two dates.
+ * A date outside the year reads as the nearest day outside it (an eligibility from before the
+ * year as 31 December before it, an exit after the year as 1 January after it): what is due in
+ * the year compares the dates only with its own days, so the count of alike beneficiaries is
+ * priced as each of them would be.
+ */
+export const RosterGroup = z.object({
+  regionCode: RegionCode,
+  eligibleFrom: IsoDate,
+  exitedOn: IsoDate.nullable(),
+  beneficiaries: z.number().int().positive(),
+});
+export type RosterGroup = z.infer<typeof RosterGroup>;
 
 /** A roster as of a day (库册比对): its entries not exited by then. */
 export const RosterCheckKey = RosterKey.extend({ asOf: IsoDate });
@@ -138,6 +153,8 @@ export interface AssistancePort {
   beneficiariesByIds(ids: readonly string[]): Promise<(Beneficiary | null | Error)[]>;
   beneficiaryPages(queries: readonly AssistanceListQuery[]): Promise<(Page<Beneficiary> | Error)[]>;
   rosters(keys: readonly RosterKey[]): Promise<(Beneficiary[] | Error)[]>;
+  /** Each roster counted by region and dates (RosterGroup), in region and date order: the fund estimate's input without the beneficiaries themselves. */
+  rosterGroups(keys: readonly RosterKey[]): Promise<(RosterGroup[] | Error)[]>;
   paymentBatchesByIds(ids: readonly string[]): Promise<(PaymentBatch | null | Error)[]>;
   paymentBatchPages(queries: readonly AssistanceListQuery[]): Promise<(Page<PaymentBatch> | Error)[]>;
   /** The lines of each batch. */

@@ -341,7 +341,7 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
         const counties = [...new Set(beneficiaries.map((b) => b.regionCode.slice(0, 6)))];
         const componentKeys = programs.flatMap((p) => counties.map((county) => ({ programCode: p.code, regionCode: county, year })));
         const seen = new Map<string, RateComponent>();
-        for (const list of await port.rateComponents(componentKeys)) for (const c of unwrap(list)) seen.set(c.id, c);
+        for (const list of await port.rateComponents(componentKeys)) for (const c of unwrap(list)) seen.set(`${c.programCode}|${c.regionCode}|${c.fundingSource}|${c.effectiveFrom}`, c);
         const components = [...seen.values()];
         const groups = groupLists.flatMap((list, i) =>
           unwrap(list).map((g, n) => ({ id: `${keys[i]!.programCode}#${n}`, programCode: keys[i]!.programCode, regionCode: g.regionCode, eligibleFrom: g.eligibleFrom, exitedOn: g.exitedOn, count: g.beneficiaries })),

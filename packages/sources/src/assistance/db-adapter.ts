@@ -146,11 +146,13 @@ export const lineTable: TableSpec<PaymentLine> = {
  * Two probes, each an index lookup: (program, year, id number) for the year's decision, and
  * (program, id number) for a one-time program's decision of any year. (Written as one probe with
  * `year = t.year OR one-time`, the year could not bound the unique index's scan, and every
- * assessment read all its program's decisions: about 25 s for a county's year.)
+ * assessment read all its program's decisions: about 25 s for a county's year.) The second probe
+ * alone is DECIDED_ANOTHER_YEAR, for statements that find the year's decision by a join.
  */
+const DECIDED_ANOTHER_YEAR = `(t.program_code IN (SELECT p.code FROM assistance_program p WHERE p.schedule = 'ONE_TIME')
+    AND EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.id_number = t.id_number))`;
 const DECIDED = `(EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.year = t.year AND d.id_number = t.id_number)
-  OR (t.program_code IN (SELECT p.code FROM assistance_program p WHERE p.schedule = 'ONE_TIME')
-    AND EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.id_number = t.id_number)))`;
+  OR ${DECIDED_ANOTHER_YEAR})`;
 
 /** Eligible at some time in the year q.year: from a day up to Dec 31, not exited by Jan 1 (the exit day is the first day without). */
 const ELIGIBLE_IN_YEAR = `t.eligible_from <= make_date(q.year, 12, 31) AND (t.exited_on IS NULL OR t.exited_on > make_date(q.year, 1, 1))`;
@@ -223,11 +225,15 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
         sql,
         keys,
         [...regionRangeParams<RegionYearKey>((k) => k.regionCode), yearParam<RegionYearKey>()],
+        // DECIDED, with its first probe (a decision of the year) as a join on the decisions'
+        // unique (program, year, ID number) key: at most one decision an assessment, so no row
+        // counts twice, and the year's decisions are read once instead of probed per assessment.
         `SELECT t.program_code AS "programCode", count(*)::int AS assessed,
                 count(*) FILTER (WHERE t.eligible)::int AS eligible,
-                count(*) FILTER (WHERE t.eligible AND ${DECIDED})::int AS "eligibleDecided",
+                count(*) FILTER (WHERE t.eligible AND (y.id IS NOT NULL OR ${DECIDED_ANOTHER_YEAR}))::int AS "eligibleDecided",
                 row_number() OVER (ORDER BY t.program_code COLLATE "C") AS row_order
          FROM eligibility_assessment t
+         LEFT JOIN eligibility_decision y ON y.program_code = t.program_code AND y.year = t.year AND y.id_number = t.id_number
          WHERE t.year = q.year AND ${inRegion("t.region_code")}
          GROUP BY t.program_code`,
         (fields) => {

@@ -68,10 +68,12 @@ async function sampleKeys(db: Database): Promise<SampleKeys> {
       beneficiariesByIds: [...beneficiaries, "X-none"],
       beneficiaryPages: [assistanceList("RURAL_REWARD")],
       rosters: [roster],
+      rosterGroups: [roster, { ...roster, programCode: "SPECIAL_ASSISTANCE_DEATH" }],
       paymentBatchesByIds: [...batches, "Y-none"],
       paymentBatchPages: [assistanceList(null)],
       paymentLinesByBatches: batches,
       paymentLinesOfRosters: [roster],
+      paidTotalsOfRosters: [roster, { ...roster, programCode: "CHILDCARE_SUBSIDY" }],
       // Writes: a command each adapter must refuse alike (the wire carries the refusal and its field).
       confirmEligibility: [{ idempotencyKey: "contract-confirm-1", programCode: "RURAL_REWARD", year: 2024, familyId: "F-none", idNumber: "11010519491231002X", status: "CONFIRMED", reasons: [], eligibleFrom: "2024-01-01", decidedOn: "2024-03-01", decidedBy: "tester" }],
       recordPaymentBatches: [{ idempotencyKey: "contract-batch-1", programCode: "RURAL_REWARD", regionCode: "320722", year: 2024, paidOn: "2024-12-01", recordedBy: "tester", lines: [{ beneficiaryId: "X-none", amountFen: 100 }] }],

@@ -16,7 +16,7 @@ export type { BirthChannelsPort, RegionPeriodQuery } from "./birth-channels/port
 export type { BirthRegistrationPort } from "./registrations/port.js";
 export type { MonitoringStatisticsPort, MeasuresKey, TargetsKey } from "./statistics/port.js";
 export { readJsonBody } from "./http/json-body.js";
-export { reconcileRosterWithRegistry } from "./reconciliation.js";
+export { reconcileCheckedRoster, reconcileRosterWithRegistry } from "./reconciliation.js";
 export type * from "./assistance/port.js";
 export type * from "./special-families/port.js";
 export {

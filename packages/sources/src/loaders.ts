@@ -7,7 +7,7 @@ import type {
   FamilyDoctorContract, FamilyPlanningFamily, FamilyService, GreenChannel, Household, MentalHealthService, PaymentBatch, PaymentLine, Person,
   PopulationMeasures, RateComponent, RebirthApproval, Region, SpecialFamily, SpecialFamilyMember, Target, Visit,
 } from "@popfam/domain";
-import type { AssessmentQuery, AssessmentSummary, AssistanceListQuery, RatesKey, RegionYearKey, RosterKey } from "./assistance/port.js";
+import type { AssessmentQuery, AssessmentSummary, AssistanceListQuery, PaidTotal, RosterCheckKey, RosterGroup, RosterRegistryCheck, RatesKey, RegionYearKey, RosterKey } from "./assistance/port.js";
 import type { RegionPeriodQuery } from "./birth-channels/port.js";
 import type { Page, RegionListQuery } from "./paging.js";
 import type { Ports } from "./ports.js";
@@ -90,10 +90,16 @@ export function createLoaders(ports: Ports, options: LoaderOptions = {}) {
     beneficiary: assistance<string, Beneficiary | null>((ids) => ASSISTANCE.beneficiariesByIds(ids)),
     beneficiaryPage: assistance<AssistanceListQuery, Page<Beneficiary>>((queries) => ASSISTANCE.beneficiaryPages(queries), json),
     roster: assistance<RosterKey, Beneficiary[]>((keys) => ASSISTANCE.rosters(keys), json),
+    rosterGroups: assistance<RosterKey, RosterGroup[]>((keys) => ASSISTANCE.rosterGroups(keys), json),
     paymentBatch: assistance<string, PaymentBatch | null>((ids) => ASSISTANCE.paymentBatchesByIds(ids)),
     paymentBatchPage: assistance<AssistanceListQuery, Page<PaymentBatch>>((queries) => ASSISTANCE.paymentBatchPages(queries), json),
     paymentLinesOfBatch: assistance<string, PaymentLine[]>((ids) => ASSISTANCE.paymentLinesByBatches(ids)),
     paymentLinesOfRoster: assistance<RosterKey, PaymentLine[]>((keys) => ASSISTANCE.paymentLinesOfRosters(keys), json),
+    paidTotalOfRoster: assistance<RosterKey, PaidTotal>((keys) => ASSISTANCE.paidTotalsOfRosters(keys), json),
+    /** null where the assistance port cannot check its roster against the registry itself (over HTTP). */
+    rosterRegistryChecks: ASSISTANCE.rosterRegistryChecks
+      ? assistance<RosterCheckKey, RosterRegistryCheck[]>((keys) => ASSISTANCE.rosterRegistryChecks!(keys), json)
+      : null,
     specialFamily: specialFamilies<string, SpecialFamily | null>((ids) => SPECIAL_FAMILIES.familiesByIds(ids)),
     specialFamiliesInRegion: specialFamilies<string, SpecialFamily[]>((codes) => SPECIAL_FAMILIES.familiesInRegions(codes.map((regionCode) => ({ regionCode })))),
     familyMembers: specialFamilies<string, SpecialFamilyMember[]>((ids) => SPECIAL_FAMILIES.membersByFamilies(ids)),

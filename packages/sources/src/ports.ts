@@ -92,6 +92,11 @@ export function connectSources(db: Database, options: PortsOptions & { upstreams
     clients[system] = client;
     ports[system] = portOverHttp(client, CONTRACTS[system] as Contract<unknown>);
   }
+  // The assistance database checks its rosters against the registry in the same database: only
+  // when the registry is that database too.
+  if (adapters.ASSISTANCE === "database" && adapters.POPULATION_REGISTRY !== "database") {
+    ports.ASSISTANCE = { ...fromDatabase.ASSISTANCE, rosterRegistryChecks: undefined };
+  }
   // Each entry is that system's port, from one adapter or the other.
   return { ports: ports as unknown as Ports, adapters, clients };
 }

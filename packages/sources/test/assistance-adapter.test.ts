@@ -6,6 +6,8 @@ import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing"
 import { LOCAL_PROGRAMS, LOCAL_RATES } from "@popfam/db/seed";
 import {
   ancestorCodesOf,
+  estimateFunds,
+  estimateFundsOfGroups,
   generateIdNumber,
   NATIONAL_PROGRAMS,
   NATIONAL_RATES,
@@ -14,6 +16,7 @@ import {
   type EligibilityAssessment,
   type EligibilityDecision,
   type PaymentBatch,
+  type RateComponent,
 } from "@popfam/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assistanceFromDatabase } from "../src/assistance/db-adapter.js";
@@ -316,6 +319,62 @@ describe.each(testDatabaseTargets())("the assistance database adapter on $name",
       expect(unwrap(ofRosters[0]).length).toBeGreaterThan(unwrap(ofRosters[1]).length);
       // 上海's 2025 is not paid yet.
       expect(ofRosters[2]).toEqual([]);
+    });
+
+    it("counts each roster by region and dates in one statement: the fund estimate over the groups is the one over every beneficiary", async () => {
+      const cases = [
+        { regionCode: "320722", year: 2024 },
+        { regionCode: "320722", year: 2025 },
+        { regionCode: "320722101", year: 2023 },
+        { regionCode: "360100", year: 2024 },
+        { regionCode: "310116", year: 2025 },
+      ];
+      let compared = 0;
+      for (const { regionCode, year } of cases) {
+        const programs = unwrap((await port.programsInForce([{ regionCode, year }]))[0]).filter((p) => p.rule !== "CHILDCARE_SUBSIDY");
+        const keys = programs.map((p) => ({ regionCode, programCode: p.code, year }));
+        sql.statements = 0;
+        const groupLists = await port.rosterGroups(keys);
+        expect(sql.statements).toBe(keys.length > 0 ? 1 : 0);
+        const rosters = (await port.rosters(keys)).map((r) => unwrap(r));
+        const beneficiaries = rosters.flat();
+        const counties = [...new Set(beneficiaries.map((b) => b.regionCode.slice(0, 6)))];
+        const componentKeys = programs.flatMap((p) => counties.map((county) => ({ programCode: p.code, regionCode: county, year })));
+        const seen = new Map<string, RateComponent>();
+        for (const list of await port.rateComponents(componentKeys)) for (const c of unwrap(list)) seen.set(`${c.programCode}|${c.regionCode}|${c.fundingSource}|${c.effectiveFrom}`, c);
+        const components = [...seen.values()];
+        const groups = groupLists.flatMap((list, i) =>
+          unwrap(list).map((g, n) => ({ id: `${keys[i]!.programCode}#${n}`, programCode: keys[i]!.programCode, regionCode: g.regionCode, eligibleFrom: g.eligibleFrom, exitedOn: g.exitedOn, count: g.beneficiaries })),
+        );
+        expect(groups.reduce((sum, g) => sum + g.count, 0)).toBe(beneficiaries.length);
+        expect(groups.length).toBeLessThanOrEqual(beneficiaries.length);
+        const expected = estimateFunds(programs, beneficiaries, components, year);
+        expect(estimateFundsOfGroups(programs, groups, components, year)).toEqual(expected);
+        compared += expected.length;
+      }
+      expect(compared).toBeGreaterThan(0);
+    });
+
+    it("sums each roster's lines in one statement: beneficiaries paid and the amount, as the lines themselves add up", async () => {
+      const keys = [
+        { regionCode: "320722", programCode: "RURAL_REWARD", year: 2024 },
+        { regionCode: "320722101", programCode: "RURAL_REWARD", year: 2024 },
+        { regionCode: "320722", programCode: "SPECIAL_ASSISTANCE_DEATH", year: 2024 },
+        { regionCode: "310116", programCode: "RURAL_REWARD", year: 2025 },
+      ];
+      sql.statements = 0;
+      const totals = await port.paidTotalsOfRosters(keys);
+      expect(sql.statements).toBe(1);
+      const lines = await port.paymentLinesOfRosters(keys);
+      for (const [i] of keys.entries()) {
+        const list = unwrap(lines[i]);
+        expect(unwrap(totals[i])).toEqual({
+          beneficiaries: new Set(list.map((l) => l.beneficiaryId)).size,
+          amountFen: list.reduce((sum, l) => sum + l.amountFen, 0),
+        });
+      }
+      expect(unwrap(totals[0]).amountFen).toBeGreaterThan(0);
+      expect(totals[3]).toEqual({ beneficiaries: 0, amountFen: 0 });
     });
 
     it("fails only the key of an invalid record: a batch total past the safe integers", async () => {

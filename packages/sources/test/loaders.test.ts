@@ -1,7 +1,7 @@
 import type { Database } from "@popfam/db";
 import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLoaders, databasePorts, instrumentPorts, PortCallCounter, UpstreamError, type Ports } from "../src/index.js";
+import { connectSources, createLoaders, databasePorts, instrumentPorts, parseUpstreamConfig, PortCallCounter, UpstreamError, type Ports } from "../src/index.js";
 
 describe.each(testDatabaseTargets())("database-backed ports and loaders on $name", (target) => {
   let db: Database;
@@ -18,6 +18,16 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
 
   const count = async (statement: string, params: unknown[] = []) =>
     Number((await db.sql.query<{ n: number }>(statement, params as string[]))[0]!.n);
+
+  it("check a roster against the registry in the database only when the registry is that database", () => {
+    const over = (systems: string) => connectSources(db, { birthReportWindowDays: 30, upstreams: parseUpstreamConfig({ UPSTREAM_URL: "http://sim.local:4100/", UPSTREAM_SYSTEMS: systems }).config });
+    expect(createLoaders(databasePorts(db, { birthReportWindowDays: 30 })).rosterRegistryChecks).not.toBeNull();
+    expect(createLoaders(over("BIRTH_CHANNELS").ports).rosterRegistryChecks).not.toBeNull();
+    // The registry over HTTP: the roster is reconciled with lookups in it, not in the local database.
+    expect(createLoaders(over("POPULATION_REGISTRY").ports).rosterRegistryChecks).toBeNull();
+    // The assistance system over HTTP: not on its wire.
+    expect(createLoaders(over("ASSISTANCE").ports).rosterRegistryChecks).toBeNull();
+  });
 
   it("answer many keys of one kind with one port call", async () => {
     const loaders = createLoaders(ports);

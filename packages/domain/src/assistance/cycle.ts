@@ -60,7 +60,10 @@ function inProgramWindow(program: AssistanceProgram, day: string): boolean {
   return program.effectiveFrom <= day && (program.effectiveTo === null || program.effectiveTo >= day);
 }
 
-function notExitedBy(beneficiary: Beneficiary, day: string): boolean {
+/** What of a beneficiary decides what they are due: program, region and the two dates. */
+export type DueBasis = Pick<Beneficiary, "programCode" | "regionCode" | "eligibleFrom" | "exitedOn">;
+
+function notExitedBy(beneficiary: DueBasis, day: string): boolean {
   return beneficiary.exitedOn === null || beneficiary.exitedOn > day;
 }
 
@@ -96,7 +99,7 @@ function countByComponent(monthList: readonly number[], periods: RatePeriod[], y
   return counts;
 }
 
-function childcareDue(program: AssistanceProgram, beneficiary: Beneficiary, year: number, periods: RatePeriod[], given: number | readonly number[]): AmountDue {
+function childcareDue(program: AssistanceProgram, beneficiary: DueBasis, year: number, periods: RatePeriod[], given: number | readonly number[]): AmountDue {
   // A child-month counts while the parent is on the roster: the birth month counts (eligibleFrom
   // is the birth date), a month starting on or after the exit does not.
   const open = (month: number) =>
@@ -135,7 +138,7 @@ function childcareDue(program: AssistanceProgram, beneficiary: Beneficiary, year
  */
 export function amountDue(
   program: AssistanceProgram,
-  beneficiary: Beneficiary,
+  beneficiary: DueBasis,
   year: number,
   components: readonly RateComponent[],
   options: AmountDueOptions = {},
@@ -184,21 +187,47 @@ export function estimateFunds(
   year: number,
   options: { childcareMonths?: ReadonlyMap<string, number | readonly number[]> } = {},
 ): FundEstimateRow[] {
+  return estimateFundsOfGroups(programs, beneficiaries.map((b) => ({ id: b.id, programCode: b.programCode, regionCode: b.regionCode, eligibleFrom: b.eligibleFrom, exitedOn: b.exitedOn, count: 1 })), components, year, options);
+}
+
+/**
+ * Beneficiaries alike in what decides their due (DueBasis), counted as one: `count` of them.
+ * `id` names the group for `childcareMonths` (a childcare beneficiary is a group of one).
+ */
+export interface DueGroup extends DueBasis {
+  id: string;
+  count: number;
+}
+
+/**
+ * 资金测算 over groups of beneficiaries alike: each group priced once by amountDue and counted
+ * `count` times, so the rows are those of estimateFunds over the beneficiaries themselves.
+ */
+export function estimateFundsOfGroups(
+  programs: readonly AssistanceProgram[],
+  groups: readonly DueGroup[],
+  components: readonly RateComponent[],
+  year: number,
+  options: { childcareMonths?: ReadonlyMap<string, number | readonly number[]> } = {},
+): FundEstimateRow[] {
   const byCode = new Map(programs.map((p) => [p.code, p]));
   const rows = new Map<string, FundEstimateRow>();
-  for (const beneficiary of beneficiaries) {
-    const program = byCode.get(beneficiary.programCode);
+  for (const group of groups) {
+    const program = byCode.get(group.programCode);
     if (!program) continue;
-    const childcareMonths = options.childcareMonths?.get(beneficiary.id);
-    const due = amountDue(program, beneficiary, year, components, childcareMonths === undefined ? {} : { childcareMonths });
-    const regionCode = beneficiary.regionCode.slice(0, 6);
+    if (!Number.isSafeInteger(group.count) || group.count < 1) {
+      throw new DomainError("INVALID_INPUT", `人数应为正整数 — a group counts a positive whole number of beneficiaries, got ${group.count}`, "count");
+    }
+    const childcareMonths = options.childcareMonths?.get(group.id);
+    const due = amountDue(program, group, year, components, childcareMonths === undefined ? {} : { childcareMonths });
+    const regionCode = group.regionCode.slice(0, 6);
     for (const fundingSource of SOURCES) {
       const amount = due.bySource[fundingSource];
       if (amount === 0) continue;
       const key = `${program.code}|${regionCode}|${fundingSource}`;
       const row = rows.get(key) ?? { programCode: program.code, regionCode, fundingSource, beneficiaries: 0, amountFen: 0 };
-      row.beneficiaries += 1;
-      row.amountFen = sumFen([row.amountFen, amount]);
+      row.beneficiaries += group.count;
+      row.amountFen = sumFen([row.amountFen, amount * group.count]);
       rows.set(key, row);
     }
   }

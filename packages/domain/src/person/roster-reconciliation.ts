@@ -71,6 +71,12 @@ export interface RosterReconciliationSummary {
   byReason: Record<RosterMismatchReason, number>;
 }
 
+/**
+ * What the reconciliation reads of a registry record: who it is, name, sex, hukou region and
+ * status. A full Person is one; a registry that compared the rest itself may answer just these.
+ */
+export type RegistryFacts = Pick<Person, "id" | "name" | "sex" | "hukouRegionCode" | "status" | "exitedOn">;
+
 const SEX_ZH: Record<Sex, string> = { MALE: "男", FEMALE: "女" };
 
 // Rosters pad two-character names to align columns ("王\u3000芳"), often with a full-width space;
@@ -84,7 +90,7 @@ function mismatch(reason: RosterMismatchReason, fields: Partial<Omit<RosterMisma
 }
 
 /** Death or moving out on or before `asOf`; a later exit is not yet a mismatch. */
-function exitMismatch(person: Person, asOf: string): RosterMismatch | null {
+function exitMismatch(person: RegistryFacts, asOf: string): RosterMismatch | null {
   if (person.status === "REGISTERED") return null;
   // A registry that marks the exit without a date is still believed: the person has left it.
   if (person.exitedOn !== null && compareIsoDates(person.exitedOn, asOf) > 0) return null;
@@ -106,7 +112,7 @@ function exitMismatch(person: Person, asOf: string): RosterMismatch | null {
       });
 }
 
-function fieldMismatches(entry: RosterEntry, person: Person): RosterMismatch[] {
+function fieldMismatches(entry: RosterEntry, person: RegistryFacts): RosterMismatch[] {
   const found: RosterMismatch[] = [];
   if (entry.name !== null && normaliseName(entry.name) !== normaliseName(person.name)) {
     found.push(
@@ -153,7 +159,7 @@ function fieldMismatches(entry: RosterEntry, person: Person): RosterMismatch[] {
  */
 export function reconcileRoster(
   entries: readonly RosterEntry[],
-  lookup: (idNumber: string) => Person | null,
+  lookup: (idNumber: string) => RegistryFacts | null,
   asOf: string,
 ): RosterEntryResult[] {
   if (!isIsoDate(asOf)) {

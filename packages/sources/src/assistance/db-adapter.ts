@@ -41,6 +41,8 @@ import {
 } from "../table.js";
 import {
   AssessmentSummary,
+  PaidTotal,
+  RosterGroup,
   type AssessmentQuery,
   type AssistanceListQuery,
   type AssistancePort,
@@ -48,7 +50,9 @@ import {
   type RecordExitCommand,
   type RecordPaymentBatchCommand,
   type RegionYearKey,
+  type RosterCheckKey,
   type RosterKey,
+  type RosterRegistryCheck,
 } from "./port.js";
 
 const SYSTEM = "ASSISTANCE" as const;
@@ -142,11 +146,13 @@ export const lineTable: TableSpec<PaymentLine> = {
  * Two probes, each an index lookup: (program, year, id number) for the year's decision, and
  * (program, id number) for a one-time program's decision of any year. (Written as one probe with
  * `year = t.year OR one-time`, the year could not bound the unique index's scan, and every
- * assessment read all its program's decisions: about 25 s for a county's year.)
+ * assessment read all its program's decisions: about 25 s for a county's year.) The second probe
+ * alone is DECIDED_ANOTHER_YEAR, for statements that find the year's decision by a join.
  */
+const DECIDED_ANOTHER_YEAR = `(t.program_code IN (SELECT p.code FROM assistance_program p WHERE p.schedule = 'ONE_TIME')
+    AND EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.id_number = t.id_number))`;
 const DECIDED = `(EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.year = t.year AND d.id_number = t.id_number)
-  OR (t.program_code IN (SELECT p.code FROM assistance_program p WHERE p.schedule = 'ONE_TIME')
-    AND EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.id_number = t.id_number)))`;
+  OR ${DECIDED_ANOTHER_YEAR})`;
 
 /** Eligible at some time in the year q.year: from a day up to Dec 31, not exited by Jan 1 (the exit day is the first day without). */
 const ELIGIBLE_IN_YEAR = `t.eligible_from <= make_date(q.year, 12, 31) AND (t.exited_on IS NULL OR t.exited_on > make_date(q.year, 1, 1))`;
@@ -219,11 +225,15 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
         sql,
         keys,
         [...regionRangeParams<RegionYearKey>((k) => k.regionCode), yearParam<RegionYearKey>()],
+        // DECIDED, with its first probe (a decision of the year) as a join on the decisions'
+        // unique (program, year, ID number) key: at most one decision an assessment, so no row
+        // counts twice, and the year's decisions are read once instead of probed per assessment.
         `SELECT t.program_code AS "programCode", count(*)::int AS assessed,
                 count(*) FILTER (WHERE t.eligible)::int AS eligible,
-                count(*) FILTER (WHERE t.eligible AND ${DECIDED})::int AS "eligibleDecided",
+                count(*) FILTER (WHERE t.eligible AND (y.id IS NOT NULL OR ${DECIDED_ANOTHER_YEAR}))::int AS "eligibleDecided",
                 row_number() OVER (ORDER BY t.program_code COLLATE "C") AS row_order
          FROM eligibility_assessment t
+         LEFT JOIN eligibility_decision y ON y.program_code = t.program_code AND y.year = t.year AND y.id_number = t.id_number
          WHERE t.year = q.year AND ${inRegion("t.region_code")}
          GROUP BY t.program_code`,
         (fields) => {
@@ -252,6 +262,27 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
         orderBy: BY_ID,
       }),
 
+    rosterGroups: (keys) =>
+      readLists<RosterGroup, RosterKey>(
+        sql,
+        keys,
+        rosterParams,
+        `SELECT g.*, row_number() OVER (ORDER BY g."regionCode" COLLATE "C", g."eligibleFrom", g."exitedOn" NULLS FIRST) AS row_order
+         FROM (
+           SELECT t.region_code AS "regionCode",
+                  to_char(greatest(t.eligible_from, make_date(q.year - 1, 12, 31)), 'YYYY-MM-DD') AS "eligibleFrom",
+                  CASE WHEN t.exited_on IS NULL THEN NULL ELSE to_char(least(t.exited_on, make_date(q.year + 1, 1, 1)), 'YYYY-MM-DD') END AS "exitedOn",
+                  count(*)::int AS beneficiaries
+           FROM beneficiary t
+           WHERE t.program_code = q.program AND ${inRegion("t.region_code")} AND ${ELIGIBLE_IN_YEAR}
+           GROUP BY 1, 2, 3
+         ) g`,
+        (fields) => {
+          const parsed = RosterGroup.safeParse(fields);
+          return parsed.success ? parsed.data : invalidRecord(SYSTEM, `roster group of ${String(fields.regionCode)}`, parsed.error.issues);
+        },
+      ),
+
     paymentBatchesByIds: (ids) => readByIds(sql, batchTable, ids),
     paymentBatchPages: (queries) =>
       readPagesWhere(sql, batchTable, queries, {
@@ -267,6 +298,40 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
         where: `b.program_code = q.program AND b.year = q.year AND ${inRegion("r.region_code")}`,
         orderBy: BY_ID,
       }),
+    paidTotalsOfRosters: async (keys) => {
+      // The lines of paymentLinesOfRosters, summed in the statement: one row per key.
+      const lists = await readLists<PaidTotal, RosterKey>(
+        sql,
+        keys,
+        rosterParams,
+        `SELECT count(DISTINCT t.beneficiary_id)::int AS beneficiaries, coalesce(sum(t.amount_fen), 0)::text AS "amountFen", 1 AS row_order
+         FROM payment_batch b JOIN payment_line t ON t.batch_id = b.id JOIN beneficiary r ON r.id = t.beneficiary_id
+         WHERE b.program_code = q.program AND b.year = q.year AND ${inRegion("r.region_code")}`,
+        (fields) => {
+          const amount = Number(fields.amountFen);
+          const parsed = PaidTotal.safeParse({ ...fields, amountFen: Number.isSafeInteger(amount) ? amount : fields.amountFen });
+          return parsed.success ? parsed.data : invalidRecord(SYSTEM, `paid total of ${String(fields.beneficiaries)} beneficiaries`, parsed.error.issues);
+        },
+      );
+      return lists.map((list) => (list instanceof Error ? list : list[0] ?? { beneficiaries: 0, amountFen: 0 }));
+    },
+
+    rosterRegistryChecks: (keys) =>
+      // The roster as of the day, each entry joined to the registered person of its ID number
+      // when name and hukou region are the same too: one JSON array per key (ten thousand entries
+      // of a county read as one value, not as ten thousand rows).
+      readLists<RosterRegistryCheck[], RosterCheckKey>(
+        sql,
+        keys,
+        [...rosterParams, { name: "as_of", type: "date", value: (k) => k.asOf }],
+        `SELECT coalesce(json_agg(json_build_array(t.id, t.id_number, t.name, t.region_code, p.id, p.sex, to_char(p.exited_on, 'YYYY-MM-DD'))
+                  ORDER BY t.id COLLATE "C"), '[]'::json) AS entries, 1 AS row_order
+         FROM beneficiary t
+         LEFT JOIN person p ON p.id_number = t.id_number AND p.status = 'REGISTERED' AND p.name = t.name AND p.hukou_region_code = t.region_code
+         WHERE t.program_code = q.program AND ${inRegion("t.region_code")} AND ${ELIGIBLE_IN_YEAR}
+           AND (t.exited_on IS NULL OR t.exited_on > q.as_of)`,
+        (fields) => rosterChecksOf(fields.entries),
+      ).then((lists) => lists.map((list) => (list instanceof Error ? list : (list[0] ?? [])))),
 
     confirmEligibility: (commands) => runCommands(sql, commands, (tx, command) => confirmOne(tx, command, clock())),
     recordPaymentBatches: (commands) => runCommands(sql, commands, (tx, command) => recordBatch(tx, command, clock())),
@@ -274,6 +339,25 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
   };
 }
 
+
+type CheckRow = [id: string, idNumber: string, name: string, regionCode: string, personId: string | null, sex: string | null, exitedOn: string | null];
+
+/** The entries of rosterRegistryChecks from their JSON rows (the statement's own, not parsed by a schema: every field is a column read as text). */
+function rosterChecksOf(entries: unknown): RosterRegistryCheck[] | Error {
+  const rows = typeof entries === "string" ? (JSON.parse(entries) as unknown) : entries;
+  if (!Array.isArray(rows)) return invalidRecord(SYSTEM, "roster check", [{ path: ["entries"], message: "is not a list" }]);
+  return (rows as CheckRow[]).map(([entryId, idNumber, name, code, personId, sex, exitedOn]) => {
+    // The roster's region column, which the Beneficiary schema reads as a region code.
+    const regionCode = code as Beneficiary["regionCode"];
+    return {
+      entry: { entryId, idNumber, name, sex: null, regionCode },
+      registered:
+        personId === null
+          ? null
+          : { id: personId, name, sex: sex as "MALE" | "FEMALE", hukouRegionCode: regionCode, status: "REGISTERED" as const, exitedOn },
+    };
+  });
+}
 
 /** The programs excluding `programCode` (both directions of program_exclusion), as SQL over the parameter `$program`. */
 const EXCLUDING = (program: string) => `SELECT x.excludes_code FROM program_exclusion x WHERE x.program_code = ${program}

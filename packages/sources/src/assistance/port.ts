@@ -1,4 +1,6 @@
 import type {
+  RegistryFacts,
+  RosterEntry,
   AssistanceProgram,
   Beneficiary,
   EligibilityAssessment,
@@ -8,7 +10,7 @@ import type {
   PaymentLine,
   RateComponent,
 } from "@popfam/domain";
-import { AssistanceProgramCode, DecisionStatus, ExitReason, Fen, IsoDate } from "@popfam/domain";
+import { AssistanceProgramCode, DecisionStatus, ExitReason, Fen, IsoDate, RegionCode } from "@popfam/domain";
 import { z } from "zod";
 import { PageWindow, RegionCodeKey, type Page } from "../paging.js";
 
@@ -43,6 +45,35 @@ export type AssistanceListQuery = z.infer<typeof AssistanceListQuery>;
 export const RosterKey = z.object({ regionCode: RegionCodeKey, programCode: AssistanceProgramCode, year: Year });
 export type RosterKey = z.infer<typeof RosterKey>;
 
+/**
+ * 花名册分组 — a roster counted by what decides each beneficiary's due: region and the two dates.
+ * A date outside the year reads as the nearest day outside it (an eligibility from before the
+ * year as 31 December before it, an exit after the year as 1 January after it): what is due in
+ * the year compares the dates only with its own days, so the count of alike beneficiaries is
+ * priced as each of them would be.
+ */
+export const RosterGroup = z.object({
+  regionCode: RegionCode,
+  eligibleFrom: IsoDate,
+  exitedOn: IsoDate.nullable(),
+  beneficiaries: z.number().int().positive(),
+});
+export type RosterGroup = z.infer<typeof RosterGroup>;
+
+/** A roster as of a day (库册比对): its entries not exited by then. */
+export const RosterCheckKey = RosterKey.extend({ asOf: IsoDate });
+export type RosterCheckKey = z.infer<typeof RosterCheckKey>;
+
+/**
+ * A roster entry as the roster holds it, with the registry's facts where the registry holds a
+ * registered person of exactly the entry's ID number, name and hukou region (nothing there to
+ * report but a duplicate); null where it does not, and the caller looks the person up and compares.
+ */
+export interface RosterRegistryCheck {
+  entry: RosterEntry;
+  registered: RegistryFacts | null;
+}
+
 /** 目标人群测算 — the year's assessments of a region counted by program. */
 export const AssessmentSummary = z.object({
   programCode: AssistanceProgramCode,
@@ -52,6 +83,14 @@ export const AssessmentSummary = z.object({
   eligibleDecided: z.number().int().nonnegative(),
 });
 export type AssessmentSummary = z.infer<typeof AssessmentSummary>;
+
+/** 已发放合计 — what was paid for a program in a region (and below) in a year: the lines summed. */
+export const PaidTotal = z.object({
+  /** Beneficiaries with at least one line (a line of 0 fen counts). */
+  beneficiaries: z.number().int().nonnegative(),
+  amountFen: Fen,
+});
+export type PaidTotal = z.infer<typeof PaidTotal>;
 
 export const ConfirmEligibilityCommand = z.object({
   idempotencyKey: IdempotencyKey,
@@ -114,12 +153,23 @@ export interface AssistancePort {
   beneficiariesByIds(ids: readonly string[]): Promise<(Beneficiary | null | Error)[]>;
   beneficiaryPages(queries: readonly AssistanceListQuery[]): Promise<(Page<Beneficiary> | Error)[]>;
   rosters(keys: readonly RosterKey[]): Promise<(Beneficiary[] | Error)[]>;
+  /** Each roster counted by region and dates (RosterGroup), in region and date order: the fund estimate's input without the beneficiaries themselves. */
+  rosterGroups(keys: readonly RosterKey[]): Promise<(RosterGroup[] | Error)[]>;
   paymentBatchesByIds(ids: readonly string[]): Promise<(PaymentBatch | null | Error)[]>;
   paymentBatchPages(queries: readonly AssistanceListQuery[]): Promise<(Page<PaymentBatch> | Error)[]>;
   /** The lines of each batch. */
   paymentLinesByBatches(batchIds: readonly string[]): Promise<(PaymentLine[] | Error)[]>;
   /** Every line paid in a region (and below) for a program and year: what was paid, by beneficiary. */
   paymentLinesOfRosters(keys: readonly RosterKey[]): Promise<(PaymentLine[] | Error)[]>;
+  /** The same lines summed: how many beneficiaries were paid and how much in all. */
+  paidTotalsOfRosters(keys: readonly RosterKey[]): Promise<(PaidTotal | Error)[]>;
+  /**
+   * The roster of each key as of its day (entries not exited by then, in id order), each entry
+   * checked against the registry in the same store. Only where the registry lives beside the
+   * roster (the database adapter, when the registry is read from the same database): it is not
+   * on the wire, and without it the caller reconciles the roster with registry lookups.
+   */
+  rosterRegistryChecks?(keys: readonly RosterCheckKey[]): Promise<(RosterRegistryCheck[] | Error)[]>;
   confirmEligibility(commands: readonly ConfirmEligibilityCommand[]): Promise<(EligibilityDecision | Error)[]>;
   recordPaymentBatches(commands: readonly RecordPaymentBatchCommand[]): Promise<(PaymentBatch | Error)[]>;
   recordExits(commands: readonly RecordExitCommand[]): Promise<(Beneficiary | Error)[]>;

@@ -14,7 +14,7 @@ import {
   type RosterMismatch,
 } from "@popfam/domain";
 import { rejectDateIssues } from "../../errors.js";
-import { reconcileRosterWithRegistry, RecordExitCommand } from "@popfam/sources";
+import { reconcileCheckedRoster, reconcileRosterWithRegistry, RecordExitCommand } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import { enumFrom } from "../enums.js";
@@ -201,6 +201,12 @@ builder.objectField(RegionRef, "rosterReconciliation", (t) =>
       asOf: t.arg({ type: "Date", required: true, validate: IsoDate, description: "比对基准日 — as of" }),
     },
     resolve: async (region, { programCode, year, asOf }, c) => {
+      // Where the roster's system checks it against the registry itself (one database), only the
+      // entries it did not find registered as written are looked up.
+      if (c.loaders.rosterRegistryChecks) {
+        const checks = await c.loaders.rosterRegistryChecks.load({ regionCode: region.code, programCode, year, asOf });
+        return { asOf, results: await reconcileCheckedRoster(c.loaders, checks, asOf) };
+      }
       // Entries that exited by the reference date are off the roster already.
       const roster = (await c.loaders.roster.load({ regionCode: region.code, programCode, year })).filter((b) => b.exitedOn === null || b.exitedOn > asOf);
       const entries = roster.map((b) => ({ entryId: b.id, idNumber: b.idNumber, name: b.name, sex: null, regionCode: b.regionCode }));

@@ -2,7 +2,8 @@
 // idempotency key, all its lines or none), what was paid per program in a year, and the write
 // that records a batch after checking every line against the roster and what is due.
 import { scanCost } from "../cost.js";
-import { checkPaymentBatch, Fen, paymentDateIssues, sumFen, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
+import { checkPaymentBatch, Fen, paymentDateIssues, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
+import type { PaidTotal } from "@popfam/sources";
 import { RecordPaymentBatchCommand } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
@@ -57,12 +58,12 @@ builder.node(PaymentBatchRef, {
   }),
 });
 
-const PaidRef = builder.objectRef<{ programCode: string; lines: PaymentLine[] }>("PaidTotal").implement({
+const PaidRef = builder.objectRef<{ programCode: string; total: PaidTotal }>("PaidTotal").implement({
   description: "已发放合计 — what was paid for a program in a year",
   fields: (t) => ({
     program: t.field({ type: ProgramRef, nullable: true, resolve: (p, _a, c) => c.loaders.program.load(p.programCode), description: "项目 — program" }),
-    beneficiaries: t.int({ resolve: (p) => new Set(p.lines.map((l) => l.beneficiaryId)).size, description: "已发放人数 — beneficiaries paid" }),
-    amount: t.field({ type: MoneyRef, resolve: (p) => sumFen(p.lines.map((l) => l.amountFen)), description: "金额 — amount" }),
+    beneficiaries: t.int({ resolve: (p) => p.total.beneficiaries, description: "已发放人数 — beneficiaries paid" }),
+    amount: t.field({ type: MoneyRef, resolve: (p) => p.total.amountFen, description: "金额 — amount" }),
   }),
 });
 
@@ -84,8 +85,9 @@ builder.objectFields(RegionRef, (t) => ({
     args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
     resolve: async (region, { year }, c) => {
       const programs = await c.loaders.programsInForce.load({ regionCode: region.code, year });
-      const lines = await Promise.all(programs.map((p) => c.loaders.paymentLinesOfRoster.load({ regionCode: region.code, programCode: p.code, year })));
-      return programs.map((p, i) => ({ programCode: p.code, lines: lines[i]! }));
+      // Summed by the system: the lines themselves (thousands for a county) are not fetched.
+      const totals = await Promise.all(programs.map((p) => c.loaders.paidTotalOfRoster.load({ regionCode: region.code, programCode: p.code, year })));
+      return programs.map((p, i) => ({ programCode: p.code, total: totals[i]! }));
     },
   }),
 }));

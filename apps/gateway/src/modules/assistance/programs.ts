@@ -6,7 +6,7 @@ import {
   childcareMonthsByChild,
   DEFAULT_RULE_PARAMETERS,
   EligibilityRule,
-  estimateFunds,
+  estimateFundsOfGroups,
   FundingSource,
   NATIONAL_REGION_CODE,
   PaymentSchedule,
@@ -14,6 +14,7 @@ import {
   sumFen,
   type AssistanceProgram,
   type Beneficiary,
+  type DueGroup,
   type RateComponent,
   type Region,
 } from "@popfam/domain";
@@ -176,12 +177,18 @@ export async function dueByBeneficiary(context: Context, program: AssistanceProg
 export async function rostersWithRates(context: Context, regionCode: string, year: number) {
   const programs = await context.loaders.programsInForce.load({ regionCode, year });
   const rosters = await Promise.all(programs.map((p) => context.loaders.roster.load({ regionCode, programCode: p.code, year })));
-  const counties = new Set(rosters.flat().map((b) => b.regionCode.slice(0, 6)));
+  const beneficiaries = rosters.flat() as Beneficiary[];
+  const components = await componentsReaching(context, programs, beneficiaries.map((b) => b.regionCode), year);
+  return { programs, beneficiaries, components };
+}
+
+/** The rate components of every program that reach the counties of the given regions in a year. */
+async function componentsReaching(context: Context, programs: readonly AssistanceProgram[], regionCodes: readonly string[], year: number) {
+  const counties = new Set(regionCodes.map((code) => code.slice(0, 6)));
   const componentLists = await Promise.all(
     programs.flatMap((p) => [...counties].map((county) => context.loaders.rateComponents.load({ programCode: p.code, regionCode: county, year }))),
   );
-  const components = dedupeComponents(componentLists.flat());
-  return { programs, beneficiaries: rosters.flat() as Beneficiary[], components };
+  return dedupeComponents(componentLists.flat());
 }
 
 function dedupeComponents(components: RateComponent[]): RateComponent[] {
@@ -199,9 +206,24 @@ builder.objectField(RegionRef, "fundEstimate", (t) =>
     complexity: scanCost("fundEstimate"),
     args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
     resolve: async (region, { year }, context) => {
-      const { programs, beneficiaries, components } = await rostersWithRates(context, region.code, year);
+      // The childcare subsidy is due per child-month, from each beneficiary's family: its roster
+      // is read beneficiary by beneficiary. Every other program is due by region and dates alone:
+      // its roster is read counted by those (rosterGroups), each group priced once.
+      const programs = await context.loaders.programsInForce.load({ regionCode: region.code, year });
+      const byChild = (p: AssistanceProgram) => p.rule === "CHILDCARE_SUBSIDY";
+      const key = (p: AssistanceProgram) => ({ regionCode: region.code, programCode: p.code, year });
+      const [rosters, groupLists] = await Promise.all([
+        Promise.all(programs.filter(byChild).map((p) => context.loaders.roster.load(key(p)))),
+        Promise.all(programs.filter((p) => !byChild(p)).map((p) => context.loaders.rosterGroups.load(key(p)).then((groups) => ({ program: p, groups })))),
+      ]);
+      const beneficiaries = rosters.flat() as Beneficiary[];
+      const groups: DueGroup[] = beneficiaries.map((b) => ({ id: b.id, programCode: b.programCode, regionCode: b.regionCode, eligibleFrom: b.eligibleFrom, exitedOn: b.exitedOn, count: 1 }));
+      for (const { program, groups: counted } of groupLists) {
+        counted.forEach((g, i) => groups.push({ id: `${program.code}#${i}`, programCode: program.code, regionCode: g.regionCode, eligibleFrom: g.eligibleFrom, exitedOn: g.exitedOn, count: g.beneficiaries }));
+      }
+      const components = await componentsReaching(context, programs, groups.map((g) => g.regionCode), year);
       const childcareMonths = await childcareMonthsOf(context, programs, beneficiaries, year);
-      return { year, rows: estimateFunds(programs, beneficiaries, components, year, { childcareMonths }) };
+      return { year, rows: estimateFundsOfGroups(programs, groups, components, year, { childcareMonths }) };
     },
   }),
 );

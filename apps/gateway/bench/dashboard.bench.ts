@@ -23,6 +23,7 @@ import os from "node:os";
 import { parseArgs, isDeepStrictEqual } from "node:util";
 import { openGatewayDatabase } from "../src/database.js";
 import { loadConfig } from "../src/env.js";
+import { readmeExample } from "../test/readme-examples.js";
 import { startGateway, type RunningGateway } from "../src/http/server.js";
 import { startSimulator, type RunningSimulator } from "@popfam/provincial-sim";
 
@@ -53,66 +54,11 @@ const COUNTY_DATA_QUALITY = `query CountyDataQuality($code: String!, $period: St
 // The example queries of the README, as printed there (their regions and years are theirs, not
 // the --county and --period flags'). Each is measured at one connection on the database path: the
 // target is that every one answers in under 300 ms there.
-const README_DASHBOARD = `query CountyDashboard {
-  region(code: "320722") {
-    name
-    indicators(period: "2021") {
-      code name value unit numerator denominator
-      target { comparator threshold upperThreshold source setBy { name } }
-      attainment { attained gap }
-    }
-    children(first: 50) {
-      totalCount
-      edges { node { code name indicators(period: "2021") { code value attainment { attained } } } }
-    }
-  }
-}`;
-
-const README_BIRTHS = `query Births($after: String) {
-  region(code: "320722101") {
-    births(period: "2024", first: 20, after: $after) {
-      edges { node { id birthDate sex birthOrder channel reportDelayDays policyConforming
-                     motherIdNumber mother { name } registration { mode registeredOn } } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }
-}`;
-
-const README_LINKAGE = `{ region(code: "320722") {
-    birthLinkage(period: "2024") {
-      births
-      registryCoverage { value numerator denominator }
-      keyItemAccuracy { value numerator denominator }
-      reportTimeliness { value numerator denominator }
-      findingCounts { kind count }          # NO_HOUSEHOLD_REGISTRATION, SEX_MISMATCH, LATE_REPORT, ...
-      flaggedBirths(first: 20, kinds: [SEX_MISMATCH, BIRTH_DATE_MISMATCH]) {
-        edges { node { birthDate findings { kind detail channels recordIds }
-                       records { id channel sex birthDate reportedOn } } } }
-    }
-    births(first: 5) { edges { node { id linkage { channels firstChannel reportDelayDays keyItemsMatch inRegistry
-                                                   registration { id } findings { kind detail } } } } }
-} }`;
-
-const README_REWARDS = `{ region(code: "320722") {
-    targetPopulation(year: 2024) { program { name } assessed eligible eligibleUndecided }
-    eligibilityAssessments(year: 2024, eligible: true, undecidedOnly: true, first: 20) {   # 免申即享
-      edges { node { program { code } name idNumber eligibleFrom reasons { code met detail } } } }
-    fundEstimate(year: 2024) { total { fen yuan } rows { program { code } region { name } fundingSource beneficiaries amount { yuan } } }
-    paid(year: 2024) { program { code } beneficiaries amount { yuan } }
-    rosterReconciliation(programCode: "RURAL_REWARD", year: 2024, asOf: "2024-12-31") {
-      entries mismatched byReason { reason count }
-      mismatches(first: 20) { edges { node { beneficiary { id } mismatches { reason field since detail } } } } }
-    assistancePrograms(year: 2024) { code name national rate(regionCode: "320722", on: "2024-06-01") {
-      total { yuan } components { national setBy { name } fundingSource amount { fen } } } }
-} }`;
-
-const README_SPECIAL_FAMILIES = `{ region(code: "320722") {
-    specialFamilies(period: "2025", lacking: [CONTACT_PERSON, HOLIDAY_VISIT], first: 20) {
-      totalCount edges { node { id kind region { name } coverageGaps(period: "2025")
-        members { role name } contactPersons { name role } visits(period: "2025") { visitedOn holiday } } } }
-    indicators(period: "2025", codes: [SPECIAL_FAMILY_CONTACT_COVERAGE_RATE, SPECIAL_FAMILY_HOLIDAY_VISIT_RATE]) {
-      code value numerator denominator target { threshold } }
-} }`;
+const README_DASHBOARD = readmeExample("CountyDashboard").document;
+const README_BIRTHS = readmeExample("query Births").document;
+const README_LINKAGE = readmeExample("birthLinkage", "flaggedBirths").document;
+const README_REWARDS = readmeExample("targetPopulation", "fundEstimate").document;
+const README_SPECIAL_FAMILIES = readmeExample("specialFamilies", "coverageGaps").document;
 
 /** A page of 100 residents of the county: the list statement must read about the rows it returns. */
 const COUNTY_PERSONS = `query CountyPersons($code: String!) {

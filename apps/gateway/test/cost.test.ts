@@ -2,21 +2,11 @@
 // archive is weighed by what reading it takes (modules/cost.ts), so many of them in one query are
 // refused before anything runs; `nodes(ids:)` takes at most 100 IDs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readmeExample } from "./readme-examples.js";
 import { FIELD_COST } from "../src/modules/cost.js";
 import { codesOf, startTestGateway, type TestGateway } from "./kit.js";
 
-const REWARDS_EXAMPLE = `{ region(code: "320722") {
-    targetPopulation(year: 2024) { program { name } assessed eligible eligibleUndecided }
-    eligibilityAssessments(year: 2024, eligible: true, undecidedOnly: true, first: 20) {
-      edges { node { program { code } name idNumber eligibleFrom reasons { code met detail } } } }
-    fundEstimate(year: 2024) { total { fen yuan } rows { program { code } region { name } fundingSource beneficiaries amount { yuan } } }
-    paid(year: 2024) { program { code } beneficiaries amount { yuan } }
-    rosterReconciliation(programCode: "RURAL_REWARD", year: 2024, asOf: "2024-12-31") {
-      entries mismatched byReason { reason count }
-      mismatches(first: 20) { edges { node { beneficiary { id } mismatches { reason field since detail } } } } }
-    assistancePrograms(year: 2024) { code name national rate(regionCode: "320722", on: "2024-06-01") {
-      total { yuan } components { national setBy { name } fundingSource amount { fen } } } }
-} }`;
+const REWARDS_EXAMPLE = readmeExample("targetPopulation", "fundEstimate").document;
 
 describe("the query-cost bound", () => {
   let t: TestGateway;

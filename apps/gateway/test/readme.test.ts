@@ -6,50 +6,16 @@
 //   # token: --jurisdiction 320722 --scope assistance:write   (the token command's flags: run with such a token)
 //   # errors: CONFLICT                                          (error codes the README says the block shows)
 // A block without a token line runs as the development principal, as a local start without a token does.
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { openMigratedDatabase, type Database } from "@popfam/db";
 import { seedDatabase } from "@popfam/db/seed";
-import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role, Scope } from "../src/auth/principal.js";
+import { graphqlExamples } from "./readme-examples.js";
 import { loadConfig } from "../src/env.js";
 import { startTestGateway, type TestGateway } from "./kit.js";
 
-const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
-
-interface Example {
-  /** Where it is in the README, for the failure message. */
-  line: number;
-  document: string;
-  operations: (string | null)[];
-  tokenArgs: string[] | null;
-  allowedErrors: string[];
-}
-
-export function graphqlExamples(markdown: string): Example[] {
-  const examples: Example[] = [];
-  for (const match of markdown.matchAll(/```graphql\n([\s\S]*?)```/g)) {
-    const document = match[1]!;
-    const line = markdown.slice(0, match.index).split("\n").length + 1;
-    const comment = (name: string) => new RegExp(`^#\\s*${name}:\\s*(.+)$`, "m").exec(document)?.[1]?.trim() ?? null;
-    const tokenLine = comment("token");
-    const parsed = parse(document);
-    const operations = parsed.definitions
-      .filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
-      .map((d) => d.name?.value ?? null);
-    examples.push({
-      line,
-      document,
-      operations,
-      tokenArgs: tokenLine ? tokenLine.split(/\s+/) : null,
-      allowedErrors: (comment("errors") ?? "").split(/[\s,]+/).filter(Boolean),
-    });
-  }
-  return examples;
-}
-
-const examples = graphqlExamples(readme);
+const examples = graphqlExamples();
 
 describe("the README's GraphQL examples", () => {
   let db: Database;

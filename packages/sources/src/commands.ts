@@ -5,20 +5,23 @@
 import { type Clock, type DateIssue } from "@popfam/domain";
 import { requestHash, type SqlClient } from "@popfam/db";
 import { idempotencyConflict, rejectCommand } from "./errors.js";
+import { readOne, type TableSpec } from "./table.js";
 
 /** The mutations that take an idempotency key, as the command table names them. */
 export type MutationName = "confirmEligibility" | "recordPaymentBatch" | "recordBeneficiaryExit" | "recordVisit" | "signFamilyDoctorContract";
 
 /**
  * Runs one command under its idempotency key, inside the caller's transaction (which holds the
- * key's lock, see runCommands): a repeat answers `replay(resultId)`; a first use runs `write`,
- * whose insert registers the key with the request hash it is given.
+ * key's lock, see runCommands): a first use runs `write`, whose insert registers the key with the
+ * request hash it is given and which returns the id of the record it wrote; a repeat writes
+ * nothing. Either way the answer is that record, read back from `resultTable`.
  */
 export async function idempotentCommand<Result>(
   tx: SqlClient,
   mutation: MutationName,
   command: { idempotencyKey: string } & Record<string, unknown>,
-  steps: { replay: (resultId: string) => Promise<Result>; write: (hash: string) => Promise<Result> },
+  resultTable: TableSpec<Result>,
+  write: (hash: string) => Promise<string>,
 ): Promise<Result> {
   const hash = requestHash(command);
   const rows = await tx.query<{ mutation: string; request_hash: string; result_id: string }>(
@@ -29,9 +32,9 @@ export async function idempotentCommand<Result>(
   if (previous) {
     if (previous.mutation !== mutation) throw idempotencyConflict(command.idempotencyKey, "another mutation");
     if (previous.request_hash !== hash) throw idempotencyConflict(command.idempotencyKey, "another command");
-    return steps.replay(previous.result_id);
   }
-  return steps.write(hash);
+  const id = previous ? previous.result_id : await write(hash);
+  return (await readOne(tx, resultTable, `t.id = $1`, [id]))!.record;
 }
 
 /** Today in China Standard Time (UTC+8, no daylight saving): the day a clerk writes on. */

@@ -364,13 +364,10 @@ const EXCLUDING = (program: string) => `SELECT x.excludes_code FROM program_excl
   UNION SELECT x.program_code FROM program_exclusion x WHERE x.excludes_code = ${program}`;
 
 function confirmOne(tx: SqlClient, command: ConfirmEligibilityCommand, today: string): Promise<EligibilityDecision> {
-  return idempotentCommand(tx, "confirmEligibility", command, {
-    replay: async (id) => (await readOne(tx, decisionTable, `t.id = $1`, [id]))!.record,
-    write: (hash) => writeDecision(tx, command, hash, today),
-  });
+  return idempotentCommand(tx, "confirmEligibility", command, decisionTable, (hash) => writeDecision(tx, command, hash, today));
 }
 
-async function writeDecision(tx: SqlClient, command: ConfirmEligibilityCommand, hash: string, today: string): Promise<EligibilityDecision> {
+async function writeDecision(tx: SqlClient, command: ConfirmEligibilityCommand, hash: string, today: string): Promise<string> {
   rejectDates(decisionDateIssues(command, today));
   const program = await tx.query<{ code: string; schedule: string }>(`SELECT code, schedule FROM assistance_program WHERE code = $1`, [command.programCode]);
   if (program.length === 0) throw reject("NOT_FOUND", "INVALID_DECISION", `programCode ${command.programCode} is not a program`, "programCode");
@@ -450,18 +447,14 @@ async function writeDecision(tx: SqlClient, command: ConfirmEligibilityCommand, 
       throw error;
     });
   }
-  const written = await readOne(tx, decisionTable, `t.id = $1`, [id]);
-  return written!.record;
+  return id;
 }
 
 function recordBatch(tx: SqlClient, command: RecordPaymentBatchCommand, today: string): Promise<PaymentBatch> {
-  return idempotentCommand(tx, "recordPaymentBatch", command, {
-    replay: async (id) => (await readOne(tx, batchTable, `t.id = $1`, [id]))!.record,
-    write: (hash) => writeBatch(tx, command, hash, today),
-  });
+  return idempotentCommand(tx, "recordPaymentBatch", command, batchTable, (hash) => writeBatch(tx, command, hash, today));
 }
 
-async function writeBatch(tx: SqlClient, command: RecordPaymentBatchCommand, hash: string, today: string): Promise<PaymentBatch> {
+async function writeBatch(tx: SqlClient, command: RecordPaymentBatchCommand, hash: string, today: string): Promise<string> {
   rejectDates(paymentDateIssues(command, today));
   const invalid = (message: string, field: string) => reject("INVALID_INPUT", "INVALID_PAYMENT", message, field);
   const program = await tx.query<{ code: string; schedule: string }>(`SELECT code, schedule FROM assistance_program WHERE code = $1`, [command.programCode]);
@@ -550,18 +543,14 @@ async function writeBatch(tx: SqlClient, command: RecordPaymentBatchCommand, has
      FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS q(beneficiary_id, amount_fen, n)`,
     [id, command.lines.map((l) => l.beneficiaryId), command.lines.map((l) => l.amountFen)],
   );
-  const written = await readOne(tx, batchTable, `t.id = $1`, [id]);
-  return written!.record;
+  return id;
 }
 
 function recordExit(tx: SqlClient, command: RecordExitCommand, today: string): Promise<Beneficiary> {
-  return idempotentCommand(tx, "recordBeneficiaryExit", command, {
-    replay: async (beneficiaryId) => (await readOne(tx, beneficiaryTable, `t.id = $1`, [beneficiaryId]))!.record,
-    write: (hash) => writeExit(tx, command, hash, today),
-  });
+  return idempotentCommand(tx, "recordBeneficiaryExit", command, beneficiaryTable, (hash) => writeExit(tx, command, hash, today));
 }
 
-async function writeExit(tx: SqlClient, command: RecordExitCommand, hash: string, today: string): Promise<Beneficiary> {
+async function writeExit(tx: SqlClient, command: RecordExitCommand, hash: string, today: string): Promise<string> {
   rejectDates(exitDateIssues(command, today));
   const found = await readOne(tx, beneficiaryTable, `t.id = $1`, [command.beneficiaryId], true);
   if (!found) throw reject("NOT_FOUND", "INVALID_EXIT", `beneficiaryId ${command.beneficiaryId} is not a beneficiary`, "beneficiaryId");
@@ -588,6 +577,5 @@ async function writeExit(tx: SqlClient, command: RecordExitCommand, hash: string
     `INSERT INTO beneficiary_exit (idempotency_key, beneficiary_id, exited_on, reason, request_hash) VALUES ($1, $2, $3::date, $4::"ExitReason", $5)`,
     [command.idempotencyKey, beneficiary.id, command.exitedOn, command.reason, hash],
   );
-  const written = await readOne(tx, beneficiaryTable, `t.id = $1`, [beneficiary.id]);
-  return written!.record;
+  return beneficiary.id;
 }

@@ -23,7 +23,6 @@ import {
   readByIds,
   readListsByKeys,
   readListsWhere,
-  readOne,
   regionRangeParams,
   runCommands,
   type Columns,
@@ -129,13 +128,10 @@ export function specialFamiliesFromDatabase(sql: SqlClient, options: { clock?: C
 
 
 function recordVisit(tx: SqlClient, command: RecordVisitCommand, today: string): Promise<Visit> {
-  return idempotentCommand(tx, "recordVisit", command, {
-    replay: async (id) => (await readOne(tx, visitTable, `t.id = $1`, [id]))!.record,
-    write: (hash) => writeVisit(tx, command, hash, today),
-  });
+  return idempotentCommand(tx, "recordVisit", command, visitTable, (hash) => writeVisit(tx, command, hash, today));
 }
 
-async function writeVisit(tx: SqlClient, command: RecordVisitCommand, hash: string, today: string): Promise<Visit> {
+async function writeVisit(tx: SqlClient, command: RecordVisitCommand, hash: string, today: string): Promise<string> {
   rejectDates(visitDateIssues(command, today));
   const family = await tx.query<{ id: string; registered_on: string }>(`SELECT id, registered_on::text FROM special_family WHERE id = $1`, [command.familyId]);
   if (family.length === 0) throw reject("NOT_FOUND", "INVALID_VISIT", `familyId ${command.familyId} is not a special family`, "familyId");
@@ -151,17 +147,14 @@ async function writeVisit(tx: SqlClient, command: RecordVisitCommand, hash: stri
      VALUES ($1, $2, $3::date, $4, $5::"VisitKind", $6::"Holiday", $7, $8, $9, $10)`,
     [id, command.familyId, command.visitedOn, command.visitor, command.kind, holiday, command.giftFen, command.notes, command.idempotencyKey, hash],
   );
-  return (await readOne(tx, visitTable, `t.id = $1`, [id]))!.record;
+  return id;
 }
 
 function signContract(tx: SqlClient, command: SignContractCommand, today: string): Promise<FamilyDoctorContract> {
-  return idempotentCommand(tx, "signFamilyDoctorContract", command, {
-    replay: async (id) => (await readOne(tx, contractTable, `t.id = $1`, [id]))!.record,
-    write: (hash) => writeContract(tx, command, hash, today),
-  });
+  return idempotentCommand(tx, "signFamilyDoctorContract", command, contractTable, (hash) => writeContract(tx, command, hash, today));
 }
 
-async function writeContract(tx: SqlClient, command: SignContractCommand, hash: string, today: string): Promise<FamilyDoctorContract> {
+async function writeContract(tx: SqlClient, command: SignContractCommand, hash: string, today: string): Promise<string> {
   rejectDates(contractDateIssues(command, today));
   const members = await tx.query<{ family_id: string; birth_date: string; registered_on: string }>(
     `SELECT m.family_id, m.birth_date::text, f.registered_on::text FROM special_family_member m JOIN special_family f ON f.id = m.family_id WHERE m.id = $1`,
@@ -179,5 +172,5 @@ async function writeContract(tx: SqlClient, command: SignContractCommand, hash: 
      VALUES ($1, $2, $3, $4, $5, $6::date, $7::date, $8, $9)`,
     [id, command.familyId, command.memberId, command.doctorName, command.institution, command.signedOn, command.validUntil, command.idempotencyKey, hash],
   );
-  return (await readOne(tx, contractTable, `t.id = $1`, [id]))!.record;
+  return id;
 }

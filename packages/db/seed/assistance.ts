@@ -320,6 +320,8 @@ function assess(random: Random, families: readonly FamilyFacts[], programs: read
               eligible: result.eligible,
               eligibleFrom: result.eligibleFrom,
               reasons: result.reasons.map(({ code, met, detail }) => ({ code, met, detail })),
+              // Judged by the database from the decisions once they are loaded (rollup_rebuild).
+              decided: false,
               synthetic: true,
             });
             verdicts.push({ family, program, applicant, year, result, assessmentId });

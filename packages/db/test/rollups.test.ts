@@ -71,6 +71,97 @@ describe.each(testDatabaseTargets())("rollups on $name", (target) => {
     expect(await snapshot(db)).toEqual(incremental);
   });
 
+  it("count the target population and what was paid as the raw rows do, and follow decisions and payments", async () => {
+    // The target population of a county's year, computed from the raw rows as the adapter once did.
+    const raw = async () =>
+      db.sql.query<{ program: string; assessed: number; eligible: number; decided: number }>(
+        `SELECT t.program_code AS program, count(*)::int AS assessed, count(*) FILTER (WHERE t.eligible)::int AS eligible,
+                count(*) FILTER (WHERE t.eligible AND (
+                  EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.year = t.year AND d.id_number = t.id_number)
+                  OR (t.program_code IN (SELECT code FROM assistance_program WHERE schedule = 'ONE_TIME')
+                      AND EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.id_number = t.id_number))))::int AS decided
+         FROM eligibility_assessment t WHERE t.year = 2024 AND t.region_code LIKE '320722%' GROUP BY 1 ORDER BY 1`,
+      );
+    const rolled = async () =>
+      Promise.all(
+        (await raw()).map(async (r) => ({
+          program: r.program,
+          assessed: await rollup(db, "320722", "2024", `ASSESSED:${r.program}`),
+          eligible: await rollup(db, "320722", "2024", `ELIGIBLE:${r.program}`),
+          decided: await rollup(db, "320722", "2024", `ELIGIBLE_DECIDED:${r.program}`),
+        })),
+      );
+    expect((await raw()).length).toBeGreaterThan(2);
+    expect(await rolled()).toEqual(await raw());
+
+    // A decision for an eligible, undecided assessment decides it, up the region chain; removing it undoes that.
+    const open = (await db.sql.query<{ program_code: string; family_id: string; id_number: string; region_code: string }>(
+      `SELECT a.program_code, a.family_id, a.id_number, a.region_code FROM eligibility_assessment a
+       WHERE a.year = 2024 AND a.eligible AND NOT a.decided AND a.region_code LIKE '320722%' AND a.program_code = 'RURAL_REWARD' LIMIT 1`,
+    ))[0]!;
+    const chainOf = (code: string) => ["320000", "320700", "320722", code.slice(0, 9), code];
+    const decidedAlong = () => Promise.all(chainOf(open.region_code).map((c) => rollup(db, c, "2024", "ELIGIBLE_DECIDED:RURAL_REWARD")));
+    const before = await decidedAlong();
+    await db.sql.query(
+      `INSERT INTO eligibility_decision (id, program_code, year, family_id, id_number, region_code, status, reasons, eligible_from, decided_on, decided_by, idempotency_key, request_hash)
+       VALUES ('ED-test-1', $1, 2024, $2, $3, $4, 'CONFIRMED', '{}', '2024-01-01', '2024-03-01', 'tester', 'rollup-test-decision-1', 'h')`,
+      [open.program_code, open.family_id, open.id_number, open.region_code],
+    );
+    expect(await decidedAlong()).toEqual(before.map((n) => n + 1));
+    expect(await rolled()).toEqual(await raw());
+    await db.sql.query(`DELETE FROM eligibility_decision WHERE id = 'ED-test-1'`);
+    expect(await decidedAlong()).toEqual(before);
+
+    // A one-time program decided in one year is decided in every year's assessment.
+    const oneTime = (await db.sql.query<{ program_code: string; family_id: string; id_number: string; region_code: string; year: number }>(
+      `SELECT a.program_code, a.family_id, a.id_number, a.region_code, a.year FROM eligibility_assessment a
+       JOIN assistance_program p ON p.code = a.program_code AND p.schedule = 'ONE_TIME'
+       WHERE a.eligible AND NOT a.decided AND a.region_code LIKE '320722%' LIMIT 1`,
+    ))[0];
+    if (oneTime) {
+      const measure = `ELIGIBLE_DECIDED:${oneTime.program_code}`;
+      const atYear = await rollup(db, "320722", String(oneTime.year), measure);
+      await db.sql.query(
+        `INSERT INTO eligibility_decision (id, program_code, year, family_id, id_number, region_code, status, reasons, eligible_from, decided_on, decided_by, idempotency_key, request_hash)
+         VALUES ('ED-test-2', $1, $2, $3, $4, $5, 'CONFIRMED', '{}', '2019-01-01', '2019-03-01', 'tester', 'rollup-test-decision-2', 'h')`,
+        [oneTime.program_code, oneTime.year - 5, oneTime.family_id, oneTime.id_number, oneTime.region_code],
+      );
+      expect(await rollup(db, "320722", String(oneTime.year), measure)).toBe(atYear + 1);
+    }
+
+    // Payments: the amount, and each beneficiary once a program year however many lines.
+    const paid = async () => [await rollup(db, "320722", "2024", "PAID_FEN:RURAL_REWARD"), await rollup(db, "320722", "2024", "PAID_BENEFICIARIES:RURAL_REWARD")];
+    const rawPaid = await db.sql.query<{ fen: string; people: number }>(
+      `SELECT coalesce(sum(l.amount_fen), 0)::text AS fen, count(DISTINCT l.beneficiary_id)::int AS people
+       FROM payment_line l JOIN payment_batch b ON b.id = l.batch_id JOIN beneficiary r ON r.id = l.beneficiary_id
+       WHERE b.program_code = 'RURAL_REWARD' AND b.year = 2024 AND r.region_code LIKE '320722%'`,
+    );
+    expect(await paid()).toEqual([Number(rawPaid[0]!.fen), rawPaid[0]!.people]);
+    const [fen, people] = await paid();
+    const unpaid = (await db.sql.query<{ id: string; paid: boolean }>(
+      `SELECT r.id, EXISTS (SELECT 1 FROM payment_line l JOIN payment_batch b ON b.id = l.batch_id
+                            WHERE l.beneficiary_id = r.id AND b.program_code = 'RURAL_REWARD' AND b.year = 2024) AS paid
+       FROM beneficiary r WHERE r.program_code = 'RURAL_REWARD' AND r.region_code LIKE '320722%' ORDER BY paid LIMIT 1`,
+    ))[0]!;
+    const batch = (n: number) =>
+      db.sql.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO payment_batch (id, idempotency_key, request_hash, program_code, region_code, year, paid_on, line_count, total_fen, recorded_by)
+           VALUES ($1, $2, 'h', 'RURAL_REWARD', '320722', 2024, '2024-12-01', 1, 50000, 'tester')`,
+          [`PB-test-${n}`, `rollup-test-batch-${n}`],
+        );
+        await tx.query(`INSERT INTO payment_line (id, batch_id, beneficiary_id, amount_fen) VALUES ($1, $2, $3, 50000)`, [`PB-test-${n}-L1`, `PB-test-${n}`, unpaid.id]);
+      });
+    await batch(1);
+    await batch(2);
+    expect(await paid()).toEqual([fen! + 100000, people! + (unpaid.paid ? 0 : 1)]);
+
+    // And the triggers' counts are what a rebuild counts.
+    const incremental = await snapshot(db);
+    await db.sql.query(`SELECT rollup_rebuild()`);
+    expect(await snapshot(db)).toEqual(incremental);
+  });
+
   it("keep the audit log append-only", async () => {
     await db.prisma.auditLog.create({ data: { subject: "t", role: "OFFICER", action: "READ_UNMASKED", entityType: "Person", entityId: "P1", fields: ["name"], reason: "test" } });
     await expect(db.sql.query(`UPDATE audit_log SET reason = 'changed'`)).rejects.toThrow(/append-only/);

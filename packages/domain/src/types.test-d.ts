@@ -1,7 +1,7 @@
 // Pins what the SDK's consumers rely on at the type level: inferred shapes, and that branded
 // identifiers cannot be forged from a plain string.
 import { describe, expectTypeOf, it } from "vitest";
-import type { Birth, IdNumber, IndicatorCode, IndicatorResult, Person, RegionCode, RegionLevel, Target } from "./index.js";
+import type { Birth, IdNumber, IndicatorCode, IndicatorResult, Person, RegionCode, RegionLevel, RegistryFacts, Target } from "./index.js";
 import { IdNumber as IdNumberSchema, parsePeriod, RegionCode as RegionCodeSchema } from "./index.js";
 
 describe("SDK types", () => {
@@ -19,6 +19,8 @@ describe("SDK types", () => {
     expectTypeOf<Birth["keyItemsMatch"]>().toEqualTypeOf<boolean | null>();
     expectTypeOf<Birth["channel"]>().toEqualTypeOf<"BIRTH_CERTIFICATE" | "VACCINATION" | "HOUSEHOLD_REGISTRATION">();
     expectTypeOf<RegionLevel>().toEqualTypeOf<"PROVINCE" | "CITY" | "COUNTY" | "TOWNSHIP" | "VILLAGE">();
+    // A registry's Person is what a roster reconciliation reads of it.
+    expectTypeOf<Pick<Person, keyof RegistryFacts>>().toEqualTypeOf<RegistryFacts>();
   });
 
   it("never promise a number where there may be none", () => {

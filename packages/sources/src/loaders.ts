@@ -13,6 +13,7 @@ import type { Page, RegionListQuery } from "./paging.js";
 import type { Ports } from "./ports.js";
 import type { HouseholdMembersQuery } from "./population-registry/port.js";
 import type { ChildrenQuery } from "./regions/port.js";
+import type { VisitsWithinKey } from "./special-families/port.js";
 import type { MeasuresKey, TargetsKey } from "./statistics/port.js";
 import type { SystemCode } from "./systems.js";
 
@@ -108,6 +109,7 @@ export function createLoaders(ports: Ports, options: LoaderOptions = {}) {
     familyGreenChannels: specialFamilies<string, GreenChannel[]>((ids) => SPECIAL_FAMILIES.greenChannelsByFamilies(ids)),
     familyMentalHealth: specialFamilies<string, MentalHealthService[]>((ids) => SPECIAL_FAMILIES.mentalHealthByFamilies(ids)),
     familyVisits: specialFamilies<string, Visit[]>((ids) => SPECIAL_FAMILIES.visitsByFamilies(ids)),
+    familyVisitsWithin: specialFamilies<VisitsWithinKey, Visit[]>((keys) => SPECIAL_FAMILIES.visitsWithin(keys), json),
     familyServices: specialFamilies<string, FamilyService[]>((ids) => SPECIAL_FAMILIES.servicesByFamilies(ids)),
   };
 }

@@ -15,24 +15,24 @@ export function reconcileRosterWithRegistry(
 
 /**
  * The same reconciliation over a roster the system has checked against the registry itself
- * (rosterRegistryChecks): an entry it found registered under its ID number, name and hukou region
- * needs no lookup; the others (not found, not registered, recorded otherwise) are looked up in the
- * registry as above, and the domain compares every entry alike.
+ * (rosterRegistryChecks, which found each entry's person or none by the ID number as written): no
+ * lookup but for an ID number written with stray spaces, looked up trimmed as above; the domain
+ * compares every entry alike.
  */
 export function reconcileCheckedRoster(
   loaders: Pick<Loaders, "personByIdNumber">,
   checks: readonly RosterRegistryCheck[],
   asOf: string,
 ): Promise<RosterEntryResult[]> {
-  const known = new Map<string, RegistryFacts>();
-  for (const check of checks) if (check.registered) known.set(check.entry.idNumber.trim(), check.registered);
+  const known = new Map<string, RegistryFacts | null>();
+  for (const check of checks) if (check.entry.idNumber === check.entry.idNumber.trim()) known.set(check.entry.idNumber, check.registered);
   return reconcileWithLookups(loaders, checks.map((c) => c.entry), known, asOf);
 }
 
 async function reconcileWithLookups(
   loaders: Pick<Loaders, "personByIdNumber">,
   entries: readonly RosterEntry[],
-  known: ReadonlyMap<string, RegistryFacts>,
+  known: ReadonlyMap<string, RegistryFacts | null>,
   asOf: string,
 ): Promise<RosterEntryResult[]> {
   // Only well-formed ID numbers are looked up; the others are reported as such without a call.

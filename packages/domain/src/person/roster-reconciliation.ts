@@ -2,11 +2,11 @@
 // person on the roster in the registry, alive and still registered there, and recorded the same
 // way? Pure: the caller supplies the registry lookup and the reference date.
 import { z } from "zod";
-import { compareIsoDates, isIsoDate } from "../common/date.js";
+import { compareIsoDates, IsoDate, isIsoDate } from "../common/date.js";
 import { DomainError } from "../errors.js";
 import { RegionCode, isWithinRegion } from "../region/region.js";
 import { validateIdNumber } from "./id-number.js";
-import { Sex, type Person } from "./person.js";
+import { PersonStatus, Sex } from "./person.js";
 
 /**
  * 名册条目 — one entry of a roster as the roster holds it. The ID number is kept as written so an
@@ -75,7 +75,17 @@ export interface RosterReconciliationSummary {
  * What the reconciliation reads of a registry record: who it is, name, sex, hukou region and
  * status. A full Person is one; a registry that compared the rest itself may answer just these.
  */
-export type RegistryFacts = Pick<Person, "id" | "name" | "sex" | "hukouRegionCode" | "status" | "exitedOn">;
+export const RegistryFacts = z
+  .object({
+    id: z.string().describe("人员标识 — person id"),
+    name: z.string().min(1).max(50).describe("姓名 — name"),
+    sex: Sex,
+    hukouRegionCode: RegionCode.describe("户籍地区划代码 — hukou region code"),
+    status: PersonStatus,
+    exitedOn: IsoDate.nullable().describe("注销日期 — date of death or moving out"),
+  })
+  .describe("库中登记事实 — what a reconciliation reads of a registry record");
+export type RegistryFacts = z.infer<typeof RegistryFacts>;
 
 const SEX_ZH: Record<Sex, string> = { MALE: "男", FEMALE: "女" };
 

@@ -112,3 +112,17 @@ export function holidayWindowsIn(periodStart: string, periodEnd: string): Holida
   }
   return windows;
 }
+
+/**
+ * The days on which a visit can count for the holidays of a period: from the first window's start
+ * to the last window's end (a window may begin before the period does), or null when no festival
+ * falls in the period. Visits outside it change no coverage measure, so a reader may skip them.
+ */
+export function holidayVisitSpan(periodStart: string, periodEnd: string): { from: IsoDate; to: IsoDate } | null {
+  const windows = holidayWindowsIn(periodStart, periodEnd);
+  if (windows.length === 0) return null;
+  return {
+    from: windows.reduce((first, w) => (w.start < first ? w.start : first), windows[0]!.start),
+    to: windows.reduce((last, w) => (w.end > last ? w.end : last), windows[0]!.end),
+  };
+}

@@ -18,6 +18,7 @@ import {
   isWithinRegion,
   NATIONAL_REGION_CODE,
   PaymentBatch,
+  RegistryFacts,
   PaymentLine,
   RateComponent,
 } from "@popfam/domain";
@@ -87,14 +88,14 @@ export const familyTable: TableSpec<FamilyPlanningFamily> = {
   schema: FamilyPlanningFamily,
 };
 
-/** `decided` is not a column: the query computes it (see DECIDED). */
+/** `decided` is kept by the database (a trigger on the decisions; see the assistance rollups migration). */
 export const assessmentTable: TableSpec<EligibilityAssessment> = {
   system: SYSTEM,
   table: "eligibility_assessment",
   regionColumn: "region_code",
   columns: {
     id: "value", programCode: "value", year: "value", familyId: "value", personId: "value", idNumber: "value", name: "value",
-    regionCode: "value", eligible: "value", eligibleFrom: "date", reasons: "value",
+    regionCode: "value", eligible: "value", eligibleFrom: "date", reasons: "value", decided: "value",
   } satisfies Columns<models.EligibilityAssessmentModel>,
   schema: EligibilityAssessment,
 };
@@ -139,20 +140,6 @@ export const lineTable: TableSpec<PaymentLine> = {
   columns: { id: "value", batchId: "value", beneficiaryId: "value", amountFen: "value" } satisfies Columns<models.PaymentLineModel>,
   schema: PaymentLine,
 };
-
-/**
- * Whether a decision exists for the assessment's program, year and person. A one-time program is
- * decided once: a decision in any year settles it (it is paid in the year it falls due).
- * Two probes, each an index lookup: (program, year, id number) for the year's decision, and
- * (program, id number) for a one-time program's decision of any year. (Written as one probe with
- * `year = t.year OR one-time`, the year could not bound the unique index's scan, and every
- * assessment read all its program's decisions: about 25 s for a county's year.) The second probe
- * alone is DECIDED_ANOTHER_YEAR, for statements that find the year's decision by a join.
- */
-const DECIDED_ANOTHER_YEAR = `(t.program_code IN (SELECT p.code FROM assistance_program p WHERE p.schedule = 'ONE_TIME')
-    AND EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.id_number = t.id_number))`;
-const DECIDED = `(EXISTS (SELECT 1 FROM eligibility_decision d WHERE d.program_code = t.program_code AND d.year = t.year AND d.id_number = t.id_number)
-  OR ${DECIDED_ANOTHER_YEAR})`;
 
 /** Eligible at some time in the year q.year: from a day up to Dec 31, not exited by Jan 1 (the exit day is the first day without). */
 const ELIGIBLE_IN_YEAR = `t.eligible_from <= make_date(q.year, 12, 31) AND (t.exited_on IS NULL OR t.exited_on > make_date(q.year, 1, 1))`;
@@ -216,26 +203,29 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
         where: `t.year = q.year AND ${inRegion("t.region_code")}
           AND (q.program IS NULL OR t.program_code = q.program)
           AND (q.eligible IS NULL OR t.eligible = q.eligible)
-          AND (NOT q.undecided OR NOT ${DECIDED})`,
-        extraSelect: `${DECIDED} AS "decided"`,
+          AND (NOT q.undecided OR NOT t.decided)`,
       }),
 
     assessmentSummaries: (keys: readonly RegionYearKey[]) =>
+      // From the rollups (assessed, eligible, eligible and decided, per program): a few key reads
+      // for a county's year instead of its sixteen thousand assessments.
       readLists<AssessmentSummary, RegionYearKey>(
         sql,
         keys,
-        [...regionRangeParams<RegionYearKey>((k) => k.regionCode), yearParam<RegionYearKey>()],
-        // DECIDED, with its first probe (a decision of the year) as a join on the decisions'
-        // unique (program, year, ID number) key: at most one decision an assessment, so no row
-        // counts twice, and the year's decisions are read once instead of probed per assessment.
-        `SELECT t.program_code AS "programCode", count(*)::int AS assessed,
-                count(*) FILTER (WHERE t.eligible)::int AS eligible,
-                count(*) FILTER (WHERE t.eligible AND (y.id IS NOT NULL OR ${DECIDED_ANOTHER_YEAR}))::int AS "eligibleDecided",
-                row_number() OVER (ORDER BY t.program_code COLLATE "C") AS row_order
-         FROM eligibility_assessment t
-         LEFT JOIN eligibility_decision y ON y.program_code = t.program_code AND y.year = t.year AND y.id_number = t.id_number
-         WHERE t.year = q.year AND ${inRegion("t.region_code")}
-         GROUP BY t.program_code`,
+        [{ name: "code", type: "text", value: (k) => k.regionCode }, yearParam<RegionYearKey>()],
+        `SELECT s.program AS "programCode", s.assessed, s.eligible, s."eligibleDecided",
+                row_number() OVER (ORDER BY s.program COLLATE "C") AS row_order
+         FROM (
+           SELECT split_part(r.measure, ':', 2) AS program,
+                  sum(r.value) FILTER (WHERE r.measure LIKE 'ASSESSED:%')::int AS assessed,
+                  coalesce(sum(r.value) FILTER (WHERE r.measure LIKE 'ELIGIBLE:%'), 0)::int AS eligible,
+                  coalesce(sum(r.value) FILTER (WHERE r.measure LIKE 'ELIGIBLE_DECIDED:%'), 0)::int AS "eligibleDecided"
+           FROM region_rollup r
+           WHERE r.region_code = q.code AND r.period = q.year::text
+             AND (r.measure LIKE 'ASSESSED:%' OR r.measure LIKE 'ELIGIBLE:%' OR r.measure LIKE 'ELIGIBLE_DECIDED:%')
+           GROUP BY 1
+         ) s
+         WHERE s.assessed > 0`,
         (fields) => {
           const parsed = AssessmentSummary.safeParse(fields);
           return parsed.success ? parsed.data : invalidRecord(SYSTEM, `assessment summary of ${String(fields.programCode)}`, parsed.error.issues);
@@ -267,11 +257,14 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
         sql,
         keys,
         rosterParams,
-        `SELECT g.*, row_number() OVER (ORDER BY g."regionCode" COLLATE "C", g."eligibleFrom", g."exitedOn" NULLS FIRST) AS row_order
+        // Grouped on the dates themselves, formatted once a group (not once a beneficiary).
+        `SELECT g.region_code AS "regionCode", to_char(g.eligible_from, 'YYYY-MM-DD') AS "eligibleFrom",
+                to_char(g.exited_on, 'YYYY-MM-DD') AS "exitedOn", g.beneficiaries,
+                row_number() OVER (ORDER BY g.region_code COLLATE "C", g.eligible_from, g.exited_on NULLS FIRST) AS row_order
          FROM (
-           SELECT t.region_code AS "regionCode",
-                  to_char(greatest(t.eligible_from, make_date(q.year - 1, 12, 31)), 'YYYY-MM-DD') AS "eligibleFrom",
-                  CASE WHEN t.exited_on IS NULL THEN NULL ELSE to_char(least(t.exited_on, make_date(q.year + 1, 1, 1)), 'YYYY-MM-DD') END AS "exitedOn",
+           SELECT t.region_code,
+                  greatest(t.eligible_from, make_date(q.year - 1, 12, 31)) AS eligible_from,
+                  CASE WHEN t.exited_on IS NULL THEN NULL ELSE least(t.exited_on, make_date(q.year + 1, 1, 1)) END AS exited_on,
                   count(*)::int AS beneficiaries
            FROM beneficiary t
            WHERE t.program_code = q.program AND ${inRegion("t.region_code")} AND ${ELIGIBLE_IN_YEAR}
@@ -299,14 +292,16 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
         orderBy: BY_ID,
       }),
     paidTotalsOfRosters: async (keys) => {
-      // The lines of paymentLinesOfRosters, summed in the statement: one row per key.
+      // The lines of paymentLinesOfRosters as the rollups count them: amount and beneficiaries.
       const lists = await readLists<PaidTotal, RosterKey>(
         sql,
         keys,
-        rosterParams,
-        `SELECT count(DISTINCT t.beneficiary_id)::int AS beneficiaries, coalesce(sum(t.amount_fen), 0)::text AS "amountFen", 1 AS row_order
-         FROM payment_batch b JOIN payment_line t ON t.batch_id = b.id JOIN beneficiary r ON r.id = t.beneficiary_id
-         WHERE b.program_code = q.program AND b.year = q.year AND ${inRegion("r.region_code")}`,
+        [{ name: "code", type: "text", value: (k) => k.regionCode }, yearParam<RosterKey>(), { name: "program", type: "text", value: (k) => k.programCode }],
+        `SELECT coalesce(sum(r.value) FILTER (WHERE r.measure = 'PAID_BENEFICIARIES:' || q.program), 0)::int AS beneficiaries,
+                coalesce(sum(r.value) FILTER (WHERE r.measure = 'PAID_FEN:' || q.program), 0)::text AS "amountFen", 1 AS row_order
+         FROM region_rollup r
+         WHERE r.region_code = q.code AND r.period = q.year::text
+           AND r.measure IN ('PAID_BENEFICIARIES:' || q.program, 'PAID_FEN:' || q.program)`,
         (fields) => {
           const amount = Number(fields.amountFen);
           const parsed = PaidTotal.safeParse({ ...fields, amountFen: Number.isSafeInteger(amount) ? amount : fields.amountFen });
@@ -317,17 +312,18 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
     },
 
     rosterRegistryChecks: (keys) =>
-      // The roster as of the day, each entry joined to the registered person of its ID number
-      // when name and hukou region are the same too: one JSON array per key (ten thousand entries
-      // of a county read as one value, not as ten thousand rows).
+      // The roster as of the day, each entry joined to the registry's person of its ID number:
+      // one JSON array per key (ten thousand entries of a county read as one value, not as ten
+      // thousand rows), and no second lookup for the entries that disagree.
       readLists<RosterRegistryCheck[], RosterCheckKey>(
         sql,
         keys,
         [...rosterParams, { name: "as_of", type: "date", value: (k) => k.asOf }],
-        `SELECT coalesce(json_agg(json_build_array(t.id, t.id_number, t.name, t.region_code, p.id, p.sex, to_char(p.exited_on, 'YYYY-MM-DD'))
+        `SELECT coalesce(json_agg(json_build_array(t.id, t.id_number, t.name, t.region_code,
+                  p.id, p.name, p.sex, p.hukou_region_code, p.status, to_char(p.exited_on, 'YYYY-MM-DD'))
                   ORDER BY t.id COLLATE "C"), '[]'::json) AS entries, 1 AS row_order
          FROM beneficiary t
-         LEFT JOIN person p ON p.id_number = t.id_number AND p.status = 'REGISTERED' AND p.name = t.name AND p.hukou_region_code = t.region_code
+         LEFT JOIN person p ON p.id_number = t.id_number
          WHERE t.program_code = q.program AND ${inRegion("t.region_code")} AND ${ELIGIBLE_IN_YEAR}
            AND (t.exited_on IS NULL OR t.exited_on > q.as_of)`,
         (fields) => rosterChecksOf(fields.entries),
@@ -340,23 +336,28 @@ export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock 
 }
 
 
-type CheckRow = [id: string, idNumber: string, name: string, regionCode: string, personId: string | null, sex: string | null, exitedOn: string | null];
+type CheckRow = [
+  id: string, idNumber: string, name: string, regionCode: string,
+  personId: string | null, personName: string | null, sex: string | null, hukouRegionCode: string | null, status: string | null, exitedOn: string | null,
+];
 
-/** The entries of rosterRegistryChecks from their JSON rows (the statement's own, not parsed by a schema: every field is a column read as text). */
+/** The entries of rosterRegistryChecks from their JSON rows; the registry's facts checked by the Person schema. */
 function rosterChecksOf(entries: unknown): RosterRegistryCheck[] | Error {
   const rows = typeof entries === "string" ? (JSON.parse(entries) as unknown) : entries;
   if (!Array.isArray(rows)) return invalidRecord(SYSTEM, "roster check", [{ path: ["entries"], message: "is not a list" }]);
-  return (rows as CheckRow[]).map(([entryId, idNumber, name, code, personId, sex, exitedOn]) => {
+  const checks: RosterRegistryCheck[] = [];
+  for (const [entryId, idNumber, name, code, personId, personName, sex, hukouRegionCode, status, exitedOn] of rows as CheckRow[]) {
     // The roster's region column, which the Beneficiary schema reads as a region code.
-    const regionCode = code as Beneficiary["regionCode"];
-    return {
-      entry: { entryId, idNumber, name, sex: null, regionCode },
-      registered:
-        personId === null
-          ? null
-          : { id: personId, name, sex: sex as "MALE" | "FEMALE", hukouRegionCode: regionCode, status: "REGISTERED" as const, exitedOn },
-    };
-  });
+    const entry = { entryId, idNumber, name, sex: null, regionCode: code as Beneficiary["regionCode"] };
+    if (personId === null) {
+      checks.push({ entry, registered: null });
+      continue;
+    }
+    const registered = RegistryFacts.safeParse({ id: personId, name: personName, sex, hukouRegionCode, status, exitedOn });
+    if (!registered.success) return invalidRecord("POPULATION_REGISTRY", `person of roster entry ${entryId}`, registered.error.issues);
+    checks.push({ entry, registered: registered.data });
+  }
+  return checks;
 }
 
 /** The programs excluding `programCode` (both directions of program_exclusion), as SQL over the parameter `$program`. */

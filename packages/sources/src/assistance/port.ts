@@ -65,9 +65,9 @@ export const RosterCheckKey = RosterKey.extend({ asOf: IsoDate });
 export type RosterCheckKey = z.infer<typeof RosterCheckKey>;
 
 /**
- * A roster entry as the roster holds it, with the registry's facts where the registry holds a
- * registered person of exactly the entry's ID number, name and hukou region (nothing there to
- * report but a duplicate); null where it does not, and the caller looks the person up and compares.
+ * A roster entry as the roster holds it, with the registry's facts of the person of the entry's
+ * ID number exactly as written, or null where the registry holds none. The domain compares them
+ * (reconcileRoster); an entry whose ID number carries stray spaces is looked up trimmed.
  */
 export interface RosterRegistryCheck {
   entry: RosterEntry;

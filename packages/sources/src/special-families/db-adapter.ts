@@ -120,6 +120,16 @@ export function specialFamiliesFromDatabase(sql: SqlClient, options: { clock?: C
     greenChannelsByFamilies: (ids) => readListsByKeys(sql, greenChannelTable, "family_id", ids, `t.since, ${BY_ID}`),
     mentalHealthByFamilies: (ids) => readListsByKeys(sql, mentalHealthTable, "family_id", ids, `t.started_on, ${BY_ID}`),
     visitsByFamilies: (ids) => readListsByKeys(sql, visitTable, "family_id", ids, `t.visited_on, ${BY_ID}`),
+    visitsWithin: (keys) =>
+      readListsWhere(sql, visitTable, keys, {
+        params: [
+          { name: "family", type: "text", value: (k) => k.familyId },
+          { name: "from_day", type: "date", value: (k) => k.from },
+          { name: "to_day", type: "date", value: (k) => k.to },
+        ],
+        where: `t.family_id = q.family AND t.visited_on >= q.from_day AND t.visited_on <= q.to_day`,
+        orderBy: `t.visited_on, ${BY_ID}`,
+      }),
     servicesByFamilies: (ids) => readListsByKeys(sql, serviceTable, "family_id", ids, `t.served_on, ${BY_ID}`),
     recordVisits: (commands) => runCommands(sql, commands, (tx, command) => recordVisit(tx, command, clock())),
     signContracts: (commands) => runCommands(sql, commands, (tx, command) => signContract(tx, command, clock())),

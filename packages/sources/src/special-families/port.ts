@@ -18,6 +18,10 @@ const IdempotencyKey = z.string().min(8).max(128).describe("幂等键 — idempo
 export const FamiliesInRegionKey = z.object({ regionCode: RegionCodeKey });
 export type FamiliesInRegionKey = z.infer<typeof FamiliesInRegionKey>;
 
+/** A family's visits dated from one day to another, both inclusive (a period's holiday windows). */
+export const VisitsWithinKey = z.object({ familyId: z.string().min(1), from: IsoDate, to: IsoDate });
+export type VisitsWithinKey = z.infer<typeof VisitsWithinKey>;
+
 export const RecordVisitCommand = z.object({
   idempotencyKey: IdempotencyKey,
   familyId: z.string().min(1),
@@ -53,6 +57,8 @@ export interface SpecialFamiliesPort {
   greenChannelsByFamilies(familyIds: readonly string[]): Promise<(GreenChannel[] | Error)[]>;
   mentalHealthByFamilies(familyIds: readonly string[]): Promise<(MentalHealthService[] | Error)[]>;
   visitsByFamilies(familyIds: readonly string[]): Promise<(Visit[] | Error)[]>;
+  /** A family's visits within dates: a county's families over six years hold tens of thousands, a period's holidays a fraction. */
+  visitsWithin(keys: readonly VisitsWithinKey[]): Promise<(Visit[] | Error)[]>;
   servicesByFamilies(familyIds: readonly string[]): Promise<(FamilyService[] | Error)[]>;
   /** Writes a visit; its holiday is set from the date by the domain's holiday windows. */
   recordVisits(commands: readonly RecordVisitCommand[]): Promise<(Visit | Error)[]>;

@@ -31,7 +31,7 @@ import { recordsOf } from "../special-family/special-family.js";
 /** 三个/四个全覆盖 counts of a region and period, from its families and their arrangements (batched). */
 async function specialFamilyMeasuresOf(context: Context, regionCode: string, period: ParsedPeriod): Promise<SpecialFamilyMeasures> {
   const families = await context.loaders.specialFamiliesInRegion.load(regionCode);
-  return specialFamilyMeasures(await recordsOf(context, families), period);
+  return specialFamilyMeasures(await recordsOf(context, families, period), period);
 }
 
 export const IndicatorCodeEnum = builder.enumType("IndicatorCode", {

@@ -25,10 +25,12 @@ import {
   type SpecialFamily,
   type SpecialFamilyMember,
   type SpecialFamilyRecords,
+  type CoveragePeriod,
+  holidayVisitSpan,
   type Visit,
 } from "@popfam/domain";
 import { rejectDateIssues } from "../../errors.js";
-import { RecordVisitCommand, SignContractCommand } from "@popfam/sources";
+import { RecordVisitCommand, SignContractCommand, type VisitsWithinKey } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
@@ -180,22 +182,26 @@ const ServiceRef = builder.objectRef<FamilyService>("FamilyService").implement({
   }),
 });
 
-/** One family's arrangements, each through its batching loader: a page of families costs one call per kind. */
-export async function recordsOf(context: Context, families: readonly SpecialFamily[]): Promise<SpecialFamilyRecords[]> {
+/**
+ * The families' arrangements for judging a period, each kind through its batching loader (a page
+ * of families costs one call per kind); only the visits within the period's holiday windows.
+ */
+export async function recordsOf(context: Context, families: readonly SpecialFamily[], period: CoveragePeriod): Promise<SpecialFamilyRecords[]> {
   const ids = families.map((f) => f.id);
-  const all = async <T>(loader: { loadMany(keys: readonly string[]): Promise<(T | Error)[]> }) => {
-    const lists = await loader.loadMany(ids);
+  const all = async <K, T>(loader: { loadMany(keys: readonly K[]): Promise<(T | Error)[]> }, keys: readonly K[]) => {
+    const lists = await loader.loadMany(keys);
     const failed = lists.find((l): l is Error => l instanceof Error);
     if (failed) throw failed;
     return lists as T[];
   };
   const { loaders } = context;
+  const span = holidayVisitSpan(period.start, period.end);
   const [contacts, contracts, greenChannels, mentalHealth, visits] = await Promise.all([
-    all<ContactPerson[]>(loaders.familyContacts),
-    all<FamilyDoctorContract[]>(loaders.familyContracts),
-    all<GreenChannel[]>(loaders.familyGreenChannels),
-    all<MentalHealthService[]>(loaders.familyMentalHealth),
-    all<Visit[]>(loaders.familyVisits),
+    all<string, ContactPerson[]>(loaders.familyContacts, ids),
+    all<string, FamilyDoctorContract[]>(loaders.familyContracts, ids),
+    all<string, GreenChannel[]>(loaders.familyGreenChannels, ids),
+    all<string, MentalHealthService[]>(loaders.familyMentalHealth, ids),
+    span ? all<VisitsWithinKey, Visit[]>(loaders.familyVisitsWithin, ids.map((familyId) => ({ familyId, ...span }))) : ids.map((): Visit[] => []),
   ]);
   return families.map((family, i) => ({
     family,
@@ -235,7 +241,11 @@ builder.node(SpecialFamilyRef, {
       type: [VisitRef],
       description: "走访慰问（可按周期筛选） — visits, within a period if given",
       args: { period: t.arg.string({ required: false, validate: PeriodArg, description: "统计周期 — period" }) },
-      resolve: async (f, { period }, c) => within(await c.loaders.familyVisits.load(f.id), period, (v) => v.visitedOn),
+      resolve: async (f, { period }, c) => {
+        if (!period) return c.loaders.familyVisits.load(f.id);
+        const { start, end } = parsePeriod(period);
+        return c.loaders.familyVisitsWithin.load({ familyId: f.id, from: start, to: end });
+      },
     }),
     services: t.field({
       type: [ServiceRef],
@@ -247,7 +257,10 @@ builder.node(SpecialFamilyRef, {
       type: [CoverageGapEnum],
       description: "周期内的覆盖缺口 — what the family lacks for the period (judged at its end; holidays within it)",
       args: { period: t.arg.string({ required: true, validate: PeriodArg, description: "统计周期 — period" }) },
-      resolve: async (f, { period }, c) => coverageGaps((await recordsOf(c, [f]))[0]!, parsePeriod(period)),
+      resolve: async (f, { period }, c) => {
+        const parsed = parsePeriod(period);
+        return coverageGaps((await recordsOf(c, [f], parsed))[0]!, parsed);
+      },
     }),
   }),
 });
@@ -279,7 +292,7 @@ builder.objectField(RegionRef, "specialFamilies", (t) =>
         let listed = families;
         if (args.lacking && args.lacking.length > 0) {
           const wanted = new Set(args.lacking);
-          const records = await recordsOf(context, families);
+          const records = await recordsOf(context, families, period);
           listed = records.filter((r) => coverageGaps(r, period).some((gap) => wanted.has(gap))).map((r) => r.family);
         }
         return toConnection(inMemoryPage(listed, "id", pageRequest(args)), "id", { totalCount: listed.length });

@@ -354,7 +354,7 @@ function rosterChecksOf(entries: unknown): RosterRegistryCheck[] | Error {
       continue;
     }
     const registered = RegistryFacts.safeParse({ id: personId, name: personName, sex, hukouRegionCode, status, exitedOn });
-    if (!registered.success) return invalidRecord("POPULATION_REGISTRY", `person of roster entry ${entryId}`, registered.error.issues);
+    if (!registered.success) return invalidRecord("POPULATION_REGISTRY", `id ${personId}`, registered.error.issues);
     checks.push({ entry, registered: registered.data });
   }
   return checks;

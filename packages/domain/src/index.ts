@@ -5,6 +5,7 @@
  */
 export * from "./errors.js";
 export * from "./common/date.js";
+export * from "./common/primitives.js";
 export * from "./common/write-dates.js";
 export * from "./region/region.js";
 export * from "./person/id-number.js";

@@ -243,7 +243,13 @@ describe("checkPaymentBatch", () => {
     expect(problems[0]?.message).toBe("330.01元超过应发金额（应发1,320.00元，尚可发放330.00元） — exceeds what is due (330.00元 left of 1,320.00元)");
     expect(problems[1]?.message).toMatch(/not on the roster/);
     expect(problems[2]?.message).toMatch(/same beneficiary as lines\.0/);
-    expect(problems[3]?.message).toMatch(/positive whole number/);
+    expect(problems[3]?.message).toMatch(/whole number of fen from 1 to 2147483647/);
+  });
+
+  it("refuses a line above what one line can hold, as the ledger's column would", () => {
+    const huge = new Map([["b-1", 10_000_000_000]]);
+    expect(checkPaymentBatch([{ beneficiaryId: "b-1", amountFen: 2_147_483_648 }], roster, [], huge).map((p) => p.field)).toEqual(["lines.0.amountFen"]);
+    expect(checkPaymentBatch([{ beneficiaryId: "b-1", amountFen: 2_147_483_647 }], roster, [], huge)).toEqual([]);
   });
 
   it("treats a beneficiary with nothing due as having nothing left", () => {

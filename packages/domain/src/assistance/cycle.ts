@@ -8,6 +8,7 @@
 // twelfth of the annual rate per component, rounded down per component (never up: the ledger
 // must not pay a fraction of a fen nobody is due).
 import { daysInMonth, formatIsoDate, isIsoDate } from "../common/date.js";
+import { MAX_LINE_FEN, PaymentFen } from "../common/primitives.js";
 import { DomainError } from "../errors.js";
 import {
   ExitReason,
@@ -304,8 +305,11 @@ export function checkPaymentBatch(
       return;
     }
     firstLine.set(id, i);
-    if (!Number.isSafeInteger(line.amountFen) || line.amountFen <= 0) {
-      problems.push({ field: `lines.${i}.amountFen`, message: `金额应为正整数分 — the amount must be a positive whole number of fen, got ${line.amountFen}` });
+    if (!PaymentFen.safeParse(line.amountFen).success) {
+      problems.push({
+        field: `lines.${i}.amountFen`,
+        message: `金额应为1至${MAX_LINE_FEN}分的整数 — the amount must be a whole number of fen from 1 to ${MAX_LINE_FEN}, got ${line.amountFen}`,
+      });
       return;
     }
     const due = dueByBeneficiary.get(id) ?? 0;

@@ -3,6 +3,7 @@
 // judged on, eligibility decisions, the beneficiary roster, and the payment ledger.
 import { z } from "zod";
 import { IsoDate } from "../common/date.js";
+import { Fen, IdempotencyKey, LineFen, Year } from "../common/primitives.js";
 import { IdNumber } from "../person/id-number.js";
 import { HukouType, Sex } from "../person/person.js";
 import { RegionCode } from "../region/region.js";
@@ -10,8 +11,6 @@ import { RegionCode } from "../region/region.js";
 /** The code national standards are set under (中华人民共和国, GB/T 2260). */
 export const NATIONAL_REGION_CODE = "100000";
 
-/** 金额（分） — money is an integer number of fen everywhere; never a float. */
-export const Fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe("金额（分） — amount in fen (1/100 yuan)");
 
 /** 扶助项目代码 — national programs have fixed codes; local programs are data with codes of their own. */
 export const AssistanceProgramCode = z
@@ -129,7 +128,7 @@ export const EligibilityDecision = z
   .object({
     id: z.string().min(1),
     programCode: AssistanceProgramCode,
-    year: z.number().int().min(2000).max(2100),
+    year: Year,
     familyId: z.string().min(1),
     personId: z.string().nullable(),
     idNumber: IdNumber,
@@ -140,7 +139,7 @@ export const EligibilityDecision = z
     eligibleFrom: IsoDate.nullable().describe("享受起始日期 — eligible from"),
     decidedOn: IsoDate,
     decidedBy: z.string().min(1).describe("确认人 — who decided"),
-    idempotencyKey: z.string().min(8).max(128),
+    idempotencyKey: IdempotencyKey,
   })
   .describe("资格确认 — eligibility decision");
 export type EligibilityDecision = z.infer<typeof EligibilityDecision>;
@@ -174,10 +173,10 @@ export type Beneficiary = z.infer<typeof Beneficiary>;
 export const PaymentBatch = z
   .object({
     id: z.string().min(1),
-    idempotencyKey: z.string().min(8).max(128),
+    idempotencyKey: IdempotencyKey,
     programCode: AssistanceProgramCode,
     regionCode: RegionCode,
-    year: z.number().int().min(2000).max(2100),
+    year: Year,
     paidOn: IsoDate,
     lineCount: z.number().int().min(1),
     totalFen: Fen,
@@ -192,7 +191,7 @@ export const PaymentLine = z
     id: z.string().min(1),
     batchId: z.string().min(1),
     beneficiaryId: z.string().min(1),
-    amountFen: Fen,
+    amountFen: LineFen,
   })
   .describe("发放明细 — payment line");
 export type PaymentLine = z.infer<typeof PaymentLine>;
@@ -202,7 +201,7 @@ export const EligibilityAssessment = z
   .object({
     id: z.string().min(1),
     programCode: AssistanceProgramCode,
-    year: z.number().int().min(2000).max(2100),
+    year: Year,
     familyId: z.string().min(1),
     personId: z.string().nullable(),
     idNumber: IdNumber,

@@ -3,6 +3,7 @@
 // the medical green channel, mental-health services, visits and services.
 import { z } from "zod";
 import { IsoDate } from "../common/date.js";
+import { IdempotencyKey, LineFen } from "../common/primitives.js";
 import { IdNumber } from "../person/id-number.js";
 import { RegionCode } from "../region/region.js";
 
@@ -76,7 +77,7 @@ export const FamilyDoctorContract = z
     institution: z.string().min(1).max(100),
     signedOn: IsoDate,
     validUntil: IsoDate.describe("有效期至（含） — last day in force, inclusive"),
-    idempotencyKey: z.string().min(8).max(128).nullable(),
+    idempotencyKey: IdempotencyKey.nullable(),
   })
   .refine((c) => c.validUntil >= c.signedOn, { path: ["validUntil"], message: "validUntil must not be before signedOn" })
   .describe("家庭医生签约 — family-doctor contract");
@@ -112,9 +113,9 @@ export const Visit = z
     kind: VisitKind,
     /** The holiday whose window the visit falls in, if any (set from the date, not by the visitor). */
     holiday: Holiday.nullable(),
-    giftFen: z.number().int().min(0).nullable().describe("慰问金（分） — gift money in fen"),
+    giftFen: LineFen.nullable().describe("慰问金（分） — gift money in fen"),
     notes: z.string().max(500).nullable(),
-    idempotencyKey: z.string().min(8).max(128).nullable(),
+    idempotencyKey: IdempotencyKey.nullable(),
   })
   .describe("走访慰问 — visit");
 export type Visit = z.infer<typeof Visit>;
@@ -131,7 +132,7 @@ export const FamilyService = z
     familyId: z.string().min(1),
     kind: FamilyServiceKind,
     servedOn: IsoDate,
-    amountFen: z.number().int().min(0).nullable().describe("金额（分；补贴类） — amount in fen (subsidies)"),
+    amountFen: LineFen.nullable().describe("金额（分；补贴类） — amount in fen (subsidies)"),
   })
   .describe("帮扶服务 — family service");
 export type FamilyService = z.infer<typeof FamilyService>;

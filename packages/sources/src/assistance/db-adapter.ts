@@ -16,8 +16,10 @@ import {
   FamilyPlanningFamily,
   isDomainError,
   isWithinRegion,
+  MAX_LINE_FEN,
   NATIONAL_REGION_CODE,
   PaymentBatch,
+  PaymentFen,
   RegistryFacts,
   PaymentLine,
   RateComponent,
@@ -467,8 +469,8 @@ async function writeBatch(tx: SqlClient, command: RecordPaymentBatchCommand, has
     const first = seen.get(line.beneficiaryId);
     if (first !== undefined) throw invalid(`${field} ${line.beneficiaryId} is paid twice in the batch (also lines.${first})`, field);
     seen.set(line.beneficiaryId, n);
-    if (!Number.isInteger(line.amountFen) || line.amountFen < 0 || line.amountFen > 2_147_483_647) {
-      throw invalid(`lines.${n}.amountFen ${line.amountFen} is not an amount a line can carry (0 to 2147483647 fen)`, `lines.${n}.amountFen`);
+    if (!PaymentFen.safeParse(line.amountFen).success) {
+      throw invalid(`lines.${n}.amountFen ${line.amountFen} is not an amount a line can pay (1 to ${MAX_LINE_FEN} fen)`, `lines.${n}.amountFen`);
     }
     total += BigInt(line.amountFen);
   }

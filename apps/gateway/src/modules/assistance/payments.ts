@@ -2,7 +2,7 @@
 // idempotency key, all its lines or none), what was paid per program in a year, and the write
 // that records a batch after checking every line against the roster and what is due.
 import { scanCost } from "../cost.js";
-import { checkPaymentBatch, Fen, paymentDateIssues, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
+import { checkPaymentBatch, PaymentFen, paymentDateIssues, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
 import type { PaidTotal } from "@popfam/sources";
 import { RecordPaymentBatchCommand } from "@popfam/sources";
 import { z } from "zod";
@@ -115,7 +115,7 @@ const BatchInput = builder.inputType("RecordPaymentBatchInput", {
 // The command's rules, with each line's beneficiary given by its global ID (checked before or after it is decoded).
 const GlobalIdArgument = z.union([z.string().min(1), z.object({ typename: z.string(), id: z.string().min(1) })]);
 const BatchArgument = RecordPaymentBatchCommand.omit({ recordedBy: true }).extend({
-  lines: z.array(z.object({ beneficiaryId: GlobalIdArgument, amountFen: Fen })).min(1).max(5000),
+  lines: z.array(z.object({ beneficiaryId: GlobalIdArgument, amountFen: PaymentFen })).min(1).max(5000),
 });
 
 builder.mutationFields((t) => ({

@@ -12,20 +12,20 @@ import {
   PaymentSchedule,
   rateFor,
   sumFen,
+  Year,
   type AssistanceProgram,
   type Beneficiary,
   type DueGroup,
   type RateComponent,
   type Region,
 } from "@popfam/domain";
-import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
 import { enumFrom } from "../enums.js";
 import { MoneyRef } from "../money.js";
 import { RegionRef } from "../region/region.js";
 
-export const YearArg = z.number().int().min(2000).max(2100);
+export const YearArg = Year;
 
 export const EligibilityRuleEnum = enumFrom("EligibilityRule", EligibilityRule, "资格规则 — eligibility rule family", {
   RURAL_REWARD: "农村部分计划生育家庭奖励扶助 — rural family-planning reward",

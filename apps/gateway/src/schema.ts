@@ -4,6 +4,7 @@ import { builder } from "./builder.js";
 import "./modules/region/region.js";
 import "./modules/indicator/indicator.js";
 import "./modules/policy/policy.js";
+import "./modules/population/measures.js";
 import "./modules/population/person.js";
 import "./modules/population/registration.js";
 import "./modules/population/birth.js";
@@ -16,6 +17,11 @@ import "./modules/assistance/payments.js";
 import "./modules/special-family/special-family.js";
 import "./modules/population/id-number.js";
 import "./modules/system/me.js";
+
+import { uncountedAreas } from "./modules/indicator/area-measures.js";
+
+// An indicator area without a module counting its measures would answer with an error at run time.
+if (uncountedAreas().length > 0) throw new Error(`no module counts the measures of: ${uncountedAreas().join(", ")}`);
 
 export const schema = builder.toSchema();
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { IsoDate, addDays, daysBetween } from "../common/date.js";
 import { DomainError } from "../errors.js";
-import { ratio } from "../indicator/indicator.js";
+import { ratio } from "../indicator/definition.js";
 import { IdNumber } from "../person/id-number.js";
 import { Sex } from "../person/person.js";
 import { RegionCode } from "../region/region.js";

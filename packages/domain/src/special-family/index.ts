@@ -1,3 +1,4 @@
 export * from "./entities.js";
 export * from "./holidays.js";
 export * from "./coverage.js";
+export * from "./indicators.js";

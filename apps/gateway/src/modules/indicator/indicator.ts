@@ -1,24 +1,23 @@
-// 监测指标 — indicator values with their numerator, denominator, target and attainment. Every
-// value is read from rollups through the statistics loader: a drill-down over any number of
-// regions costs the same few upstream calls.
+// 监测指标 — indicator values of every area with their numerator, denominator, target and
+// attainment. Each area's module registers how its measures are counted (area-measures.ts); a
+// drill-down over any number of regions costs the same few upstream calls.
 import { indicatorsCost } from "../cost.js";
 import {
   attainment,
   computeIndicator,
+  INDICATOR_AREAS,
   INDICATORS,
   IndicatorArea,
   IndicatorCode,
   parsePeriod,
   Period,
   POPULATION_INDICATOR_CODES,
+  type AnyIndicatorDefinition,
   type Attainment,
-  type IndicatorDefinition,
   type ParsedPeriod,
   type IndicatorResult,
   type Region,
-  type SpecialFamilyMeasures,
   type Target,
-  specialFamilyMeasures,
 } from "@popfam/domain";
 import { SYSTEMS } from "@popfam/sources";
 import { z } from "zod";
@@ -26,13 +25,7 @@ import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
 import { RegionRef } from "../region/region.js";
 import { enumFrom } from "../enums.js";
-import { recordsOf } from "../special-family/special-family.js";
-
-/** 三个/四个全覆盖 counts of a region and period, from its families and their arrangements (batched). */
-async function specialFamilyMeasuresOf(context: Context, regionCode: string, period: ParsedPeriod): Promise<SpecialFamilyMeasures> {
-  const families = await context.loaders.specialFamiliesInRegion.load(regionCode);
-  return specialFamilyMeasures(await recordsOf(context, families, period), period);
-}
+import { measuresOf } from "./area-measures.js";
 
 export const IndicatorCodeEnum = builder.enumType("IndicatorCode", {
   description: "指标代码 — indicator code",
@@ -61,12 +54,14 @@ const ComparatorEnum = builder.enumType("Comparator", {
   },
 });
 
-const IndicatorAreaEnum = enumFrom("IndicatorArea", IndicatorArea, "指标领域 — the area an indicator's counts come from", {
-  POPULATION: "人口监测 — population monitoring",
-  SPECIAL_FAMILY: "计生特殊家庭 — special families",
-});
+const IndicatorAreaEnum = enumFrom(
+  "IndicatorArea",
+  IndicatorArea,
+  "指标领域 — the area an indicator's counts come from",
+  Object.fromEntries(INDICATOR_AREAS.map((a) => [a.area, `${a.nameZh} — ${a.nameEn.toLowerCase()}`])) as Record<IndicatorArea, string>,
+);
 
-const IndicatorDefinitionRef = builder.objectRef<IndicatorDefinition>("IndicatorDefinition").implement({
+const IndicatorDefinitionRef = builder.objectRef<AnyIndicatorDefinition>("IndicatorDefinition").implement({
   description: "指标定义 — how an indicator is computed",
   fields: (t) => ({
     area: t.field({ type: IndicatorAreaEnum, resolve: (d) => d.area, description: "领域 — area" }),
@@ -109,7 +104,7 @@ const AttainmentRef = builder.objectRef<Attainment>("Attainment").implement({
 });
 
 interface IndicatorValue {
-  definition: IndicatorDefinition;
+  definition: AnyIndicatorDefinition;
   region: Region;
   period: ParsedPeriod;
   result: IndicatorResult;
@@ -186,16 +181,12 @@ builder.objectField(RegionRef, "indicators", (t) =>
       if (period.kind === "YEAR") context.loaders.targets.load({ regionCode: region.code, year: period.year }).catch(() => {});
       const codes = args.codes ?? POPULATION_INDICATOR_CODES;
       // Only the areas asked for are loaded: a population dashboard never reads the special-family archive.
-      const areas = new Set(codes.map((code) => INDICATORS[code].area));
-      const [population, specialFamily] = await Promise.all([
-        areas.has("POPULATION") ? context.loaders.populationMeasures.load({ regionCode: region.code, period: period.key }) : undefined,
-        areas.has("SPECIAL_FAMILY") ? specialFamilyMeasuresOf(context, region.code, period) : undefined,
-      ]);
+      const measures = await measuresOf(context, region.code, period, codes.map((code) => INDICATORS[code].area));
       return codes.map((code) => ({
         definition: INDICATORS[code],
         region,
         period,
-        result: computeIndicator(code, { population, specialFamily }),
+        result: computeIndicator(code, measures),
       }));
     },
   }),

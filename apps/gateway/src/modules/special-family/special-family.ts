@@ -7,6 +7,7 @@ import {
   contractDateIssues,
   CoverageGap,
   coverageGaps,
+  specialFamilyMeasures,
   FamilyServiceKind,
   Holiday,
   MemberRole,
@@ -30,6 +31,7 @@ import {
   type Visit,
 } from "@popfam/domain";
 import { rejectDateIssues } from "../../errors.js";
+import { countMeasuresWith } from "../indicator/area-measures.js";
 import { RecordVisitCommand, SignContractCommand, type VisitsWithinKey } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
@@ -212,6 +214,12 @@ export async function recordsOf(context: Context, families: readonly SpecialFami
     visits: visits[i]!,
   }));
 }
+
+// 三个/四个全覆盖 counts of a region and period, from its families and their arrangements (batched).
+countMeasuresWith("SPECIAL_FAMILY", async (context, regionCode, period) => {
+  const families = await context.loaders.specialFamiliesInRegion.load(regionCode);
+  return specialFamilyMeasures(await recordsOf(context, families, period), period);
+});
 
 const PeriodArg = z.string().pipe(Period);
 /** A global ID input, as the relay plugin hands it over once decoded. */

@@ -1,9 +1,12 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
+import { z } from "zod";
 import type { SpecialFamilyMeasures } from "../special-family/coverage.js";
 import {
   INDICATORS,
+  INDICATOR_AREAS,
   POPULATION_INDICATOR_CODES,
   SPECIAL_FAMILY_INDICATOR_CODES,
+  IndicatorArea,
   IndicatorCode,
   PopulationIndicatorCode,
   SpecialFamilyIndicatorCode,
@@ -11,8 +14,10 @@ import {
   attainment,
   averagePopulation,
   computeIndicator,
+  defineIndicatorArea,
+  ratio,
   type PopulationMeasures,
-} from "./indicator.js";
+} from "../index.js";
 
 const base: PopulationMeasures = {
   births: 700,
@@ -140,15 +145,15 @@ describe("special-family indicators", () => {
 
 describe("computeIndicator", () => {
   it("computes each code from the measures of its area", () => {
-    const measures = { population: base, specialFamily: families };
+    const measures = { POPULATION: base, SPECIAL_FAMILY: families };
     expect(computeIndicator("BIRTH_RATE", measures)).toEqual(INDICATORS.BIRTH_RATE.compute(base));
     expect(computeIndicator("SPECIAL_FAMILY_GREEN_CHANNEL_RATE", measures)).toEqual(INDICATORS.SPECIAL_FAMILY_GREEN_CHANNEL_RATE.compute(families));
-    expect(computeIndicator("BIRTH_RATE", { population: base }).value).toBeCloseTo(7, 10);
-    expect(computeIndicator("SPECIAL_FAMILY_MENTAL_HEALTH_RATE", { specialFamily: families }).value).toBeCloseTo(75, 10);
+    expect(computeIndicator("BIRTH_RATE", { POPULATION: base }).value).toBeCloseTo(7, 10);
+    expect(computeIndicator("SPECIAL_FAMILY_MENTAL_HEALTH_RATE", { SPECIAL_FAMILY: families }).value).toBeCloseTo(75, 10);
   });
   it("throws, naming what is missing, when the area's measures were not given", () => {
-    expect(() => computeIndicator("SPECIAL_FAMILY_CONTACT_COVERAGE_RATE", { population: base })).toThrow(/measures\.specialFamily/);
-    expect(() => computeIndicator("DEATH_RATE", { specialFamily: families })).toThrow(/measures\.population/);
+    expect(() => computeIndicator("SPECIAL_FAMILY_CONTACT_COVERAGE_RATE", { POPULATION: base })).toThrow(/SPECIAL_FAMILY measures/);
+    expect(() => computeIndicator("DEATH_RATE", { SPECIAL_FAMILY: families })).toThrow(/POPULATION measures/);
   });
   it("types each definition's compute by its area", () => {
     expectTypeOf(INDICATORS.BIRTH_RATE.compute).parameter(0).toEqualTypeOf<PopulationMeasures>();
@@ -192,6 +197,38 @@ function target(comparator: Target["comparator"], threshold: number, upperThresh
     source: "东海县2023年人口监测与家庭发展工作要点",
   });
 }
+
+describe("indicator areas", () => {
+  it("list every area once, and the codes and areas' enums follow from the list", () => {
+    expect(INDICATOR_AREAS.map((a) => a.area)).toEqual(IndicatorArea.options);
+    expect(INDICATOR_AREAS.flatMap((a) => a.codes)).toEqual(IndicatorCode.options);
+    for (const area of INDICATOR_AREAS) for (const code of area.codes) expect(INDICATORS[code]).toMatchObject({ code, area: area.area });
+  });
+
+  it("an area declares its indicators once: each gets its code and area, in the declared order", () => {
+    const area = defineIndicatorArea({
+      area: "EXAMPLE",
+      nameZh: "示例",
+      nameEn: "Example",
+      measures: z.object({ covered: z.number(), all: z.number() }),
+      order: ["B_RATE", "A_RATE"],
+      indicators: {
+        A_RATE: { nameZh: "甲", nameEn: "A", numerator: "a", denominator: "b", factor: 100, unit: "%", goodDirection: "HIGHER", sourceSystems: [], compute: (m) => ratio(m.covered, m.all, 100) },
+        B_RATE: { nameZh: "乙", nameEn: "B", numerator: "a", denominator: "b", factor: 100, unit: "%", goodDirection: "LOWER", sourceSystems: [], compute: (m) => ratio(m.all - m.covered, m.all, 100) },
+      },
+    });
+    expect(area.codes).toEqual(["B_RATE", "A_RATE"]);
+    expect(area.indicators.A_RATE).toMatchObject({ code: "A_RATE", area: "EXAMPLE" });
+    expect(area.indicators.B_RATE.compute({ covered: 3, all: 4 }).value).toBe(25);
+    expectTypeOf(area.indicators.A_RATE.compute).parameter(0).toEqualTypeOf<{ covered: number; all: number }>();
+  });
+
+  it("refuses an order that leaves out or repeats an indicator", () => {
+    const indicators = { A: { nameZh: "甲", nameEn: "A", numerator: "a", denominator: "b", factor: 1, unit: "", goodDirection: "HIGHER" as const, sourceSystems: [], compute: () => ratio(0, 0, 1) } };
+    expect(() => defineIndicatorArea({ area: "X", nameZh: "", nameEn: "", measures: z.object({}), order: [] as "A"[], indicators })).toThrow(/order must list every indicator once/);
+    expect(() => defineIndicatorArea({ area: "X", nameZh: "", nameEn: "", measures: z.object({}), order: ["A", "A"], indicators })).toThrow(/order must list every indicator once/);
+  });
+});
 
 describe("Target", () => {
   it("requires an upper bound not below the lower for BETWEEN", () => {

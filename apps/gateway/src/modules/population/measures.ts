@@ -1,0 +1,5 @@
+// 人口监测计数 — the population measures of a region and period, as the monitoring statistics keep
+// them in the rollups: one batched read for every region of a drill-down.
+import { countMeasuresWith } from "../indicator/area-measures.js";
+
+countMeasuresWith("POPULATION", (context, regionCode, period) => context.loaders.populationMeasures.load({ regionCode, period: period.key }));

@@ -21,3 +21,4 @@ export * from "./indicator/areas.js";
 export * from "./population/indicators.js";
 export * from "./assistance/index.js";
 export * from "./special-family/index.js";
+export * from "./childcare/index.js";

@@ -67,3 +67,19 @@ export const IsoDate = z
   .refine(isIsoDate, { message: "expected a calendar date in the form YYYY-MM-DD" })
   .describe("日期 — ISO 8601 calendar date (YYYY-MM-DD)");
 export type IsoDate = z.infer<typeof IsoDate>;
+
+/**
+ * Whole months from `from` to `on` (月龄): a child born on 2024-03-31 is 1 month old on
+ * 2024-04-30 (the last day of a shorter month counts as the monthly anniversary). 0 before `from`.
+ */
+export function fullMonthsBetween(from: string, on: string): number {
+  const [fy, fm, fd] = from.split("-").map(Number) as [number, number, number];
+  const [oy, om, od] = on.split("-").map(Number) as [number, number, number];
+  if (!isIsoDate(from) || !isIsoDate(on)) {
+    throw new DomainError("INVALID_DATE", `"${isIsoDate(from) ? on : from}" is not a calendar date in the form YYYY-MM-DD`, isIsoDate(from) ? "on" : "from");
+  }
+  let months = (oy - fy) * 12 + (om - fm);
+  // Not yet the monthly anniversary: the day is earlier, unless `on` is its month's last day.
+  if (od < fd && od < daysInMonth(oy, om)) months -= 1;
+  return Math.max(0, months);
+}

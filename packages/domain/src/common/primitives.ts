@@ -26,3 +26,21 @@ export const LineFen = Fen.max(MAX_LINE_FEN).describe("金额（分，单笔） 
 
 /** 发放金额（分） — a payment line pays something: at least one fen. */
 export const PaymentFen = LineFen.min(1).describe("发放金额（分，大于0） — amount paid in fen, more than 0");
+
+/** 判定理由 — one condition of a rule, whether it holds, and why (Chinese first): every rule answers with these. */
+export const RuleReason = z
+  .object({
+    code: z.string().describe("条件代码 — condition code"),
+    met: z.boolean().describe("是否满足 — whether it holds"),
+    detail: z.string().describe("说明 — why, Chinese first"),
+  })
+  .describe("判定理由 — a rule's condition and its outcome");
+export type RuleReason = z.infer<typeof RuleReason>;
+
+export const ruleReason = (code: string, met: boolean, detail: string): RuleReason => ({ code, met, detail });
+
+/** 数据依据 — how well a number in the code tables is sourced (DOMAIN-FACTS: V, S, U). */
+export const SourceStatus = z
+  .enum(["VERIFIED", "SECONDARY", "UNVERIFIED", "LOCAL_CHOICE"])
+  .describe("依据（官方原文已核/仅二手来源/未核实/地方自定） — how the value is sourced");
+export type SourceStatus = z.infer<typeof SourceStatus>;

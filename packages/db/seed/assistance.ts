@@ -26,8 +26,11 @@ import {
   type EligibilityResult,
   type FamilyChild,
 } from "@popfam/domain";
+import type * as models from "../src/generated/prisma/models.js";
+import { count, type SeedArea } from "./area.js";
+import type { BirthRow, HouseholdRow, PersonRow } from "./population.js";
 import { Random } from "./random.js";
-import type * as rows from "./rows.js";
+import type { SeedRow } from "./rows.js";
 
 /** The years assessed, decided and paid (2025 in part: the year is still being paid): the roster from 2020 on. */
 export const ASSISTANCE_YEARS = [2020, 2021, 2022, 2023, 2024, 2025] as const;
@@ -36,24 +39,52 @@ const PAID_2025_PROVINCES = ["32"];
 const SNAPSHOT = "2019-12-31";
 const DATA_END = "2025-12-31";
 
+// Json columns take the domain's objects; the batch total is a bigint.
+export type AssistanceProgramRow = SeedRow<models.AssistanceProgramModel>;
+export type RateComponentRow = SeedRow<models.RateComponentModel>;
+export type FpFamilyRow = SeedRow<models.FpFamilyModel>;
+export type EligibilityAssessmentRow = SeedRow<models.EligibilityAssessmentModel>;
+export type EligibilityDecisionRow = SeedRow<models.EligibilityDecisionModel>;
+export type BeneficiaryRow = SeedRow<models.BeneficiaryModel>;
+export type BeneficiaryExitRow = SeedRow<models.BeneficiaryExitModel>;
+export type PaymentBatchRow = SeedRow<models.PaymentBatchModel>;
+export type PaymentLineRow = SeedRow<models.PaymentLineModel>;
+
 export interface AssistanceDataset {
-  programs: rows.AssistanceProgramRow[];
-  rates: rows.RateComponentRow[];
-  fpFamilies: rows.FpFamilyRow[];
-  assessments: rows.EligibilityAssessmentRow[];
-  decisions: rows.EligibilityDecisionRow[];
-  beneficiaries: rows.BeneficiaryRow[];
-  beneficiaryExits: rows.BeneficiaryExitRow[];
-  paymentBatches: rows.PaymentBatchRow[];
-  paymentLines: rows.PaymentLineRow[];
+  programs: AssistanceProgramRow[];
+  rates: RateComponentRow[];
+  fpFamilies: FpFamilyRow[];
+  assessments: EligibilityAssessmentRow[];
+  decisions: EligibilityDecisionRow[];
+  beneficiaries: BeneficiaryRow[];
+  beneficiaryExits: BeneficiaryExitRow[];
+  paymentBatches: PaymentBatchRow[];
+  paymentLines: PaymentLineRow[];
 }
 
 /** What the assistance data is derived from: the registry part of the data set. */
 export interface RegistrySource {
-  persons: readonly rows.PersonRow[];
-  households: readonly rows.HouseholdRow[];
-  births: readonly rows.BirthRow[];
+  persons: readonly PersonRow[];
+  households: readonly HouseholdRow[];
+  births: readonly BirthRow[];
 }
+
+export const assistanceArea: SeedArea<AssistanceDataset, RegistrySource> = {
+  name: "rewards and assistance",
+  tables: {
+    programs: { table: "assistance_program", jsonColumns: ["parameters"] },
+    rates: { table: "rate_component" },
+    fpFamilies: { table: "fp_family", jsonColumns: ["children"] },
+    assessments: { table: "eligibility_assessment", jsonColumns: ["reasons"] },
+    decisions: { table: "eligibility_decision" },
+    beneficiaries: { table: "beneficiary" },
+    beneficiaryExits: { table: "beneficiary_exit" },
+    paymentBatches: { table: "payment_batch" },
+    paymentLines: { table: "payment_line" },
+  },
+  generate: ({ seed, earlier }) => generateAssistance(seed, earlier),
+  summary: (data) => `${count(data.fpFamilies)} family-planning families, ${count(data.beneficiaries)} beneficiaries`,
+};
 
 // ─── programs and rates as data ──────────────────────────────────────────────────────────────
 
@@ -131,7 +162,7 @@ export const LOCAL_RATES: readonly RateComponent[] = RateComponent.array().parse
 /** A family as the assessments need it: the record, and the registry persons of its parents. */
 interface FamilyFacts {
   record: FamilyPlanningFamily;
-  parents: rows.PersonRow[];
+  parents: PersonRow[];
 }
 
 export function generateAssistance(seed: number, registry: RegistrySource): AssistanceDataset {
@@ -155,14 +186,14 @@ export function generateAssistance(seed: number, registry: RegistrySource): Assi
 
 function buildFamilies(random: Random, registry: RegistrySource, ids: Counters): FamilyFacts[] {
   const personById = new Map(registry.persons.map((p) => [p.id, p]));
-  const snapshotMembers = new Map<string, rows.PersonRow[]>();
+  const snapshotMembers = new Map<string, PersonRow[]>();
   for (const person of registry.persons) {
     if (person.householdId === null || person.registeredOn !== SNAPSHOT) continue;
     const list = snapshotMembers.get(person.householdId) ?? [];
     list.push(person);
     snapshotMembers.set(person.householdId, list);
   }
-  const bornTo = new Map<string, rows.PersonRow[]>();
+  const bornTo = new Map<string, PersonRow[]>();
   for (const birth of registry.births) {
     const child = birth.childPersonId ? personById.get(birth.childPersonId) : undefined;
     if (!child || !birth.motherPersonId) continue;
@@ -215,7 +246,7 @@ function buildFamilies(random: Random, registry: RegistrySource, ids: Counters):
       children.length >= 3 ? 0.3 : children.length === 2 ? (daughters === 2 ? 0.92 : 0.86) : 0.99,
     );
     const onlyChildCertificate = random.chance(children.length === 1 ? (hukouType === "URBAN" ? 0.75 : 0.35) : 0.01);
-    const retired = (person: rows.PersonRow | undefined, ages: readonly number[]): string | null => {
+    const retired = (person: PersonRow | undefined, ages: readonly number[]): string | null => {
       if (!person || hukouType !== "URBAN" || !random.chance(0.55)) return null;
       const on = birthdayOfAge(person.birthDate, random.pick(ages));
       return on <= DATA_END && (person.exitedOn === null || person.exitedOn > on) ? on : null;
@@ -275,7 +306,7 @@ function concerns(program: AssistanceProgram, family: FamilyPlanningFamily, year
 interface Verdict {
   family: FamilyFacts;
   program: AssistanceProgram;
-  applicant: rows.PersonRow;
+  applicant: PersonRow;
   year: number;
   result: EligibilityResult;
   /** The stored assessment's id, when it was stored. */
@@ -343,7 +374,7 @@ function decide(
   registry: RegistrySource,
   ids: Counters,
   data: AssistanceDataset,
-): rows.BeneficiaryRow[] {
+): BeneficiaryRow[] {
   const schedule = new Map(programs.map((p) => [p.code, p.schedule]));
   // One person's verdicts on one program, oldest year first.
   const byPersonProgram = new Map<string, Verdict[]>();
@@ -353,7 +384,7 @@ function decide(
     list.push(verdict);
     byPersonProgram.set(key, list);
   }
-  const active = new Map<string, rows.BeneficiaryRow>();
+  const active = new Map<string, BeneficiaryRow>();
   // The programs each person is confirmed for: one that excludes another is refused (互斥项目).
   const confirmedFor = new Map<string, Set<string>>();
   for (const [key, list] of byPersonProgram) {
@@ -374,7 +405,7 @@ function decide(
         confirmedFor.set(applicant.idNumber, held.add(program.code));
         const decision = addDecision(ids, data, verdict, "CONFIRMED", result.reasons.map((r) => r.code), eligibleFrom, decidedOn, random);
         if (!active.has(key)) {
-          const beneficiary: rows.BeneficiaryRow = {
+          const beneficiary: BeneficiaryRow = {
             id: ids.next("BF"), programCode: program.code, familyId: family.record.id, personId: applicant.id, idNumber: applicant.idNumber,
             name: applicant.name, regionCode: family.record.regionCode, eligibleFrom, exitedOn: null, exitReason: null, decisionId: decision.id,
             synthetic: true,
@@ -392,7 +423,7 @@ function decide(
     }
   }
   const personById = new Map(registry.persons.map((p) => [p.id, p]));
-  const personOf = (b: rows.BeneficiaryRow) => (b.personId ? personById.get(b.personId) : undefined);
+  const personOf = (b: BeneficiaryRow) => (b.personId ? personById.get(b.personId) : undefined);
   // 库册不一致 on purpose: a few deaths the roster never heard of (about 6%, and at least one per
   // county, preferably on the rural reward's roster and an early death) ...
   const deceased = data.beneficiaries.filter((b) => {
@@ -402,7 +433,7 @@ function decide(
   const neverExited = new Set(deceased.filter(() => random.chance(0.06)));
   for (const list of groupBy(deceased, (b) => b.regionCode.slice(0, 6)).values()) {
     if (list.some((b) => neverExited.has(b))) continue;
-    const rank = (b: rows.BeneficiaryRow) => `${b.programCode === "RURAL_REWARD" ? 0 : 1}${personOf(b)!.exitedOn}`;
+    const rank = (b: BeneficiaryRow) => `${b.programCode === "RURAL_REWARD" ? 0 : 1}${personOf(b)!.exitedOn}`;
     neverExited.add([...list].sort((a, b) => rank(a).localeCompare(rank(b)))[0]!);
   }
   for (const beneficiary of data.beneficiaries) {
@@ -436,7 +467,7 @@ function addDecision(
   eligibleFrom: string | null,
   decidedOn: string,
   random: Random,
-): rows.EligibilityDecisionRow {
+): EligibilityDecisionRow {
   const id = ids.next("ED");
   const command = {
     idempotencyKey: `seed-${id}`,
@@ -450,14 +481,14 @@ function addDecision(
     decidedOn,
     decidedBy: `${verdict.family.record.regionCode.slice(0, 9)}-staff-${random.int(1, 3)}`,
   };
-  const row: rows.EligibilityDecisionRow = {
+  const row: EligibilityDecisionRow = {
     id, ...command, personId: verdict.applicant.id, regionCode: verdict.family.record.regionCode, requestHash: requestHash(command), synthetic: true,
   };
   data.decisions.push(row);
   return row;
 }
 
-function exitBeneficiary(beneficiary: rows.BeneficiaryRow, exitedOn: string, reason: NonNullable<rows.BeneficiaryRow["exitReason"]>, data: AssistanceDataset) {
+function exitBeneficiary(beneficiary: BeneficiaryRow, exitedOn: string, reason: NonNullable<BeneficiaryRow["exitReason"]>, data: AssistanceDataset) {
   beneficiary.exitedOn = exitedOn;
   beneficiary.exitReason = reason;
   const command = { idempotencyKey: `seed-exit-${beneficiary.id}`, beneficiaryId: beneficiary.id, exitedOn, reason };
@@ -478,7 +509,7 @@ const MAX_LINES = 5_000;
 
 function pay(
   random: Random,
-  roster: readonly rows.BeneficiaryRow[],
+  roster: readonly BeneficiaryRow[],
   programs: readonly AssistanceProgram[],
   rates: readonly RateComponent[],
   families: readonly FamilyFacts[],

@@ -2,44 +2,11 @@
 // with the per-row rollup triggers off, then one rollup_rebuild(): minutes of triggers become
 // a few seconds of set-based SQL.
 import type { SqlClient, SqlValue } from "../src/sql.js";
-import type { Dataset } from "./generate.js";
+import type { RowLists } from "./area.js";
+import { SEED_AREAS, type Dataset } from "./areas.js";
 
-const TABLES: readonly (readonly [keyof Dataset, string])[] = [
-  ["regions", "region"],
-  ["populationBase", "population_base"],
-  ["households", "household"],
-  ["persons", "person"],
-  ["births", "birth"],
-  ["channelRecords", "birth_channel_record"],
-  ["deaths", "death"],
-  ["registrations", "birth_registration"],
-  ["approvals", "rebirth_approval"],
-  ["targets", "target"],
-  ["programs", "assistance_program"],
-  ["rates", "rate_component"],
-  ["fpFamilies", "fp_family"],
-  ["assessments", "eligibility_assessment"],
-  ["decisions", "eligibility_decision"],
-  ["beneficiaries", "beneficiary"],
-  ["beneficiaryExits", "beneficiary_exit"],
-  ["paymentBatches", "payment_batch"],
-  ["paymentLines", "payment_line"],
-  ["specialFamilies", "special_family"],
-  ["specialFamilyMembers", "special_family_member"],
-  ["contactPersons", "contact_person"],
-  ["doctorContracts", "family_doctor_contract"],
-  ["greenChannels", "green_channel"],
-  ["mentalHealthServices", "mental_health_service"],
-  ["visits", "visit"],
-  ["familyServices", "family_service"],
-];
-
-/** Columns holding JSON documents (Prisma Json), by table: loaded as documents, not as text arrays. */
-const JSON_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  assistance_program: ["parameters"],
-  fp_family: ["children"],
-  eligibility_assessment: ["reasons"],
-};
+/** Columns holding JSON documents (Prisma Json), by table, as the areas declare them. */
+const JSON_COLUMNS: ReadonlyMap<string, readonly string[]> = new Map(SEED_AREAS.tables.map(({ table, jsonColumns }) => [table, jsonColumns ?? []]));
 
 export interface LoadProgress {
   (table: string, rows: number): void;
@@ -48,8 +15,9 @@ export interface LoadProgress {
 export async function loadDataset(sql: SqlClient, data: Dataset, onTable?: LoadProgress): Promise<void> {
   await sql.transaction(async (tx) => {
     await tx.query(`SELECT set_config('popfam.bulk_load', 'on', true)`);
-    for (const [key, table] of TABLES) {
-      const rows = data[key] as readonly Record<string, unknown>[];
+    // Area by area, each area's tables in its order: every foreign key's table is loaded first.
+    for (const { key, table } of SEED_AREAS.tables) {
+      const rows = (data as RowLists)[key] ?? [];
       await loadRows(tx, table, rows);
       onTable?.(table, rows.length);
     }
@@ -72,7 +40,7 @@ export async function loadRows(sql: SqlClient, table: string, rows: readonly Rec
   if (!first) return;
   const keys = Object.keys(first);
   const columns = keys.map((key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-  const json = new Set(JSON_COLUMNS[table] ?? []);
+  const json = new Set(JSON_COLUMNS.get(table));
   const convert = keys.map((_, i) => {
     if (!json.has(columns[i]!)) return (value: unknown) => (typeof value === "bigint" ? value.toString() : value) as SqlValue;
     return sql.kind === "pglite" ? (value: unknown) => JSON.stringify(value) : (value: unknown) => value as SqlValue;

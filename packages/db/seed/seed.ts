@@ -1,5 +1,5 @@
 import type { Database } from "../src/client.js";
-import { generateDataset } from "./generate.js";
+import { generateDataset, summarizeDataset } from "./generate.js";
 import { loadDataset } from "./load.js";
 
 export interface SeedOptions {
@@ -20,23 +20,20 @@ export async function seedDatabase(db: Database, options: SeedOptions = {}): Pro
   const scale = options.scale ?? 1;
   const log = options.log ?? (() => {});
   const started = performance.now();
-  let lastShown = -1;
+  // The last percentage shown, by what is counted: a line every tenth of the way.
+  const shown = new Map<string, number>();
   const data = generateDataset({
     seed,
     scale,
-    onProgress(done, total) {
+    onProgress(done, total, units) {
       const percent = Math.floor((done / total) * 100);
-      if (percent >= lastShown + 10) {
-        lastShown = percent;
-        log(`generating synthetic data: ${percent}% of villages`);
+      if (percent >= (shown.get(units) ?? -1) + 10) {
+        shown.set(units, percent);
+        log(`generating synthetic data: ${percent}% of ${units}`);
       }
     },
   });
-  log(`generated ${data.persons.length.toLocaleString("en")} person records, ${data.births.length.toLocaleString("en")} births, ${data.deaths.length.toLocaleString("en")} deaths`);
-  log(
-    `generated ${data.fpFamilies.length.toLocaleString("en")} family-planning families, ${data.beneficiaries.length.toLocaleString("en")} beneficiaries, ` +
-      `${data.specialFamilies.length.toLocaleString("en")} special families`,
-  );
+  for (const summary of summarizeDataset(data)) log(`generated ${summary}`);
   await loadDataset(db.sql, data, (table, rows) => {
     log(rows >= 0 ? `loaded ${table}: ${rows.toLocaleString("en")} rows` : `rebuilt ${table}`);
   });

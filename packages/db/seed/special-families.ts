@@ -5,21 +5,57 @@
 // mental-health service; holiday visits at 春节, 中秋 and 重阳 inside the domain's windows).
 // Everything here is marked synthetic.
 import { holidayOf, holidayWindows, type FamilyChild, type SpecialFamilyNeed } from "@popfam/domain";
-import { Counters, day, iso } from "./assistance.js";
+import type * as models from "../src/generated/prisma/models.js";
+import { count, type SeedArea } from "./area.js";
+import { Counters, day, iso, type FpFamilyRow } from "./assistance.js";
 import { personName } from "./names.js";
+import type { PersonRow, RegionRow } from "./population.js";
 import { Random } from "./random.js";
-import type * as rows from "./rows.js";
+import type { SeedRow } from "./rows.js";
+
+export type SpecialFamilyRow = SeedRow<models.SpecialFamilyModel>;
+export type SpecialFamilyMemberRow = SeedRow<models.SpecialFamilyMemberModel>;
+export type ContactPersonRow = SeedRow<models.ContactPersonModel>;
+export type FamilyDoctorContractRow = SeedRow<models.FamilyDoctorContractModel>;
+export type GreenChannelRow = SeedRow<models.GreenChannelModel>;
+export type MentalHealthServiceRow = SeedRow<models.MentalHealthServiceModel>;
+export type VisitRow = SeedRow<models.VisitModel>;
+export type FamilyServiceRow = SeedRow<models.FamilyServiceModel>;
 
 export interface SpecialFamiliesDataset {
-  specialFamilies: rows.SpecialFamilyRow[];
-  specialFamilyMembers: rows.SpecialFamilyMemberRow[];
-  contactPersons: rows.ContactPersonRow[];
-  doctorContracts: rows.FamilyDoctorContractRow[];
-  greenChannels: rows.GreenChannelRow[];
-  mentalHealthServices: rows.MentalHealthServiceRow[];
-  visits: rows.VisitRow[];
-  familyServices: rows.FamilyServiceRow[];
+  specialFamilies: SpecialFamilyRow[];
+  specialFamilyMembers: SpecialFamilyMemberRow[];
+  contactPersons: ContactPersonRow[];
+  doctorContracts: FamilyDoctorContractRow[];
+  greenChannels: GreenChannelRow[];
+  mentalHealthServices: MentalHealthServiceRow[];
+  visits: VisitRow[];
+  familyServices: FamilyServiceRow[];
 }
+
+/** What the archive is derived from: the assistance system's family records and the registry. */
+export interface SpecialFamiliesSource {
+  fpFamilies: readonly FpFamilyRow[];
+  persons: readonly PersonRow[];
+  regions: readonly RegionRow[];
+}
+
+export const specialFamiliesArea: SeedArea<SpecialFamiliesDataset, SpecialFamiliesSource> = {
+  name: "special families",
+  tables: {
+    specialFamilies: { table: "special_family" },
+    specialFamilyMembers: { table: "special_family_member" },
+    contactPersons: { table: "contact_person" },
+    doctorContracts: { table: "family_doctor_contract" },
+    greenChannels: { table: "green_channel" },
+    mentalHealthServices: { table: "mental_health_service" },
+    visits: { table: "visit" },
+    familyServices: { table: "family_service" },
+  },
+  generate: ({ seed, earlier }) =>
+    generateSpecialFamilies(seed, earlier.fpFamilies, earlier.persons, new Map(earlier.regions.map((r) => [r.code, r.name]))),
+  summary: (data) => `${count(data.specialFamilies)} special families`,
+};
 
 /** The years of visits, services and the yearly family-doctor contracts. */
 export const SPECIAL_FAMILY_YEARS = [2020, 2021, 2022, 2023, 2024, 2025] as const;
@@ -42,8 +78,8 @@ const PROVIDERS = ["心理咨询服务中心", "社会工作服务站", "心理�
 
 export function generateSpecialFamilies(
   seed: number,
-  fpFamilies: readonly rows.FpFamilyRow[],
-  persons: readonly rows.PersonRow[],
+  fpFamilies: readonly FpFamilyRow[],
+  persons: readonly PersonRow[],
   regionNames: ReadonlyMap<string, string>,
 ): SpecialFamiliesDataset {
   const random = new Random(seed).fork("special-families");
@@ -75,7 +111,7 @@ export function generateSpecialFamilies(
       synthetic: true,
     });
     const members = parents.map((parent) => {
-      const member: rows.SpecialFamilyMemberRow = {
+      const member: SpecialFamilyMemberRow = {
         id: ids.next("SM"), familyId: id, personId: parent.id, idNumber: parent.idNumber, name: parent.name,
         role: parent.sex === "FEMALE" ? "MOTHER" : "FATHER", birthDate: parent.birthDate,
         phone: random.chance(0.85) ? mobile(random) : null, synthetic: true,
@@ -98,7 +134,7 @@ interface ArchivedFamily {
   openUntil: string;
   place: string;
   township: string;
-  members: { member: rows.SpecialFamilyMemberRow; exitedOn: string | null }[];
+  members: { member: SpecialFamilyMemberRow; exitedOn: string | null }[];
 }
 
 function coverage(random: Random, ids: Counters, data: SpecialFamiliesDataset, family: ArchivedFamily) {
@@ -173,7 +209,7 @@ function coverage(random: Random, ids: Counters, data: SpecialFamiliesDataset, f
       });
     }
     // 帮扶服务: a yearly check-up, home visits, escorts to hospital with care subsidies, warm-heart gifts.
-    const service = (kind: rows.FamilyServiceRow["kind"], amountFen: number | null) => {
+    const service = (kind: FamilyServiceRow["kind"], amountFen: number | null) => {
       if (first > last) return;
       data.familyServices.push({ id: ids.next("FS"), familyId, kind, servedOn: iso(random.int(first, last)), amountFen, synthetic: true });
     };

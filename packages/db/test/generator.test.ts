@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { BirthChannelRecord, ContactPerson, FamilyDoctorContract, GreenChannel, MentalHealthService, SpecialFamily, specialFamilyMeasures, validateIdNumber, Visit } from "@popfam/domain";
 import { describe, expect, it } from "vitest";
-import { generateDataset, MIN_BIRTH_SPACING_DAYS, RESIDENTS_AT_SCALE_1 } from "../seed/generate.js";
-import type { BirthChannelRecordRow, BirthRow } from "../seed/rows.js";
+import { generateDataset } from "../seed/generate.js";
+import { MIN_BIRTH_SPACING_DAYS, RESIDENTS_AT_SCALE_1, type BirthChannelRecordRow, type BirthRow } from "../seed/population.js";
 
 // Batch totals are bigints (a county's batch can pass 2^31 fen): written as their decimal text.
 const digest = (value: unknown) =>

@@ -162,6 +162,83 @@ describe.each(testDatabaseTargets())("rollups on $name", (target) => {
     expect(await snapshot(db)).toEqual(incremental);
   });
 
+  it("count childcare institutions, places and what was new in them, and take a change back exactly", async () => {
+    const county = "320722";
+    const count = (period: string, measure: string) => rollup(db, county, period, measure);
+    const before = {
+      opened: await count("2024-03", "CHILDCARE_INSTITUTIONS_IN"),
+      places: await count("2024-03", "CHILDCARE_PLACES_IN"),
+      inclusive: await count("2024-05", "CHILDCARE_INCLUSIVE_PLACES_IN"),
+      filed: await count("2024-03", "CHILDCARE_FILED_IN"),
+      fresh: await count("2024", "CHILDCARE_NEW_OR_EXPANDED"),
+      designated: await count("2024", "CHILDCARE_DESIGNATED:CITY_PILOT"),
+    };
+    await db.sql.query(
+      `INSERT INTO childcare_institution (id, name, kind, ownership, legal_form, service_types, region_code, usable_area_m2, lowest_child_floor, highest_child_floor, opened_on)
+       VALUES ('CI-test-1', '测试托育园', 'CHILDCARE_INSTITUTION', 'PRIVATE', 'FOR_PROFIT', '{FULL_DAY}', $1, 400, 1, 2, '2024-03-01')`,
+      [village],
+    );
+    await db.sql.query(`INSERT INTO childcare_class (id, institution_id, type, places, inclusive_places, opened_on) VALUES ('CC-test-1', 'CI-test-1', 'TODDLER', 15, 10, '2024-03-01')`);
+    await db.sql.query(`INSERT INTO childcare_filing (id, institution_id, kind, submitted_on, attachments, recorded_on) VALUES ('CF-test-1', 'CI-test-1', 'INITIAL', '2024-03-04', '{}', '2024-03-08')`);
+    expect(await count("2024-03", "CHILDCARE_INSTITUTIONS_IN")).toBe(before.opened + 1);
+    expect(await count("2024-03", "CHILDCARE_PLACES_IN")).toBe(before.places + 15);
+    expect(await count("2024-03", "CHILDCARE_FILED_IN")).toBe(before.filed + 1);
+    expect(await count("2024", "CHILDCARE_NEW_OR_EXPANDED")).toBe(before.fresh + 1);
+    // 普惠 places count from the recognition, in the month it came.
+    await db.sql.query(
+      `INSERT INTO inclusive_recognition (id, institution_id, basis, recognised_by, recognised_on, fee_list) VALUES ('IR-test-1', 'CI-test-1', 'SOCIAL_INCLUSIVE', $1, '2024-05-20', '[]')`,
+      [county],
+    );
+    expect(await count("2024-05", "CHILDCARE_INCLUSIVE_PLACES_IN")).toBe(before.inclusive + 10);
+    expect(await rollup(db, village, "2024Q2", "CHILDCARE_NEW_INCLUSIVE")).toBe(1);
+    // A class in a later year expands the institution; a designation counts by kind.
+    await db.sql.query(`INSERT INTO childcare_class (id, institution_id, type, places, inclusive_places, opened_on) VALUES ('CC-test-2', 'CI-test-1', 'INFANT', 10, 0, '2025-02-01')`);
+    expect(await rollup(db, village, "2025", "CHILDCARE_NEW_OR_EXPANDED")).toBe(1);
+    await db.sql.query(`INSERT INTO childcare_designation (id, institution_id, kind, designated_by, designated_on) VALUES ('CD-test-1', 'CI-test-1', 'CITY_PILOT', '320700', '2024-09-01')`);
+    expect(await count("2024", "CHILDCARE_DESIGNATED:CITY_PILOT")).toBe(before.designated + 1);
+    // Closing the institution closes its places and its filed span on that day.
+    await db.sql.query(`UPDATE childcare_institution SET closed_on = '2025-06-30' WHERE id = 'CI-test-1'`);
+    expect(await rollup(db, village, "2025-06", "CHILDCARE_PLACES_OUT")).toBe(25);
+    expect(await rollup(db, village, "2025-06", "CHILDCARE_INSTITUTIONS_OUT")).toBe(1);
+    // Enrolment counts in its month where the institution is.
+    const child = (await db.sql.query<{ id_number: string }>(`SELECT id_number FROM person WHERE birth_date > '2022-06-01' LIMIT 1`))[0]!;
+    await db.sql.query(
+      `INSERT INTO childcare_enrolment (id, institution_id, class_id, month, child_id_number, age_months) VALUES ('CE-test-1', 'CI-test-1', 'CC-test-1', '2024-06', $1, 20)`,
+      [child.id_number],
+    );
+    expect(await rollup(db, village, "2024-06", "CHILDCARE_ENROLLED")).toBe(1);
+    // What the triggers kept is what a rebuild counts; removing the institution takes it all back.
+    const incremental = await snapshot(db);
+    await db.sql.query(`SELECT rollup_rebuild()`);
+    expect(await snapshot(db)).toEqual(incremental);
+    await db.sql.query(`DELETE FROM childcare_designation WHERE institution_id = 'CI-test-1'`);
+    await db.sql.query(`DELETE FROM childcare_enrolment WHERE institution_id = 'CI-test-1'`);
+    await db.sql.query(`DELETE FROM inclusive_recognition WHERE institution_id = 'CI-test-1'`);
+    await db.sql.query(`DELETE FROM childcare_filing WHERE institution_id = 'CI-test-1'`);
+    await db.sql.query(`DELETE FROM childcare_class WHERE institution_id = 'CI-test-1'`);
+    await db.sql.query(`DELETE FROM childcare_institution WHERE id = 'CI-test-1'`);
+    expect(await rollup(db, village, "2024", "CHILDCARE_NEW_OR_EXPANDED")).toBe(0);
+    expect(await count("2024-03", "CHILDCARE_PLACES_IN")).toBe(before.places);
+    const rows = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM rollup_contribution WHERE source_id = 'CI-test-1'`);
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it("count the registry's children under three as in minus out up to a day, as the raw rows do", async () => {
+    const raw = await db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM person
+       WHERE residence_region_code LIKE '320722%' AND greatest(birth_date, registered_on) <= '2024-12-31'
+         AND (birth_date + interval '3 years')::date > '2024-12-31'
+         AND (status = 'REGISTERED' OR exited_on > '2024-12-31')`,
+    );
+    const rows = await db.sql.query<{ n: string }>(
+      `SELECT coalesce(sum(CASE WHEN measure = 'CHILDREN_UNDER3_IN' THEN value ELSE -value END), 0)::text AS n
+       FROM region_rollup WHERE region_code = '320722' AND length(period) = 4 AND period <= '2024'
+         AND measure IN ('CHILDREN_UNDER3_IN', 'CHILDREN_UNDER3_OUT')`,
+    );
+    expect(raw[0]!.n).toBeGreaterThan(0);
+    expect(Number(rows[0]!.n)).toBe(raw[0]!.n);
+  });
+
   it("keep the audit log append-only", async () => {
     await db.prisma.auditLog.create({ data: { subject: "t", role: "OFFICER", action: "READ_UNMASKED", entityType: "Person", entityId: "P1", fields: ["name"], reason: "test" } });
     await expect(db.sql.query(`UPDATE audit_log SET reason = 'changed'`)).rejects.toThrow(/append-only/);

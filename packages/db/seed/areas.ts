@@ -4,13 +4,15 @@
 // line here; the generator, the loader and the seed command take everything else from this list.
 import { seedAreas, type GeneratedBy } from "./area.js";
 import { assistanceArea } from "./assistance.js";
+import { childcareArea } from "./childcare.js";
 import { populationMonitoringArea } from "./population.js";
 import { specialFamiliesArea } from "./special-families.js";
 
 export const SEED_AREAS = seedAreas()
   .add(populationMonitoringArea)
   .add(assistanceArea)
-  .add(specialFamiliesArea);
+  .add(specialFamiliesArea)
+  .add(childcareArea);
 
 /** The whole synthetic data set: every area's row lists, by key. */
 export type Dataset = GeneratedBy<typeof SEED_AREAS>;

@@ -1,0 +1,303 @@
+// 托育 — the synthetic childcare filing system: institutions of every kind, township by township,
+// growing each year towards a township's share of places (about 2 per 1,000 residents in 2021,
+// rising; some townships below the 2.4 东海县 asks of each), with classes and places, 普惠
+// recognitions, filings (most on time, some late, some institutions operating unfiled), staff
+// (a few classes short of caregivers), monthly enrolment of the registry's own children in
+// 2024–2025, yearly inspections, rare incidents, and the designations the work plans count.
+import { addDays, classTypesFor, fullMonthsBetween, NATIONAL_CLASS_STANDARDS, type ClassType } from "@popfam/domain";
+import type * as models from "../src/generated/prisma/models.js";
+import { count, type SeedArea } from "./area.js";
+import type { PersonRow, PopulationBaseRow, RegionRow } from "./population.js";
+import type { Random } from "./random.js";
+import type { SeedRow } from "./rows.js";
+
+export type ChildcareInstitutionRow = SeedRow<models.ChildcareInstitutionModel>;
+export type InclusiveRecognitionRow = SeedRow<models.InclusiveRecognitionModel>;
+export type ChildcareFilingRow = SeedRow<models.ChildcareFilingModel>;
+export type ChildcareClassRow = SeedRow<models.ChildcareClassModel>;
+export type ChildcareEnrolmentRow = SeedRow<models.ChildcareEnrolmentModel>;
+export type ChildcareStaffRow = SeedRow<models.ChildcareStaffModel>;
+export type ChildcareInspectionRow = SeedRow<models.ChildcareInspectionModel>;
+export type ChildcareIncidentRow = SeedRow<models.ChildcareIncidentModel>;
+export type ChildcareDesignationRow = SeedRow<models.ChildcareDesignationModel>;
+
+export interface ChildcareDataset {
+  childcareInstitutions: ChildcareInstitutionRow[];
+  inclusiveRecognitions: InclusiveRecognitionRow[];
+  childcareFilings: ChildcareFilingRow[];
+  childcareClasses: ChildcareClassRow[];
+  childcareEnrolments: ChildcareEnrolmentRow[];
+  childcareStaff: ChildcareStaffRow[];
+  childcareInspections: ChildcareInspectionRow[];
+  childcareIncidents: ChildcareIncidentRow[];
+  childcareDesignations: ChildcareDesignationRow[];
+}
+
+export interface ChildcareSource {
+  regions: readonly RegionRow[];
+  populationBase: readonly PopulationBaseRow[];
+  persons: readonly PersonRow[];
+}
+
+export const childcareArea: SeedArea<ChildcareDataset, ChildcareSource> = {
+  name: "childcare",
+  tables: {
+    childcareInstitutions: { table: "childcare_institution" },
+    inclusiveRecognitions: { table: "inclusive_recognition", jsonColumns: ["fee_list"] },
+    childcareFilings: { table: "childcare_filing" },
+    childcareClasses: { table: "childcare_class" },
+    childcareEnrolments: { table: "childcare_enrolment" },
+    childcareStaff: { table: "childcare_staff" },
+    childcareInspections: { table: "childcare_inspection", jsonColumns: ["findings"] },
+    childcareIncidents: { table: "childcare_incident" },
+    childcareDesignations: { table: "childcare_designation" },
+  },
+  generate: ({ earlier, random }) => generateChildcare(random("childcare"), earlier),
+  summary: (data) => `${count(data.childcareInstitutions)} childcare institutions, ${count(data.childcareEnrolments)} monthly enrolments`,
+};
+
+export const CHILDCARE_YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025] as const;
+
+/** Places per 1,000 residents a township grows towards, before its own factor (national: 1.8 in 2020, 2.03 at the end of 2021, 4.5 aimed at for 2025). */
+const PLACES_PER_THOUSAND: Record<number, number> = { 2019: 1.2, 2020: 1.6, 2021: 2.05, 2022: 2.6, 2023: 3.2, 2024: 3.8, 2025: 4.4 };
+
+const KINDS = [
+  ["CHILDCARE_INSTITUTION", 50],
+  ["COMMUNITY_CHILDCARE", 14],
+  ["KINDERGARTEN_CLASS", 14],
+  ["HOME_CHILDCARE_POINT", 14],
+  ["EMPLOYER_CHILDCARE", 8],
+] as const;
+
+/** Months of enrolment written: the last two years, every month. */
+const ENROLMENT_MONTHS = Array.from({ length: 24 }, (_, i) => `${2024 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
+
+const FINDING_ARTICLES = ["设置标准 第19条", "设置标准 第11条", "管理规范 第32条", "管理规范 第31条", "管理规范 第11条", "WS/T 821 5.2.1"] as const;
+
+function generateChildcare(random: Random, earlier: ChildcareSource): ChildcareDataset {
+  const data: ChildcareDataset = {
+    childcareInstitutions: [], inclusiveRecognitions: [], childcareFilings: [], childcareClasses: [], childcareEnrolments: [],
+    childcareStaff: [], childcareInspections: [], childcareIncidents: [], childcareDesignations: [],
+  };
+  const seq = new Map<string, number>();
+  const id = (prefix: string) => {
+    const n = (seq.get(prefix) ?? 0) + 1;
+    seq.set(prefix, n);
+    return `${prefix}${String(n).padStart(8, "0")}`;
+  };
+  const residents = new Map(earlier.populationBase.map((b) => [`${b.regionCode}|${b.year}`, b.residentPopulation]));
+  const villagesOf = new Map<string, RegionRow[]>();
+  for (const r of earlier.regions) if (r.level === "VILLAGE") villagesOf.set(r.parentCode!, [...(villagesOf.get(r.parentCode!) ?? []), r]);
+  // The registry's young children by township of residence, for enrolment.
+  const childrenOf = new Map<string, PersonRow[]>();
+  for (const p of earlier.persons) {
+    if (p.birthDate < "2021-01-01" || p.status !== "REGISTERED") continue;
+    const township = p.residenceRegionCode.slice(0, 9);
+    childrenOf.set(township, [...(childrenOf.get(township) ?? []), p]);
+  }
+
+  const townships = earlier.regions.filter((r) => r.level === "TOWNSHIP");
+  for (const township of townships) {
+    const villages = villagesOf.get(township.code) ?? [];
+    if (villages.length === 0) continue;
+    const factor = 0.55 + random.next() * 0.95;
+    const institutions: { row: ChildcareInstitutionRow; places: number }[] = [];
+    for (const year of CHILDCARE_YEARS) {
+      const target = ((residents.get(`${township.code}|${year}`) ?? 0) / 1000) * PLACES_PER_THOUSAND[year]! * factor;
+      let places = institutions.reduce((n, i) => n + i.places, 0);
+      while (places < target) {
+        const open = institutions.filter((i) => i.row.kind === "CHILDCARE_INSTITUTION" || i.row.kind === "COMMUNITY_CHILDCARE");
+        const on = `${year}-${String(random.int(1, 12)).padStart(2, "0")}-${String(random.int(1, 28)).padStart(2, "0")}`;
+        if (open.length > 0 && random.chance(0.25)) {
+          const grown = random.pick(open);
+          places += addClass(random, data, id, grown.row, on > grown.row.openedOn ? on : grown.row.openedOn, "TODDLER");
+          grown.places = classPlaces(data, grown.row.id);
+          continue;
+        }
+        const institution = openInstitution(random, data, id, random.pick(villages), on);
+        institutions.push({ row: institution, places: classPlaces(data, institution.id) });
+        places += institutions.at(-1)!.places;
+      }
+    }
+    enrol(random, data, id, institutions.map((i) => i.row), childrenOf.get(township.code) ?? []);
+  }
+  designate(random, data, id, earlier.regions);
+  return data;
+}
+
+function classPlaces(data: ChildcareDataset, institutionId: string): number {
+  return data.childcareClasses.filter((c) => c.institutionId === institutionId).reduce((n, c) => n + c.places, 0);
+}
+
+function openInstitution(random: Random, data: ChildcareDataset, id: (p: string) => string, village: RegionRow, openedOn: string): ChildcareInstitutionRow {
+  const kind = random.weighted(KINDS);
+  const isPublic = kind === "KINDERGARTEN_CLASS" ? random.chance(0.8) : kind === "COMMUNITY_CHILDCARE" ? random.chance(0.4) : random.chance(0.1);
+  const ownership = isPublic ? (random.chance(0.3) ? "PUBLIC_PRIVATELY_RUN" : "PUBLIC") : random.chance(0.15) ? "PRIVATE_PUBLICLY_AIDED" : "PRIVATE";
+  const leased = !isPublic && random.chance(0.8);
+  const leaseStartsOn = leased ? addDays(openedOn, -random.int(30, 200)) : null;
+  // A few leases shorter than three years, a few rooms above the third floor or below ground.
+  const leaseYears = random.chance(0.05) ? 2 : random.int(3, 10);
+  const highest = random.chance(0.03) ? 4 : random.int(1, 3);
+  const institution: ChildcareInstitutionRow = {
+    id: id("CI"),
+    name: `${village.name}${kind === "HOME_CHILDCARE_POINT" ? "家庭托育点" : kind === "KINDERGARTEN_CLASS" ? "幼儿园托班" : "托育园"}${data.childcareInstitutions.length + 1}`,
+    kind,
+    ownership,
+    legalForm: isPublic ? "PUBLIC_INSTITUTION" : random.chance(0.6) ? "FOR_PROFIT" : "SOCIAL_SERVICE_ORGANISATION",
+    serviceTypes: random.chance(0.3) ? ["FULL_DAY", "HALF_DAY"] : ["FULL_DAY"],
+    regionCode: village.code,
+    usableAreaM2: 0,
+    lowestChildFloor: random.chance(0.01) ? -1 : 1,
+    highestChildFloor: highest,
+    leaseStartsOn,
+    leaseEndsOn: leaseStartsOn ? addDays(`${Number(leaseStartsOn.slice(0, 4)) + leaseYears}${leaseStartsOn.slice(4)}`.replace("-02-29", "-02-28"), -1) : null,
+    // Private institutions are run through a handful of management apps, one operator per county.
+    operatorId: isPublic ? null : `OP-${village.code.slice(0, 6)}-${random.int(1, 3)}`,
+    openedOn,
+    closedOn: random.chance(0.04) ? addDays(openedOn, random.int(300, 1500)) : null,
+    idempotencyKey: null,
+    requestHash: null,
+    synthetic: true,
+  };
+  data.childcareInstitutions.push(institution);
+  const classes: ClassType[] =
+    kind === "HOME_CHILDCARE_POINT" ? ["MIXED"]
+    : kind === "KINDERGARTEN_CLASS" ? ["PRESCHOOL"]
+    : kind === "EMPLOYER_CHILDCARE" ? ["TODDLER", "PRESCHOOL"]
+    : ["INFANT", "TODDLER", "PRESCHOOL", ...(random.chance(0.5) ? (["PRESCHOOL"] as const) : [])];
+  for (const type of classes) addClass(random, data, id, institution, openedOn, type, kind === "HOME_CHILDCARE_POINT" ? 5 : undefined);
+  institution.usableAreaM2 = Math.round(classPlaces(data, institution.id) * (5 + random.next() * 4));
+  staffInstitution(random, data, id, institution);
+  file(random, data, id, institution);
+  recognise(random, data, id, institution);
+  inspect(random, data, id, institution);
+  return institution;
+}
+
+function addClass(random: Random, data: ChildcareDataset, id: (p: string) => string, institution: ChildcareInstitutionRow, openedOn: string, type: ClassType, places?: number): number {
+  const standard = NATIONAL_CLASS_STANDARDS.find((s) => s.classType === type)!;
+  const size = places ?? random.int(Math.ceil(standard.maxChildren * 0.6), standard.maxChildren);
+  const inclusive = institution.ownership === "PUBLIC" || institution.ownership === "PUBLIC_PRIVATELY_RUN" || institution.kind === "KINDERGARTEN_CLASS" ? size : random.chance(0.3) ? Math.round(size * 0.6) : 0;
+  data.childcareClasses.push({
+    id: id("CC"), institutionId: institution.id, type, places: size, inclusivePlaces: inclusive,
+    openedOn, closedOn: null, synthetic: true,
+  });
+  return size;
+}
+
+function staffInstitution(random: Random, data: ChildcareDataset, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
+  const staff = (role: ChildcareStaffRow["role"], classId: string | null, fullTime = true) =>
+    data.childcareStaff.push({
+      id: id("CS"), institutionId: institution.id, classId, role, name: `职工${data.childcareStaff.length + 1}`, fullTime,
+      qualifications: role === "CAREGIVER" ? ["保育师"] : role === "HEALTH_WORKER" ? ["妇幼保健机构卫生保健培训"] : [],
+      healthCertificateUntil: addDays(institution.openedOn, random.int(300, 700)), backgroundCheckedOn: random.chance(0.97) ? institution.openedOn : null,
+      startedOn: institution.openedOn, leftOn: null, synthetic: true,
+    });
+  staff("HEAD", null);
+  for (const klass of data.childcareClasses.filter((c) => c.institutionId === institution.id)) {
+    const perCarer = institution.kind === "HOME_CHILDCARE_POINT" ? 3 : NATIONAL_CLASS_STANDARDS.find((s) => s.classType === klass.type)!.childrenPerCarer;
+    // Staffed for a full class; one class in twelve a caregiver short.
+    const caregivers = Math.max(1, Math.ceil(klass.places / perCarer) - (random.chance(1 / 12) ? 1 : 0));
+    for (let i = 0; i < caregivers; i++) staff("CAREGIVER", klass.id);
+  }
+  if (institution.kind !== "HOME_CHILDCARE_POINT") {
+    staff("HEALTH_WORKER", null, random.chance(0.6));
+    staff("SECURITY_GUARD", null);
+    staff("COOK", null);
+  }
+}
+
+function file(random: Random, data: ChildcareDataset, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
+  // About one in eight operates unfiled.
+  if (random.chance(0.12)) return;
+  const submittedOn = addDays(institution.openedOn, random.int(-20, 60));
+  const late = random.chance(0.1);
+  const notCompliant = !late && random.chance(0.04);
+  const recordedOn = notCompliant ? null : addDays(submittedOn, late ? random.int(9, 20) : random.int(1, 7));
+  data.childcareFilings.push({
+    id: id("CF"), institutionId: institution.id, kind: "INITIAL", submittedOn,
+    attachments: ["LEGAL_REGISTRATION", "PREMISES_PROOF", "STAFF_QUALIFICATIONS", "HEALTH_EVALUATION", "FIRE_SAFETY"],
+    recordedOn, receiptNumber: recordedOn ? `备${institution.regionCode.slice(0, 6)}-${data.childcareFilings.length + 1}` : null,
+    nonComplianceNoticeOn: notCompliant ? addDays(submittedOn, random.int(10, 20)) : null,
+    idempotencyKey: null, requestHash: null, synthetic: true,
+  });
+}
+
+function recognise(random: Random, data: ChildcareDataset, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
+  const inclusivePlaces = data.childcareClasses.filter((c) => c.institutionId === institution.id).reduce((n, c) => n + c.inclusivePlaces, 0);
+  if (inclusivePlaces === 0) return;
+  const basis = institution.kind === "KINDERGARTEN_CLASS" ? "KINDERGARTEN_CLASS" : institution.ownership === "PUBLIC" || institution.ownership === "PUBLIC_PRIVATELY_RUN" ? "PUBLIC" : "SOCIAL_INCLUSIVE";
+  data.inclusiveRecognitions.push({
+    id: id("IR"), institutionId: institution.id, basis, recognisedBy: institution.regionCode.slice(0, 6),
+    recognisedOn: addDays(institution.openedOn, random.int(0, 120)), withdrawnOn: null,
+    feeList: [{ item: "保育费", monthlyFen: random.int(80, 160) * 1000 }, { item: "伙食费", monthlyFen: random.int(30, 60) * 1000 }],
+    idempotencyKey: null, requestHash: null, synthetic: true,
+  });
+}
+
+function inspect(random: Random, data: ChildcareDataset, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
+  for (let year = Number(institution.openedOn.slice(0, 4)); year <= 2025; year++) {
+    const inspectedOn = `${year}-${String(random.int(3, 11)).padStart(2, "0")}-${String(random.int(1, 28)).padStart(2, "0")}`;
+    if (inspectedOn < institution.openedOn || (institution.closedOn && inspectedOn >= institution.closedOn)) continue;
+    const findings = Array.from({ length: random.weighted([[0, 60], [1, 30], [2, 10]] as const) }, () => ({
+      article: random.pick(FINDING_ARTICLES), description: "检查发现问题，已责令整改", resolved: random.chance(0.8),
+    }));
+    data.childcareInspections.push({ id: id("CN"), institutionId: institution.id, inspectedOn, inspector: "县卫健局监督员", findings, idempotencyKey: null, requestHash: null, synthetic: true });
+    if (random.chance(0.02)) {
+      const major = random.chance(0.1);
+      data.childcareIncidents.push({
+        id: id("CX"), institutionId: institution.id, occurredOn: addDays(inspectedOn, random.int(1, 30)),
+        kind: random.pick(["INJURY", "INFECTIOUS_DISEASE", "FOOD_POISONING", "FIRE", "OTHER"] as const),
+        severity: major ? "MAJOR" : random.chance(0.3) ? "SERIOUS" : "MINOR", major, description: "事件已按规定上报处置",
+        idempotencyKey: null, requestHash: null, synthetic: true,
+      });
+    }
+  }
+}
+
+/** Each month of 2024–2025, the classes' children: the registry's own, of an age the class takes. */
+function enrol(random: Random, data: ChildcareDataset, id: (p: string) => string, institutions: readonly ChildcareInstitutionRow[], children: readonly PersonRow[]): void {
+  const taken = new Set<string>();
+  for (const institution of institutions) {
+    const classes = data.childcareClasses.filter((c) => c.institutionId === institution.id);
+    for (const month of ENROLMENT_MONTHS) {
+      const monthEnd = `${month}-28`;
+      if (institution.openedOn > monthEnd || (institution.closedOn !== null && institution.closedOn <= monthEnd)) continue;
+      for (const klass of classes) {
+        if (klass.openedOn > monthEnd) continue;
+        const wanted = Math.round(klass.places * (0.55 + random.next() * 0.35));
+        let enrolled = 0;
+        for (let tries = 0; tries < wanted * 3 && enrolled < wanted && children.length > 0; tries++) {
+          const child = children[Math.floor(random.next() * children.length)]!;
+          const months = fullMonthsBetween(child.birthDate, monthEnd);
+          const key = `${month}|${child.idNumber}`;
+          if (taken.has(key) || !classTypesFor(months).includes(klass.type)) continue;
+          taken.add(key);
+          enrolled++;
+          data.childcareEnrolments.push({
+            id: id("CE"), institutionId: institution.id, classId: klass.id, month, childIdNumber: child.idNumber,
+            childPersonId: child.id, ageMonths: months, reportKey: null, synthetic: true,
+          });
+        }
+      }
+    }
+  }
+}
+
+/** The designations of the work plans (东海县 2021, 钟楼区 2020) and a few elsewhere. */
+function designate(random: Random, data: ChildcareDataset, id: (p: string) => string, regions: readonly RegionRow[]): void {
+  const inCounty = (county: string, from: string, to: string) =>
+    data.childcareInstitutions.filter((i) => i.regionCode.startsWith(county) && i.openedOn >= from && i.openedOn <= to && i.closedOn === null);
+  const give = (county: string, kind: ChildcareDesignationRow["kind"], by: string, on: string) => {
+    const candidates = inCounty(county, "2000-01-01", on);
+    if (candidates.length === 0) return;
+    data.childcareDesignations.push({ id: id("CD"), institutionId: random.pick(candidates).id, kind, designatedBy: by, designatedOn: on, synthetic: true });
+  };
+  give("320722", "CITY_PILOT", "320700", "2021-09-15");
+  give("320722", "GUIDANCE_CENTRE", "320722", "2021-06-01");
+  give("320722", "COMMUNITY_PARENT_CHILD_CENTRE", "320722", "2021-11-20");
+  give("320404", "DEMONSTRATION_POINT", "320404", "2020-10-10");
+  for (const county of regions.filter((r) => r.level === "COUNTY")) {
+    if (random.chance(0.5)) give(county.code, "DEMONSTRATION_POINT", county.code, `${random.int(2022, 2025)}-06-01`);
+  }
+}

@@ -2,7 +2,7 @@
 // the gateway's, so both answer alike), then the HTTP server. Prints where each system lives.
 import { defaultDataDir, openMigratedDatabase } from "@popfam/db";
 import { isSeeded, seedDatabase } from "@popfam/db/seed";
-import { SYSTEM_CODES, SYSTEMS } from "@popfam/sources";
+import { SYSTEMS } from "@popfam/sources";
 import { dirname, join } from "node:path";
 import { loadSimulatorConfig } from "./env.js";
 import { startSimulator } from "./server.js";
@@ -21,7 +21,7 @@ async function main() {
   }
   const simulator = await startSimulator({ db, host: config.host, port: config.port, token: config.token, faults: config.faults, log });
   log(`listening on ${simulator.url}`);
-  for (const system of SYSTEM_CODES) log(`  ${SYSTEMS[system].nameZh}: ${simulator.url}/${SYSTEMS[system].path} (openapi.json)`);
+  for (const system of SYSTEMS) log(`  ${system.nameZh}: ${simulator.url}/${system.path} (openapi.json)`);
   log(`faults: ${JSON.stringify(simulator.faults.current())} (change them with PUT ${simulator.url}/_admin/faults)`);
   const stop = async () => {
     await simulator.close();

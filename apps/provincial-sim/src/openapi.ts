@@ -1,14 +1,14 @@
 // The OpenAPI description of one system, written from its contract: the key and value schemas
 // are the domain's zod schemas, so the description cannot drift from what is served.
-import { CONTRACTS, MAX_KEYS_PER_CALL, SYSTEMS, type Operation, type SystemCode } from "@popfam/sources";
+import { MAX_KEYS_PER_CALL, SYSTEM_BY_CODE, type Contract, type SystemCode } from "@popfam/sources";
 import { z } from "zod";
 
 const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { unrepresentable: "any", io: "output" });
 
 export function openApiDocument(system: SystemCode, serverUrl: string) {
-  const { nameZh, nameEn, path } = SYSTEMS[system];
+  const { nameZh, nameEn, path, contract } = SYSTEM_BY_CODE[system];
   const paths: Record<string, unknown> = {};
-  for (const [method, operation] of Object.entries(CONTRACTS[system]) as [string, Operation<unknown, unknown>][]) {
+  for (const [method, operation] of Object.entries(contract as Contract)) {
     paths[`/${method}`] = {
       post: {
         operationId: method,

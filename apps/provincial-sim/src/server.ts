@@ -1,9 +1,9 @@
-// The simulator's HTTP front. Every system of the contracts is served at /<system path>/<method>
+// The simulator's HTTP front. Every system of the list is served at /<system path>/<method>
 // from the database-backed ports (the same generator's data the gateway seeds), after the fault
 // plan has had its say. /<system path>/openapi.json describes each system; /_admin/faults
 // changes the faults at run time; /healthz and /_admin/calls tell what it has served.
 import type { Database } from "@popfam/db";
-import { BatchRequest, CONTRACTS, databasePorts, encodeResults, readJsonBody, SYSTEM_CODES, SYSTEMS, type Operation, type SystemCode } from "@popfam/sources";
+import { BatchRequest, databasePorts, encodeResults, readJsonBody, SYSTEMS, type BatchMethod, type Contract, type System } from "@popfam/sources";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
@@ -31,7 +31,7 @@ export interface RunningSimulator {
 }
 
 const MAX_BODY_BYTES = 5_000_000;
-const BY_PATH = new Map<string, SystemCode>(SYSTEM_CODES.map((system) => [SYSTEMS[system].path, system]));
+const BY_PATH = new Map<string, System>(SYSTEMS.map((system) => [system.path, system]));
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const log = options.log ?? (() => {});
@@ -52,46 +52,47 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? "/", "http://simulator.invalid");
     const [first, second, ...rest] = url.pathname.split("/").filter(Boolean);
-    if (url.pathname === "/healthz") return sendJson(response, 200, { status: "ok", database: options.db.kind, systems: SYSTEM_CODES.map((s) => SYSTEMS[s].path) });
+    if (url.pathname === "/healthz") return sendJson(response, 200, { status: "ok", database: options.db.kind, systems: SYSTEMS.map((s) => s.path) });
     if (first === "_admin") return admin(second, request, response);
     const system = first ? BY_PATH.get(first) : undefined;
     if (!system || !second || rest.length > 0) return sendJson(response, 404, { error: { code: "NOT_FOUND", message: `no such endpoint: ${url.pathname}` } });
-    if (second === "openapi.json" && request.method === "GET") return sendJson(response, 200, openApiDocument(system, baseUrl));
+    if (second === "openapi.json" && request.method === "GET") return sendJson(response, 200, openApiDocument(system.code, baseUrl));
     if (request.method !== "POST") return sendJson(response, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "batch endpoints take POST" } });
     return call(system, second, request, response);
   }
 
-  async function call(system: SystemCode, method: string, request: IncomingMessage, response: ServerResponse) {
-    const operation = (CONTRACTS[system] as Record<string, Operation<unknown, unknown>>)[method];
-    if (!operation) return sendJson(response, 404, { error: { code: "NOT_FOUND", message: `${SYSTEMS[system].path} has no method ${method}` } });
+  async function call(system: System, method: string, request: IncomingMessage, response: ServerResponse) {
+    // Only the contract's own methods: the database-only ones, and anything inherited, are not served.
+    const operation = Object.hasOwn(system.contract, method) ? (system.contract as Contract)[method] : undefined;
+    if (!operation) return sendJson(response, 404, { error: { code: "NOT_FOUND", message: `${system.path} has no method ${method}` } });
     if (options.token && request.headers.authorization !== `Bearer ${options.token}`) {
-      count(`${system}.${method}:unauthorized`);
+      count(`${system.code}.${method}:unauthorized`);
       return sendJson(response, 401, { error: { code: "UNAUTHORIZED", message: "a valid bearer token is required" } });
     }
-    const decision = faults.decide(system);
+    const decision = faults.decide(system.code);
     if (decision.kind === "cut") {
-      count(`${system}.${method}:cut`);
+      count(`${system.code}.${method}:cut`);
       request.socket.destroy();
       return;
     }
     if (!(await waitUnlessClosed(request, decision.delayMs))) {
-      count(`${system}.${method}:abandoned`);
+      count(`${system.code}.${method}:abandoned`);
       return;
     }
     if (decision.kind === "error") {
-      count(`${system}.${method}:error`);
-      return sendJson(response, 503, { error: { code: "UNAVAILABLE", message: `${SYSTEMS[system].nameZh} is unavailable (simulated)` } });
+      count(`${system.code}.${method}:error`);
+      return sendJson(response, 503, { error: { code: "UNAVAILABLE", message: `${system.nameZh} is unavailable (simulated)` } });
     }
     const body = await readJsonBody(request, MAX_BODY_BYTES);
     const parsed = body instanceof Error ? null : BatchRequest.extend({ keys: z.array(operation.key).max(1000) }).safeParse(body);
     if (!parsed?.success) {
-      count(`${system}.${method}:rejected`);
+      count(`${system.code}.${method}:rejected`);
       const message = body instanceof Error ? body.message : parsed!.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       return sendJson(response, 400, { error: { code: "BAD_REQUEST", message } });
     }
-    const port = ports[system] as unknown as Record<string, (keys: readonly unknown[]) => Promise<unknown[]>>;
+    const port = ports[system.code] as unknown as Record<string, BatchMethod<unknown, unknown>>;
     const values = await port[method]!(parsed.data.keys);
-    count(`${system}.${method}`);
+    count(`${system.code}.${method}`);
     return sendJson(response, 200, { results: encodeResults(values) });
   }
 

@@ -1,13 +1,13 @@
 // Adapter contract tests: every method of every system, called through the HTTP adapter against
 // the running simulator, answers exactly what the database adapter answers for the same keys,
-// found and unknown alike. A new port method without sample keys here does not compile.
+// found and unknown alike. A new contract method without sample keys here does not compile.
 import type { Database } from "@popfam/db";
 import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
-import { CommandRejected, connectSources, databasePorts, SYSTEM_CODES, SYSTEMS, UpstreamError, UpstreamSettings, type Ports, type SystemCode } from "@popfam/sources";
+import { CommandRejected, connectSources, databasePorts, SYSTEM_BY_CODE, SYSTEM_CODES, UpstreamError, UpstreamSettings, type CONTRACTS, type Ports, type SystemCode } from "@popfam/sources";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../src/server.js";
 
-type SampleKeys = { [System in SystemCode]: { [Method in keyof Ports[System]]: unknown[] } };
+type SampleKeys = { [System in SystemCode]: { [Method in keyof (typeof CONTRACTS)[System]]: unknown[] } };
 
 async function sampleKeys(db: Database): Promise<SampleKeys> {
   const column = async (statement: string) => (await db.sql.query<{ v: string }>(statement)).map((row) => row.v);
@@ -116,7 +116,7 @@ describe.each(testDatabaseTargets())("the HTTP adapters against the simulator on
   beforeAll(async () => {
     db = await openSeededTestDatabase(target);
     simulator = await startSimulator({ db, token: "contract-test-token" });
-    const settings = (system: SystemCode) => UpstreamSettings.parse({ url: `${simulator.url}/${SYSTEMS[system].path}`, token: "contract-test-token" });
+    const settings = (system: SystemCode) => UpstreamSettings.parse({ url: `${simulator.url}/${SYSTEM_BY_CODE[system].path}`, token: "contract-test-token" });
     overHttp = connectSources(db, { birthReportWindowDays: 30, upstreams: Object.fromEntries(SYSTEM_CODES.map((s) => [s, settings(s)])) }).ports;
     fromDatabase = databasePorts(db, { birthReportWindowDays: 30 });
     samples = await sampleKeys(db);
@@ -164,7 +164,7 @@ describe.each(testDatabaseTargets())("the HTTP adapters against the simulator on
 
   it("describes every system in OpenAPI, one path per method", async () => {
     for (const system of SYSTEM_CODES) {
-      const response = await fetch(`${simulator.url}/${SYSTEMS[system].path}/openapi.json`);
+      const response = await fetch(`${simulator.url}/${SYSTEM_BY_CODE[system].path}/openapi.json`);
       expect(response.status).toBe(200);
       const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
       expect(document.openapi).toBe("3.1.0");

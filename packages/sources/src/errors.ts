@@ -1,4 +1,4 @@
-import { SYSTEMS, type SystemCode } from "./systems.js";
+import { SYSTEM_BY_CODE, type SystemCode } from "./systems.js";
 
 export type UpstreamErrorCode = "UPSTREAM_UNAVAILABLE" | "UPSTREAM_TIMEOUT" | "UPSTREAM_INVALID_DATA";
 
@@ -18,7 +18,7 @@ export class UpstreamError extends Error {
     public readonly code: UpstreamErrorCode,
     options: { cause?: unknown; detail?: string } = {},
   ) {
-    super(`${SYSTEMS[system].nameZh} (${system}) ${WHAT[code]}${options.detail ? `: ${options.detail}` : ""}`, { cause: options.cause });
+    super(`${SYSTEM_BY_CODE[system].nameZh} (${system}) ${WHAT[code]}${options.detail ? `: ${options.detail}` : ""}`, { cause: options.cause });
     this.name = "UpstreamError";
   }
 }

@@ -1,71 +1,23 @@
 import type { Database } from "@popfam/db";
-import type { BirthChannelsPort } from "./birth-channels/port.js";
-import { birthChannelsFromDatabase } from "./birth-channels/db-adapter.js";
-import type { PopulationRegistryPort } from "./population-registry/port.js";
-import { populationRegistryFromDatabase } from "./population-registry/db-adapter.js";
-import type { RegionDirectoryPort } from "./regions/port.js";
-import { regionDirectoryFromDatabase } from "./regions/db-adapter.js";
-import type { BirthRegistrationPort } from "./registrations/port.js";
-import { birthRegistrationFromDatabase } from "./registrations/db-adapter.js";
-import type { MonitoringStatisticsPort } from "./statistics/port.js";
-import type { Clock } from "@popfam/domain";
-import { monitoringStatisticsFromDatabase, type StatisticsOptions } from "./statistics/db-adapter.js";
-import { SYSTEM_CODES, type SystemCode } from "./systems.js";
+import type { PortsOptions, SystemPort } from "./define-system.js";
 import { UpstreamError } from "./errors.js";
 import { portOverHttp } from "./http/adapter.js";
 import { UpstreamClient, type UpstreamHealth } from "./http/client.js";
 import type { UpstreamConfig } from "./http/config.js";
-import type { Contract } from "./http/contract.js";
 import { RecentCalls } from "./http/resilience.js";
-import { regionDirectoryContract } from "./regions/contract.js";
-import { populationRegistryContract } from "./population-registry/contract.js";
-import { birthChannelsContract } from "./birth-channels/contract.js";
-import { birthRegistrationContract } from "./registrations/contract.js";
-import { monitoringStatisticsContract } from "./statistics/contract.js";
-import type { AssistancePort } from "./assistance/port.js";
-import { assistanceFromDatabase } from "./assistance/db-adapter.js";
-import { assistanceContract } from "./assistance/contract.js";
-import type { SpecialFamiliesPort } from "./special-families/port.js";
-import { specialFamiliesFromDatabase } from "./special-families/db-adapter.js";
-import { specialFamiliesContract } from "./special-families/contract.js";
+import { SYSTEM_CODES, SYSTEMS, type System, type SystemCode } from "./systems.js";
 
-/** One port per provincial system. A resolver reaches them only through the loaders. */
-export interface Ports {
-  REGION_DIRECTORY: RegionDirectoryPort;
-  POPULATION_REGISTRY: PopulationRegistryPort;
-  BIRTH_CHANNELS: BirthChannelsPort;
-  BIRTH_REGISTRATION: BirthRegistrationPort;
-  MONITORING_STATISTICS: MonitoringStatisticsPort;
-  ASSISTANCE: AssistancePort;
-  SPECIAL_FAMILIES: SpecialFamiliesPort;
-}
-
-export type PortsOptions = StatisticsOptions & {
-  /** Today, for the date rules of writes (default: the date in China Standard Time). */
-  clock?: Clock;
-};
+/** One port per provincial system, by code. A resolver reaches them only through the loaders. */
+export type Ports = { [S in System as S["code"]]: SystemPort<S> };
 
 /** Each system's wire contract: what the HTTP adapters call and the simulator serves. */
-export const CONTRACTS: { [System in SystemCode]: Contract<Ports[System]> } = {
-  REGION_DIRECTORY: regionDirectoryContract,
-  POPULATION_REGISTRY: populationRegistryContract,
-  BIRTH_CHANNELS: birthChannelsContract,
-  BIRTH_REGISTRATION: birthRegistrationContract,
-  MONITORING_STATISTICS: monitoringStatisticsContract,
-  ASSISTANCE: assistanceContract,
-  SPECIAL_FAMILIES: specialFamiliesContract,
+export const CONTRACTS = Object.fromEntries(SYSTEMS.map((system) => [system.code, system.contract])) as {
+  [S in System as S["code"]]: S["contract"];
 };
 
 export function databasePorts(db: Database, options: PortsOptions): Ports {
-  return {
-    REGION_DIRECTORY: regionDirectoryFromDatabase(db.sql),
-    POPULATION_REGISTRY: populationRegistryFromDatabase(db.sql),
-    BIRTH_CHANNELS: birthChannelsFromDatabase(db.sql),
-    BIRTH_REGISTRATION: birthRegistrationFromDatabase(db.sql),
-    MONITORING_STATISTICS: monitoringStatisticsFromDatabase(db.sql, options),
-    ASSISTANCE: assistanceFromDatabase(db.sql, { clock: options.clock }),
-    SPECIAL_FAMILIES: specialFamiliesFromDatabase(db.sql, { clock: options.clock }),
-  };
+  // Each entry is its system's database adapter, so the record has the Ports shape; TS cannot see it.
+  return Object.fromEntries(SYSTEMS.map((system) => [system.code, system.fromDatabase(db, options)])) as unknown as Ports;
 }
 
 export type AdapterKind = "database" | "http";
@@ -80,25 +32,34 @@ export interface Sources {
 
 /** A system with settings in `upstreams` is reached over HTTP; every other one through the database. */
 export function connectSources(db: Database, options: PortsOptions & { upstreams?: UpstreamConfig; fetch?: typeof fetch }): Sources {
-  const fromDatabase = databasePorts(db, options);
-  const ports = { ...fromDatabase } as Record<SystemCode, unknown>;
-  const adapters = {} as Record<SystemCode, AdapterKind>;
+  const adapterOf = (system: SystemCode): AdapterKind => (options.upstreams?.[system] ? "http" : "database");
+  const adapters = Object.fromEntries(SYSTEM_CODES.map((system) => [system, adapterOf(system)])) as Record<SystemCode, AdapterKind>;
+  const ports = {} as Record<SystemCode, unknown>;
   const clients: Partial<Record<SystemCode, UpstreamClient>> = {};
-  for (const system of SYSTEM_CODES) {
-    const settings = options.upstreams?.[system];
-    adapters[system] = settings ? "http" : "database";
-    if (!settings) continue;
-    const client = new UpstreamClient(system, settings, options.fetch);
-    clients[system] = client;
-    ports[system] = portOverHttp(client, CONTRACTS[system] as Contract<unknown>);
-  }
-  // The assistance database checks its rosters against the registry in the same database: only
-  // when the registry is that database too.
-  if (adapters.ASSISTANCE === "database" && adapters.POPULATION_REGISTRY !== "database") {
-    ports.ASSISTANCE = { ...fromDatabase.ASSISTANCE, rosterRegistryChecks: undefined };
+  for (const system of SYSTEMS) {
+    const settings = options.upstreams?.[system.code];
+    if (settings) {
+      const client = new UpstreamClient(system.code, settings, options.fetch);
+      clients[system.code] = client;
+      ports[system.code] = portOverHttp(client, system.contract);
+    } else {
+      ports[system.code] = withoutUnreachableReads(system, system.fromDatabase(db, options), adapters);
+    }
   }
   // Each entry is that system's port, from one adapter or the other.
   return { ports: ports as unknown as Ports, adapters, clients };
+}
+
+/**
+ * A database adapter without the database-only reads that need a system served over HTTP: the
+ * tables those read are not the ones that system answers from.
+ */
+function withoutUnreachableReads(system: System, port: object, adapters: Record<SystemCode, AdapterKind>): object {
+  const unreachable = Object.entries(system.databaseOnly)
+    .filter(([, operation]) => operation.alsoReads.some((other) => adapters[other as SystemCode] !== "database"))
+    .map(([method]) => method);
+  if (unreachable.length === 0) return port;
+  return Object.fromEntries(Object.entries(port).filter(([method]) => !unreachable.includes(method)));
 }
 
 export interface SystemHealth extends Partial<Omit<UpstreamHealth, "system" | "recent">> {

@@ -2,11 +2,14 @@
 // in one batched lookup, then the domain's pure reconciliation. The assistance area reconciles its
 // beneficiary rosters with this; any roster of ID numbers can be.
 import { reconcileRoster, validateIdNumber, type Person, type RegistryFacts, type RosterEntry, type RosterEntryResult } from "@popfam/domain";
-import type { RosterRegistryCheck } from "./assistance/port.js";
+import type { RosterRegistryCheck } from "./assistance/contract.js";
 import type { Loaders } from "./loaders.js";
 
+/** The one loader a reconciliation uses: the registry's persons by ID number. */
+type RegistryLookups = { populationRegistry: Pick<Loaders["populationRegistry"], "personsByIdNumbers"> };
+
 export function reconcileRosterWithRegistry(
-  loaders: Pick<Loaders, "personByIdNumber">,
+  loaders: RegistryLookups,
   entries: readonly RosterEntry[],
   asOf: string,
 ): Promise<RosterEntryResult[]> {
@@ -20,7 +23,7 @@ export function reconcileRosterWithRegistry(
  * compares every entry alike.
  */
 export function reconcileCheckedRoster(
-  loaders: Pick<Loaders, "personByIdNumber">,
+  loaders: RegistryLookups,
   checks: readonly RosterRegistryCheck[],
   asOf: string,
 ): Promise<RosterEntryResult[]> {
@@ -30,14 +33,14 @@ export function reconcileCheckedRoster(
 }
 
 async function reconcileWithLookups(
-  loaders: Pick<Loaders, "personByIdNumber">,
+  loaders: RegistryLookups,
   entries: readonly RosterEntry[],
   known: ReadonlyMap<string, RegistryFacts | null>,
   asOf: string,
 ): Promise<RosterEntryResult[]> {
   // Only well-formed ID numbers are looked up; the others are reported as such without a call.
   const idNumbers = [...new Set(entries.map((e) => e.idNumber.trim()).filter((id) => !known.has(id) && validateIdNumber(id).valid))];
-  const found = await loaders.personByIdNumber.loadMany(idNumbers);
+  const found = await loaders.populationRegistry.personsByIdNumbers.loadMany(idNumbers);
   const registry = new Map<string, RegistryFacts | null>(known);
   for (const [index, result] of found.entries()) {
     // A failed lookup is not "not in the registry": the whole reconciliation fails with its error.

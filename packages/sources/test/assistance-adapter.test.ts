@@ -20,7 +20,7 @@ import {
 } from "@popfam/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assistanceFromDatabase } from "../src/assistance/db-adapter.js";
-import type { AssessmentQuery, AssistanceListQuery, ConfirmEligibilityCommand, RecordPaymentBatchCommand } from "../src/assistance/port.js";
+import type { AssessmentQuery, AssistanceListQuery, ConfirmEligibilityCommand, RecordPaymentBatchCommand } from "../src/assistance/contract.js";
 import { CommandRejected, UpstreamError, type Page } from "../src/index.js";
 import { countingSql, countOf } from "./counting-sql.js";
 

@@ -21,25 +21,25 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
 
   it("check a roster against the registry in the database only when the registry is that database", () => {
     const over = (systems: string) => connectSources(db, { birthReportWindowDays: 30, upstreams: parseUpstreamConfig({ UPSTREAM_URL: "http://sim.local:4100/", UPSTREAM_SYSTEMS: systems }).config });
-    expect(createLoaders(databasePorts(db, { birthReportWindowDays: 30 })).rosterRegistryChecks).not.toBeNull();
-    expect(createLoaders(over("BIRTH_CHANNELS").ports).rosterRegistryChecks).not.toBeNull();
+    expect(createLoaders(databasePorts(db, { birthReportWindowDays: 30 })).assistance.rosterRegistryChecks).not.toBeNull();
+    expect(createLoaders(over("BIRTH_CHANNELS").ports).assistance.rosterRegistryChecks).not.toBeNull();
     // The registry over HTTP: the roster is reconciled with lookups in it, not in the local database.
-    expect(createLoaders(over("POPULATION_REGISTRY").ports).rosterRegistryChecks).toBeNull();
+    expect(createLoaders(over("POPULATION_REGISTRY").ports).assistance.rosterRegistryChecks).toBeNull();
     // The assistance system over HTTP: not on its wire.
-    expect(createLoaders(over("ASSISTANCE").ports).rosterRegistryChecks).toBeNull();
+    expect(createLoaders(over("ASSISTANCE").ports).assistance.rosterRegistryChecks).toBeNull();
   });
 
   it("answer many keys of one kind with one port call", async () => {
     const loaders = createLoaders(ports);
     counter.reset();
-    const townships = await loaders.children.load({ parentCode: "320722", first: 100, after: null });
+    const townships = await loaders.regionDirectory.childrenPages.load({ parentCode: "320722", first: 100, after: null });
     expect(townships.totalCount).toBe(18);
     const codes = townships.items.map((r) => r.code);
     await Promise.all([
-      ...codes.map((code) => loaders.region.load(code)),
-      ...codes.map((code) => loaders.populationMeasures.load({ regionCode: code, period: "2022" })),
-      ...codes.map((code) => loaders.targets.load({ regionCode: code, year: 2021 })),
-      ...codes.map((code) => loaders.birthPage.load({ regionCode: code, period: "2022", first: 5, after: null })),
+      ...codes.map((code) => loaders.regionDirectory.regionsByCodes.load(code)),
+      ...codes.map((code) => loaders.monitoringStatistics.populationMeasures.load({ regionCode: code, period: "2022" })),
+      ...codes.map((code) => loaders.monitoringStatistics.targets.load({ regionCode: code, year: 2021 })),
+      ...codes.map((code) => loaders.birthChannels.birthPages.load({ regionCode: code, period: "2022", first: 5, after: null })),
     ]);
     expect(counter.byMethod()).toEqual({
       "BIRTH_CHANNELS.birthPages": 1,
@@ -53,7 +53,7 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
   it("without batching (the benchmarks' naive path) make one call per key", async () => {
     const loaders = createLoaders(ports, { batching: false });
     counter.reset();
-    await Promise.all(["320722001", "320722002", "320722101"].map((code) => loaders.region.load(code)));
+    await Promise.all(["320722001", "320722002", "320722101"].map((code) => loaders.regionDirectory.regionsByCodes.load(code)));
     expect(counter.byMethod()).toEqual({ "REGION_DIRECTORY.regionsByCodes": 3 });
   });
 
@@ -62,7 +62,7 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
     const seen: string[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 100; guard++) {
-      const page = await loaders.birthPage.load({ regionCode: "320722", period: "2021", first: 7, after });
+      const page = await loaders.birthChannels.birthPages.load({ regionCode: "320722", period: "2021", first: 7, after });
       seen.push(...page.items.map((b) => b.id));
       if (!page.hasNextPage) break;
       after = page.items[page.items.length - 1]!.id;
@@ -81,7 +81,7 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
       ["360000", "2023Q3", "2023-07-01", "2023-09-30"],
       ["310116", "2025-02", "2025-02-01", "2025-02-28"],
     ] as const) {
-      const m = await loaders.populationMeasures.load({ regionCode: code, period });
+      const m = await loaders.monitoringStatistics.populationMeasures.load({ regionCode: code, period });
       const births = `FROM birth WHERE region_code LIKE $1 || '%' AND birth_date BETWEEN $2::date AND $3::date`;
       const args = [code.replace(/0+$/, ""), start, end];
       expect(m.births).toBe(await count(`SELECT count(*)::int AS n ${births}`, args));
@@ -111,8 +111,8 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
     const tight = createLoaders(databasePorts(db, { birthReportWindowDays: 3 }));
     const loose = createLoaders(ports);
     const [within3, within30] = await Promise.all([
-      tight.populationMeasures.load({ regionCode: "320000", period: "2022" }),
-      loose.populationMeasures.load({ regionCode: "320000", period: "2022" }),
+      tight.monitoringStatistics.populationMeasures.load({ regionCode: "320000", period: "2022" }),
+      loose.monitoringStatistics.populationMeasures.load({ regionCode: "320000", period: "2022" }),
     ]);
     const raw = (days: number) =>
       count(`SELECT count(*)::int AS n FROM birth WHERE region_code LIKE '32%' AND birth_date BETWEEN '2022-01-01' AND '2022-12-31' AND reported_on - birth_date <= $1::int`, [days]);
@@ -124,9 +124,9 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
   it("find the targets in force: the region's own, else the nearest ancestor's", async () => {
     const loaders = createLoaders(ports);
     const [township, county, other] = await Promise.all([
-      loaders.targets.load({ regionCode: "320722101", year: 2021 }),
-      loaders.targets.load({ regionCode: "320722", year: 2021 }),
-      loaders.targets.load({ regionCode: "320722101", year: 2022 }),
+      loaders.monitoringStatistics.targets.load({ regionCode: "320722101", year: 2021 }),
+      loaders.monitoringStatistics.targets.load({ regionCode: "320722", year: 2021 }),
+      loaders.monitoringStatistics.targets.load({ regionCode: "320722101", year: 2022 }),
     ]);
     expect(township.map((t) => `${t.indicatorCode}@${t.regionCode}`).sort()).toEqual(county.map((t) => `${t.indicatorCode}@${t.regionCode}`).sort());
     expect(township.find((t) => t.indicatorCode === "BIRTH_REGISTRATION_RATE")?.threshold).toBe(97);

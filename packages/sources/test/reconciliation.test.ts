@@ -79,11 +79,11 @@ describe.each(testDatabaseTargets())("a roster reconciled against the registry o
     ];
     const counter = new PortCallCounter();
     const loaders = createLoaders(instrumentPorts(databasePorts(db, { birthReportWindowDays: 30 }), counter));
-    const checks = await Promise.all(keys.map((key) => loaders.rosterRegistryChecks!.load(key)));
+    const checks = await Promise.all(keys.map((key) => loaders.assistance.rosterRegistryChecks!.load(key)));
     expect(counter.byMethod()).toEqual({ "ASSISTANCE.rosterRegistryChecks": 1 });
     for (const [i, key] of keys.entries()) {
       const fresh = createLoaders(databasePorts(db, { birthReportWindowDays: 30 }));
-      const roster = (await fresh.roster.load(key)).filter((r) => r.exitedOn === null || r.exitedOn > key.asOf);
+      const roster = (await fresh.assistance.rosters.load(key)).filter((r) => r.exitedOn === null || r.exitedOn > key.asOf);
       const entries = roster.map((r) => ({ entryId: r.id, idNumber: r.idNumber, name: r.name, sex: null, regionCode: r.regionCode }));
       expect(checks[i]!.map((check) => check.entry)).toEqual(entries);
       const expected = await reconcileRosterWithRegistry(fresh, entries, key.asOf);

@@ -6,7 +6,7 @@ import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing"
 import { holidayOf, holidayWindows } from "@popfam/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { specialFamiliesFromDatabase } from "../src/special-families/db-adapter.js";
-import type { RecordVisitCommand, SignContractCommand } from "../src/special-families/port.js";
+import type { RecordVisitCommand, SignContractCommand } from "../src/special-families/contract.js";
 import { CommandRejected } from "../src/index.js";
 import { countingSql, countOf } from "./counting-sql.js";
 

@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import type { Database } from "@popfam/db";
 import { maskPersonalDataInText, type Clock } from "@popfam/domain";
 import {
-  chinaClock, connectSources, createLoaders, instrumentPorts, PortCallCounter, readJsonBody, sourcesHealth, SYSTEMS, UpstreamError,
+  chinaClock, connectSources, createLoaders, instrumentPorts, PortCallCounter, readJsonBody, sourcesHealth, SYSTEM_BY_CODE, UpstreamError,
   type LoaderOptions, type Ports, type Sources,
 } from "@popfam/sources";
 import { unwrapResolverError } from "@apollo/server/errors";
@@ -88,7 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return withoutPersonalData({
           ...formatted,
           message: cause.message,
-          extensions: { code: cause.code, system: cause.system, systemName: SYSTEMS[cause.system].nameZh },
+          extensions: { code: cause.code, system: cause.system, systemName: SYSTEM_BY_CODE[cause.system].nameZh },
         });
       }
       // Apollo labels every validation failure GRAPHQL_VALIDATION_FAILED; the alias bound is a

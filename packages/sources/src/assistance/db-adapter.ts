@@ -28,6 +28,7 @@ import { type models, type SqlClient } from "@popfam/db";
 import { randomUUID } from "node:crypto";
 import { chinaClock, idempotentCommand, rejectDates } from "../commands.js";
 import { invalidRecord, rejectCommand as reject } from "../errors.js";
+import type { PortOf } from "../http/contract.js";
 import {
   readByColumn,
   readByIds,
@@ -48,7 +49,8 @@ import {
   RosterGroup,
   type AssessmentQuery,
   type AssistanceListQuery,
-  type AssistancePort,
+  type assistanceContract,
+  type assistanceDatabaseOnly,
   type ConfirmEligibilityCommand,
   type RecordExitCommand,
   type RecordPaymentBatchCommand,
@@ -56,7 +58,7 @@ import {
   type RosterCheckKey,
   type RosterKey,
   type RosterRegistryCheck,
-} from "./port.js";
+} from "./contract.js";
 
 const SYSTEM = "ASSISTANCE" as const;
 
@@ -166,7 +168,10 @@ const rosterParams: BatchParam<RosterKey>[] = [
 ];
 const inRegion = (column: string) => `${column} >= q.low AND ${column} < q.high`;
 
-export function assistanceFromDatabase(sql: SqlClient, options: { clock?: Clock } = {}): AssistancePort {
+export function assistanceFromDatabase(
+  sql: SqlClient,
+  options: { clock?: Clock } = {},
+): PortOf<typeof assistanceContract> & PortOf<typeof assistanceDatabaseOnly> {
   const clock = options.clock ?? chinaClock;
   return {
     programsByCodes: (codes) => readByColumn(sql, programTable, "code", codes),

@@ -1,7 +1,8 @@
 import { Birth, BIRTH_CHANNEL_ORDER, BirthChannelRecord } from "@popfam/domain";
 import type { SqlClient, models } from "@popfam/db";
 import { readByIds, readListsByKeys, readRegionPages, readRegionPeriodLists, type Columns, type TableSpec } from "../table.js";
-import type { BirthChannelsPort } from "./port.js";
+import type { PortOf } from "../http/contract.js";
+import type { birthChannelsContract } from "./contract.js";
 
 export const birthTable: TableSpec<Birth> = {
   system: "BIRTH_CHANNELS",
@@ -34,7 +35,7 @@ export const channelRecordTable: TableSpec<BirthChannelRecord> = {
 const CHANNEL_RECORD_ORDER =
   `t.birth_date, array_position(ARRAY[${BIRTH_CHANNEL_ORDER.map((c) => `'${c}'`).join(", ")}]::text[], t.channel::text), t.id COLLATE "C"`;
 
-export function birthChannelsFromDatabase(sql: SqlClient): BirthChannelsPort {
+export function birthChannelsFromDatabase(sql: SqlClient): PortOf<typeof birthChannelsContract> {
   return {
     birthsByIds: (ids) => readByIds(sql, birthTable, ids),
     birthPages: (queries) => readRegionPages(sql, birthTable, queries),

@@ -1,12 +1,12 @@
 // Any port over HTTP, from its contract: each method POSTs its keys to the endpoint of the same
 // name and checks every value that comes back against the method's schema.
-import type { Contract } from "./contract.js";
+import type { Contract, PortOf } from "./contract.js";
 import { decodeResults } from "./contract.js";
 import type { UpstreamClient } from "./client.js";
 
-export function portOverHttp<Port>(client: UpstreamClient, contract: Contract<Port>): Port {
+export function portOverHttp<C extends Contract>(client: UpstreamClient, contract: C): PortOf<C> {
   const port: Record<string, (keys: readonly unknown[]) => Promise<unknown[]>> = {};
-  for (const [method, operation] of Object.entries(contract) as [string, Contract<Port>[keyof Port]][]) {
+  for (const [method, operation] of Object.entries(contract)) {
     port[method] = async (keys) => {
       if (keys.length === 0) return [];
       const results = await client.batch(method, keys);
@@ -14,5 +14,5 @@ export function portOverHttp<Port>(client: UpstreamClient, contract: Contract<Po
     };
   }
   // Every method of the contract is a method of the port with the same key and value types.
-  return port as Port;
+  return port as PortOf<C>;
 }

@@ -1,7 +1,7 @@
 // How to reach one provincial system over HTTP, checked with zod wherever it comes from (the
 // environment or a JSON file): the gateway reports every bad setting at start-up.
 import { z } from "zod";
-import { SYSTEM_CODES, SYSTEMS, type SystemCode } from "../systems.js";
+import { SYSTEM_BY_CODE, SYSTEM_CODES, type SystemCode } from "../systems.js";
 
 export const UpstreamSettings = z.object({
   /** The system's API root, e.g. https://rk.example.gov.cn/population-registry */
@@ -55,18 +55,18 @@ export function parseUpstreamConfig(
   if (!fromFile.success) problems.push("UPSTREAMS_FILE: must be a JSON object of system codes to settings");
   const fileEntries = fromFile.success ? fromFile.data : {};
   for (const code of Object.keys(fileEntries)) {
-    if (!(code in SYSTEMS)) problems.push(`UPSTREAMS_FILE: ${code} is not a system (${SYSTEM_CODES.join(", ")})`);
+    if (!Object.hasOwn(SYSTEM_BY_CODE, code)) problems.push(`UPSTREAMS_FILE: ${code} is not a system (${SYSTEM_CODES.join(", ")})`);
   }
 
   const base = env.UPSTREAM_URL?.replace(/\/+$/, "");
   const listed = env.UPSTREAM_SYSTEMS?.split(",").map((s) => s.trim()).filter(Boolean);
   for (const code of listed ?? []) {
-    if (!(code in SYSTEMS)) problems.push(`UPSTREAM_SYSTEMS: ${code} is not a system (${SYSTEM_CODES.join(", ")})`);
+    if (!Object.hasOwn(SYSTEM_BY_CODE, code)) problems.push(`UPSTREAM_SYSTEMS: ${code} is not a system (${SYSTEM_CODES.join(", ")})`);
   }
   const config: UpstreamConfig = {};
   for (const system of SYSTEM_CODES) {
     const raw: Record<string, unknown> = { ...fileEntries[system] };
-    if (base && (!listed || listed.includes(system))) raw.url = `${base}/${SYSTEMS[system].path}`;
+    if (base && (!listed || listed.includes(system))) raw.url = `${base}/${SYSTEM_BY_CODE[system].path}`;
     if (env[`UPSTREAM_${system}_URL`]) raw.url = env[`UPSTREAM_${system}_URL`];
     if (raw.url === undefined) continue;
     for (const [setting, suffix] of Object.entries(SETTING_VARIABLES)) {

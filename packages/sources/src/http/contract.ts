@@ -3,23 +3,36 @@
 //   200 { "results": [ { "value": ... } | { "error": { "code", "message" } }, ... ] }  (one per key, in order)
 // A contract gives each method's key and value schemas (the domain's zod schemas), so the
 // adapter checks what comes back, the simulator checks what comes in, and both describe the
-// API (OpenAPI) from the same source. The mapped type ties a contract to its port: a schema that
-// disagrees with the port's types does not compile.
+// API (OpenAPI) from the same source. The contract is the source of the port's type too
+// (PortOf): a database adapter that disagrees with its schemas does not compile.
 import { z } from "zod";
 import { CommandRejected, invalidRecord, UpstreamError } from "../errors.js";
 import type { SystemCode } from "../systems.js";
 
-type KeyOf<Method> = Method extends (keys: readonly (infer Key)[]) => Promise<unknown> ? Key : never;
-type ValueOf<Method> = Method extends (keys: never) => Promise<(infer Value)[]> ? Exclude<Value, Error> : never;
-
-export interface Operation<Key, Value> {
+export interface Operation<Key extends z.ZodType = z.ZodType, Value extends z.ZodType = z.ZodType> {
   /** What the endpoint answers, Chinese first. */
   summary: string;
-  key: z.ZodType<Key>;
-  value: z.ZodType<Value>;
+  key: Key;
+  value: Value;
+  /** A write (a command): the gateway sends it itself, so it has no loader. */
+  write?: true;
 }
 
-export type Contract<Port> = { [Method in keyof Port]: Operation<KeyOf<Port[Method]>, ValueOf<Port[Method]>> };
+/** Each method of a system by name. */
+export type Contract = Record<string, Operation>;
+
+/** One method of a port: many keys in, one value or error per key out, in the order asked. */
+export type BatchMethod<Key, Value> = (keys: readonly Key[]) => Promise<(Value | Error)[]>;
+
+/**
+ * The port a contract describes: a method takes keys as its key schema accepts them (input) and
+ * answers values as its value schema gives them (output). The key schemas transform nothing, so
+ * the database adapter sees the same keys from the gateway and from the simulator (which parses them).
+ */
+export type PortOf<C extends Contract> = { [Method in keyof C]: BatchMethod<z.input<C[Method]["key"]>, z.output<C[Method]["value"]>> };
+
+/** The methods of a contract that read (not writes). */
+export type ReadMethodOf<C extends Contract> = { [Method in keyof C]: C[Method] extends { write: true } ? never : Method }[keyof C];
 
 export const PageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), hasNextPage: z.boolean() });
 

@@ -1,7 +1,8 @@
 import { Death, Household, Person } from "@popfam/domain";
 import type { SqlClient, models } from "@popfam/db";
 import { readByIds, readByKeys, readPagesByParent, readRegionPages, selectList, type Columns, type TableSpec } from "../table.js";
-import type { PopulationRegistryPort } from "./port.js";
+import type { PortOf } from "../http/contract.js";
+import type { populationRegistryContract } from "./contract.js";
 
 export const personTable: TableSpec<Person> = {
   system: "POPULATION_REGISTRY",
@@ -33,7 +34,7 @@ export const deathTable: TableSpec<Death> = {
   dateColumn: "death_date",
 };
 
-export function populationRegistryFromDatabase(sql: SqlClient): PopulationRegistryPort {
+export function populationRegistryFromDatabase(sql: SqlClient): PortOf<typeof populationRegistryContract> {
   return {
     personsByIds: (ids) => readByIds(sql, personTable, ids),
     personsByIdNumbers: (idNumbers) =>

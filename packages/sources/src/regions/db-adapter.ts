@@ -2,11 +2,12 @@ import { Region } from "@popfam/domain";
 import type { SqlClient, SqlValue } from "@popfam/db";
 import { invalidRecord } from "../errors.js";
 import { readByKeys, toPages } from "../table.js";
-import type { ChildrenQuery, RegionDirectoryPort } from "./port.js";
+import type { PortOf } from "../http/contract.js";
+import type { ChildrenQuery, regionDirectoryContract } from "./contract.js";
 
 const select = `code, name, level::text AS level, parent_code AS "parentCode"`;
 
-export function regionDirectoryFromDatabase(sql: SqlClient): RegionDirectoryPort {
+export function regionDirectoryFromDatabase(sql: SqlClient): PortOf<typeof regionDirectoryContract> {
   return {
     async regionsByCodes(codes) {
       return readByKeys(sql, `SELECT ${select} FROM region WHERE code = ANY($1::text[])`, codes, "code", Region, "REGION_DIRECTORY");

@@ -1,7 +1,8 @@
 import { BirthRegistration, RebirthApproval } from "@popfam/domain";
 import type { SqlClient, models } from "@popfam/db";
 import { readByIds, readListsByKeys, readRegionPages, type Columns, type TableSpec } from "../table.js";
-import type { BirthRegistrationPort } from "./port.js";
+import type { PortOf } from "../http/contract.js";
+import type { birthRegistrationContract } from "./contract.js";
 
 export const registrationTable: TableSpec<BirthRegistration> = {
   system: "BIRTH_REGISTRATION",
@@ -26,7 +27,7 @@ export const approvalTable: TableSpec<RebirthApproval> = {
   dateColumn: "approved_on",
 };
 
-export function birthRegistrationFromDatabase(sql: SqlClient): BirthRegistrationPort {
+export function birthRegistrationFromDatabase(sql: SqlClient): PortOf<typeof birthRegistrationContract> {
   return {
     registrationsByIds: (ids) => readByIds(sql, registrationTable, ids),
     registrationPages: (queries) => readRegionPages(sql, registrationTable, queries),

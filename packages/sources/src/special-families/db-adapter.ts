@@ -19,6 +19,7 @@ import { type models, type SqlClient } from "@popfam/db";
 import { randomUUID } from "node:crypto";
 import { chinaClock, idempotentCommand, rejectDates } from "../commands.js";
 import { rejectCommand as reject } from "../errors.js";
+import type { PortOf } from "../http/contract.js";
 import {
   readByIds,
   readListsByKeys,
@@ -28,7 +29,7 @@ import {
   type Columns,
   type TableSpec,
 } from "../table.js";
-import type { FamiliesInRegionKey, RecordVisitCommand, SignContractCommand, SpecialFamiliesPort } from "./port.js";
+import type { FamiliesInRegionKey, RecordVisitCommand, SignContractCommand, specialFamiliesContract } from "./contract.js";
 
 const SYSTEM = "SPECIAL_FAMILIES" as const;
 
@@ -103,7 +104,7 @@ export const serviceTable: TableSpec<FamilyService> = {
 
 const BY_ID = `t.id COLLATE "C"`;
 
-export function specialFamiliesFromDatabase(sql: SqlClient, options: { clock?: Clock } = {}): SpecialFamiliesPort {
+export function specialFamiliesFromDatabase(sql: SqlClient, options: { clock?: Clock } = {}): PortOf<typeof specialFamiliesContract> {
   const clock = options.clock ?? chinaClock;
   return {
     familiesByIds: (ids) => readByIds(sql, specialFamilyTable, ids),

@@ -1,9 +1,18 @@
+// 人口监测统计 — the monitoring statistics: the counts behind every population indicator (kept
+// as rollups per region and period) and the targets of the work plans.
 import { PopulationMeasures, Target } from "@popfam/domain";
 import { z } from "zod";
 import type { Contract } from "../http/contract.js";
-import { MeasuresKey, TargetsKey, type MonitoringStatisticsPort } from "./port.js";
+import { PeriodKey, RegionCodeKey } from "../paging.js";
 
-export const monitoringStatisticsContract: Contract<MonitoringStatisticsPort> = {
+export const MeasuresKey = z.object({ regionCode: RegionCodeKey, period: PeriodKey });
+export type MeasuresKey = z.infer<typeof MeasuresKey>;
+
+export const TargetsKey = z.object({ regionCode: RegionCodeKey, year: z.number().int().min(1949).max(2100) });
+export type TargetsKey = z.infer<typeof TargetsKey>;
+
+export const monitoringStatisticsContract = {
   populationMeasures: { summary: "区划、周期的监测计数 — the population measures of each region and period", key: MeasuresKey, value: PopulationMeasures },
+  /** The targets in force for each region and year: its own, or else the nearest ancestor's. */
   targets: { summary: "适用的工作目标（本级或最近上级） — the targets in force for each region and year", key: TargetsKey, value: z.array(Target) },
-};
+} satisfies Contract;

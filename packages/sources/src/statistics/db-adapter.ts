@@ -1,18 +1,15 @@
 import { ancestorCodesOf, parsePeriod, Target, type PopulationMeasures } from "@popfam/domain";
 import type { SqlClient, SqlValue } from "@popfam/db";
 import { invalidRecord } from "../errors.js";
-import type { MeasuresKey, MonitoringStatisticsPort, TargetsKey } from "./port.js";
-
-export interface StatisticsOptions {
-  /** 上报及时 — a birth reported within this many days of the birth is timely (0..30). */
-  birthReportWindowDays: number;
-}
+import type { PortsOptions } from "../define-system.js";
+import type { PortOf } from "../http/contract.js";
+import type { MeasuresKey, monitoringStatisticsContract, TargetsKey } from "./contract.js";
 
 /**
  * Reads the rollups that the database triggers keep (see the rollups migration): one statement
  * for any number of regions and periods, whatever the number of residents below them.
  */
-export function monitoringStatisticsFromDatabase(sql: SqlClient, options: StatisticsOptions): MonitoringStatisticsPort {
+export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Pick<PortsOptions, "birthReportWindowDays">): PortOf<typeof monitoringStatisticsContract> {
   const window = Math.max(0, Math.min(30, Math.floor(options.birthReportWindowDays)));
   return {
     async populationMeasures(keys: readonly MeasuresKey[]) {

@@ -41,25 +41,25 @@ export const BeneficiaryRef = builder.objectRef<Beneficiary>("Beneficiary");
 builder.node(BeneficiaryRef, {
   description: "扶助对象 — a person receiving a program, from a date until an exit",
   id: { resolve: (b) => b.id },
-  ...guardedRecord<Beneficiary>("Beneficiary", (b) => b.regionCode, (c) => c.loaders.beneficiary),
+  ...guardedRecord<Beneficiary>("Beneficiary", (b) => b.regionCode, (c) => c.loaders.assistance.beneficiariesByIds),
   fields: (t) => ({
-    program: t.field({ type: ProgramRef, nullable: true, resolve: (b, _a, c) => c.loaders.program.load(b.programCode), description: "项目 — program" }),
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (b, _a, c) => c.loaders.assistance.programsByCodes.load(b.programCode), description: "项目 — program" }),
     name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (b, _a, c) => personalData(c, "name", b.name, { entityType: "Beneficiary", entityId: b.id, field: "name" }) }),
     idNumber: t.string({ nullable: true, description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read", resolve: (b, _a, c) => personalData(c, "idNumber", b.idNumber, { entityType: "Beneficiary", entityId: b.id, field: "idNumber" }) }),
-    person: t.field({ type: PersonRef, nullable: true, resolve: (b, _a, c) => (b.personId ? c.loaders.person.load(b.personId) : null), description: "全员人口库记录 — registry record" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => c.loaders.region.load(b.regionCode), description: "户籍地 — region" }),
+    person: t.field({ type: PersonRef, nullable: true, resolve: (b, _a, c) => (b.personId ? c.loaders.populationRegistry.personsByIds.load(b.personId) : null), description: "全员人口库记录 — registry record" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(b.regionCode), description: "户籍地 — region" }),
     eligibleFrom: t.field({ type: "Date", resolve: (b) => b.eligibleFrom, description: "享受起始日期 — eligible from" }),
     exitedOn: t.field({ type: "Date", nullable: true, resolve: (b) => b.exitedOn, description: "退出日期（当日起不再享受） — exit date" }),
     exitReason: t.field({ type: ExitReasonEnum, nullable: true, resolve: (b) => b.exitReason, description: "退出原因 — exit reason" }),
-    decision: t.field({ type: DecisionRef, nullable: true, resolve: (b, _a, c) => (b.decisionId ? c.loaders.decision.load(b.decisionId) : null), description: "资格确认 — the decision" }),
+    decision: t.field({ type: DecisionRef, nullable: true, resolve: (b, _a, c) => (b.decisionId ? c.loaders.assistance.decisionsByIds.load(b.decisionId) : null), description: "资格确认 — the decision" }),
     amountDue: t.field({
       type: MoneyRef,
       description: "某年应发金额（按月计，退出当月起不计） — what is due for a year",
       args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
       resolve: async (b, { year }, c) => {
         const [program, components] = await Promise.all([
-          c.loaders.program.load(b.programCode),
-          c.loaders.rateComponents.load({ programCode: b.programCode, regionCode: b.regionCode.slice(0, 6), year }),
+          c.loaders.assistance.programsByCodes.load(b.programCode),
+          c.loaders.assistance.rateComponents.load({ programCode: b.programCode, regionCode: b.regionCode.slice(0, 6), year }),
         ]);
         return program ? ((await dueByBeneficiary(c, program, [b], year, components)).get(b.id) ?? 0) : 0;
       },
@@ -76,8 +76,8 @@ builder.node(BeneficiaryRef, {
       args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
       resolve: async (b, { year }, c) => {
         const [program, components, paid] = await Promise.all([
-          c.loaders.program.load(b.programCode),
-          c.loaders.rateComponents.load({ programCode: b.programCode, regionCode: b.regionCode.slice(0, 6), year }),
+          c.loaders.assistance.programsByCodes.load(b.programCode),
+          c.loaders.assistance.rateComponents.load({ programCode: b.programCode, regionCode: b.regionCode.slice(0, 6), year }),
           paidFor(c, b, year),
         ]);
         const due = program ? ((await dueByBeneficiary(c, program, [b], year, components)).get(b.id) ?? 0) : 0;
@@ -92,7 +92,7 @@ addAssistanceList({
   type: BeneficiaryRef,
   typeName: "RegionBeneficiaries",
   description: "扶助对象（年度内享受的） — the beneficiaries eligible at some time in a year",
-  loader: (context) => context.loaders.beneficiaryPage,
+  loader: (context) => context.loaders.assistance.beneficiaryPages,
 });
 
 const MismatchReasonEnum = enumFrom("RosterMismatchReason", RosterMismatchReason, "库册不一致原因 — why a roster entry disagrees with the registry", {
@@ -144,8 +144,8 @@ const MismatchRef = builder.objectRef<RosterMismatch & { entryId: string }>("Ros
 const EntryRef = builder.objectRef<RosterEntryResult>("RosterReconciliationEntry").implement({
   description: "名册条目的比对结果 — a roster entry that disagrees with the registry",
   fields: (t) => ({
-    beneficiary: t.field({ type: BeneficiaryRef, nullable: true, resolve: (e, _a, c) => c.loaders.beneficiary.load(e.entryId), description: "扶助对象 — the roster entry" }),
-    person: t.field({ type: PersonRef, nullable: true, resolve: (e, _a, c) => (e.personId ? c.loaders.person.load(e.personId) : null), description: "库中记录 — the registry record it resolved to" }),
+    beneficiary: t.field({ type: BeneficiaryRef, nullable: true, resolve: (e, _a, c) => c.loaders.assistance.beneficiariesByIds.load(e.entryId), description: "扶助对象 — the roster entry" }),
+    person: t.field({ type: PersonRef, nullable: true, resolve: (e, _a, c) => (e.personId ? c.loaders.populationRegistry.personsByIds.load(e.personId) : null), description: "库中记录 — the registry record it resolved to" }),
     mismatches: t.field({ type: [MismatchRef], resolve: (e) => e.mismatches.map((m) => ({ ...m, entryId: e.entryId })), description: "不一致之处 — the mismatches" }),
   }),
 });
@@ -203,12 +203,12 @@ builder.objectField(RegionRef, "rosterReconciliation", (t) =>
     resolve: async (region, { programCode, year, asOf }, c) => {
       // Where the roster's system checks it against the registry itself (one database), only the
       // entries it did not find registered as written are looked up.
-      if (c.loaders.rosterRegistryChecks) {
-        const checks = await c.loaders.rosterRegistryChecks.load({ regionCode: region.code, programCode, year, asOf });
+      if (c.loaders.assistance.rosterRegistryChecks) {
+        const checks = await c.loaders.assistance.rosterRegistryChecks.load({ regionCode: region.code, programCode, year, asOf });
         return { asOf, results: await reconcileCheckedRoster(c.loaders, checks, asOf) };
       }
       // Entries that exited by the reference date are off the roster already.
-      const roster = (await c.loaders.roster.load({ regionCode: region.code, programCode, year })).filter((b) => b.exitedOn === null || b.exitedOn > asOf);
+      const roster = (await c.loaders.assistance.rosters.load({ regionCode: region.code, programCode, year })).filter((b) => b.exitedOn === null || b.exitedOn > asOf);
       const entries = roster.map((b) => ({ entryId: b.id, idNumber: b.idNumber, name: b.name, sex: null, regionCode: b.regionCode }));
       return { asOf, results: await reconcileRosterWithRegistry(c.loaders, entries, asOf) };
     },
@@ -241,7 +241,7 @@ builder.mutationFields((t) => ({
       const today = context.clock();
       rejectDateIssues(exitDateIssues(input, today));
       const beneficiary = await targetOfWrite(
-        context, "assistance:write", "recordBeneficiaryExit", context.loaders.beneficiary.load(input.beneficiaryId.id), (b) => b.regionCode, "beneficiaryId", "beneficiary",
+        context, "assistance:write", "recordBeneficiaryExit", context.loaders.assistance.beneficiariesByIds.load(input.beneficiaryId.id), (b) => b.regionCode, "beneficiaryId", "beneficiary",
       );
       // An exit already recorded is the system's answer (CONFLICT); otherwise the date against the roster entry.
       if (beneficiary.exitedOn === null) rejectDateIssues(exitDateIssues(input, today, { eligibleFrom: beneficiary.eligibleFrom }));
@@ -255,6 +255,6 @@ builder.mutationFields((t) => ({
 
 /** What the ledger paid a beneficiary for a year: the lines of its village, program and year (one batched read for a page). */
 async function paidFor(c: Context, b: Beneficiary, year: number): Promise<number> {
-  const lines = await c.loaders.paymentLinesOfRoster.load({ regionCode: b.regionCode, programCode: b.programCode, year });
+  const lines = await c.loaders.assistance.paymentLinesOfRosters.load({ regionCode: b.regionCode, programCode: b.programCode, year });
   return lines.reduce((sum, line) => (line.beneficiaryId === b.id ? sum + line.amountFen : sum), 0);
 }

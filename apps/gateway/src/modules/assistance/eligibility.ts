@@ -45,13 +45,13 @@ const masked = <T extends { id: string; idNumber: string }>(entityType: string) 
 const AssessmentRef = builder.objectRef<EligibilityAssessment>("EligibilityAssessment").implement({
   description: "资格评估 — the rules' verdict on one person for a program and year (目标人群测算)",
   fields: (t) => ({
-    program: t.field({ type: ProgramRef, nullable: true, resolve: (a, _x, c) => c.loaders.program.load(a.programCode), description: "项目 — program" }),
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (a, _x, c) => c.loaders.assistance.programsByCodes.load(a.programCode), description: "项目 — program" }),
     year: t.exposeInt("year", { description: "年度 — year" }),
     familyId: t.exposeString("familyId", { description: "计生家庭档案标识 — family record id" }),
     name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (a, _x, c) => personalData(c, "name", a.name, { entityType: "EligibilityAssessment", entityId: a.id, field: "name" }) }),
     idNumber: t.string({ nullable: true, description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read", resolve: (a, _x, c) => masked<EligibilityAssessment>("EligibilityAssessment").idNumber(a, c) }),
-    person: t.field({ type: PersonRef, nullable: true, resolve: (a, _x, c) => (a.personId ? c.loaders.person.load(a.personId) : null), description: "全员人口库记录 — registry record" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (a, _x, c) => c.loaders.region.load(a.regionCode), description: "户籍地 — region" }),
+    person: t.field({ type: PersonRef, nullable: true, resolve: (a, _x, c) => (a.personId ? c.loaders.populationRegistry.personsByIds.load(a.personId) : null), description: "全员人口库记录 — registry record" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (a, _x, c) => c.loaders.regionDirectory.regionsByCodes.load(a.regionCode), description: "户籍地 — region" }),
     eligible: t.exposeBoolean("eligible", { description: "符合条件 — eligible" }),
     eligibleFrom: t.field({ type: "Date", nullable: true, resolve: (a) => a.eligibleFrom, description: "享受起始日期 — eligible from" }),
     reasons: t.field({ type: [ReasonRef], resolve: (a) => a.reasons.map((r) => ({ ...r, assessmentId: a.id })), description: "各项条件 — every condition, met or not" }),
@@ -63,13 +63,13 @@ export const DecisionRef = builder.objectRef<EligibilityDecision>("EligibilityDe
 builder.node(DecisionRef, {
   description: "资格确认 — an officer's decision on one person's eligibility for a program and year",
   id: { resolve: (d) => d.id },
-  ...guardedRecord<EligibilityDecision>("EligibilityDecision", (d) => d.regionCode, (c) => c.loaders.decision),
+  ...guardedRecord<EligibilityDecision>("EligibilityDecision", (d) => d.regionCode, (c) => c.loaders.assistance.decisionsByIds),
   fields: (t) => ({
-    program: t.field({ type: ProgramRef, nullable: true, resolve: (d, _x, c) => c.loaders.program.load(d.programCode), description: "项目 — program" }),
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (d, _x, c) => c.loaders.assistance.programsByCodes.load(d.programCode), description: "项目 — program" }),
     year: t.exposeInt("year", { description: "年度 — year" }),
     status: t.field({ type: DecisionStatusEnum, resolve: (d) => d.status, description: "结果 — decision" }),
     idNumber: t.string({ nullable: true, description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read", resolve: (d, _x, c) => masked<EligibilityDecision>("EligibilityDecision").idNumber(d, c) }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (d, _x, c) => c.loaders.region.load(d.regionCode), description: "户籍地 — region" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (d, _x, c) => c.loaders.regionDirectory.regionsByCodes.load(d.regionCode), description: "户籍地 — region" }),
     reasons: t.exposeStringList("reasons", { description: "确认时的条件代码 — the rule's condition codes at the time" }),
     eligibleFrom: t.field({ type: "Date", nullable: true, resolve: (d) => d.eligibleFrom, description: "享受起始日期 — eligible from" }),
     decidedOn: t.field({ type: "Date", resolve: (d) => d.decidedOn, description: "确认日期 — decided on" }),
@@ -83,7 +83,7 @@ builder.node(DecisionRef, {
 const SummaryRef = builder.objectRef<{ programCode: string; assessed: number; eligible: number; eligibleDecided: number }>("TargetPopulation").implement({
   description: "目标人群测算 — the year's assessments of a program counted",
   fields: (t) => ({
-    program: t.field({ type: ProgramRef, nullable: true, resolve: (s, _x, c) => c.loaders.program.load(s.programCode), description: "项目 — program" }),
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (s, _x, c) => c.loaders.assistance.programsByCodes.load(s.programCode), description: "项目 — program" }),
     assessed: t.exposeInt("assessed", { description: "评估人数 — people assessed" }),
     eligible: t.exposeInt("eligible", { description: "符合条件人数 — eligible" }),
     eligibleDecided: t.exposeInt("eligibleDecided", { description: "其中已确认 — of those, decided" }),
@@ -99,7 +99,7 @@ builder.objectFields(RegionRef, (t) => ({
     authScopes: (region: Region) => ({ jurisdiction: region.code }),
     complexity: scanCost("targetPopulation"),
     args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
-    resolve: (region, { year }, c) => c.loaders.assessmentSummaries.load({ regionCode: region.code, year }),
+    resolve: (region, { year }, c) => c.loaders.assistance.assessmentSummaries.load({ regionCode: region.code, year }),
   }),
   eligibilityAssessments: t.connection(
     {
@@ -115,7 +115,7 @@ builder.objectFields(RegionRef, (t) => ({
         undecidedOnly: t.arg.boolean({ required: false, description: "只看尚未确认的 — only those without a decision" }),
       },
       resolve: async (region, args, c) => {
-        const page = await c.loaders.assessmentPage.load({
+        const page = await c.loaders.assistance.assessmentPages.load({
           regionCode: region.code,
           year: args.year,
           programCode: args.programCode ?? null,
@@ -136,7 +136,7 @@ addAssistanceList({
   type: DecisionRef,
   typeName: "RegionEligibilityDecisions",
   description: "资格确认 — the decisions of a year",
-  loader: (context) => context.loaders.decisionPage,
+  loader: (context) => context.loaders.assistance.decisionPages,
 });
 
 const ConfirmInput = builder.inputType("ConfirmEligibilityInput", {
@@ -169,18 +169,18 @@ builder.mutationFields((t) => ({
       const today = context.clock();
       rejectDateIssues(decisionDateIssues(input, today));
       const family = await targetOfWrite(
-        context, "assistance:write", "confirmEligibility", loaders.planningFamily.load(input.familyId), (f) => f.regionCode, "familyId", "family record",
+        context, "assistance:write", "confirmEligibility", loaders.assistance.familiesByIds.load(input.familyId), (f) => f.regionCode, "familyId", "family record",
       );
-      const program = await existing(loaders.program.load(input.programCode), "programCode", "program");
+      const program = await existing(loaders.assistance.programsByCodes.load(input.programCode), "programCode", "program");
       // A local program applies only where it was set up (and below).
-      const inForce = await loaders.programsInForce.load({ regionCode: family.regionCode, year: input.year });
+      const inForce = await loaders.assistance.programsInForce.load({ regionCode: family.regionCode, year: input.year });
       if (!inForce.some((p) => p.code === program.code)) {
         throw invalidInput("input.programCode", `${program.code} is not in force for the family's region in ${input.year}`, "PROGRAM_NOT_IN_FORCE");
       }
       if (input.idNumber !== family.motherIdNumber && input.idNumber !== family.fatherIdNumber) {
         throw invalidInput("input.idNumber", "is not the ID number of a parent of this family", "NOT_A_PARENT");
       }
-      const person = await loaders.personByIdNumber.load(input.idNumber);
+      const person = await loaders.populationRegistry.personsByIdNumbers.load(input.idNumber);
       if (!person) throw invalidInput("input.idNumber", "is not in the population registry", "NOT_IN_REGISTRY");
       rejectDateIssues(decisionDateIssues(input, today, { applicantBirthDate: person.birthDate }));
       const assessment = assessEligibility({ program, family, applicant: { ...person, personId: person.id }, year: input.year });

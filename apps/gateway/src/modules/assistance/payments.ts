@@ -21,7 +21,7 @@ import { dueByBeneficiary, ProgramRef, rostersWithRates, YearArg } from "./progr
 const LineRef = builder.objectRef<PaymentLine>("PaymentLine").implement({
   description: "发放明细 — an amount paid to a beneficiary",
   fields: (t) => ({
-    beneficiary: t.field({ type: BeneficiaryRef, nullable: true, resolve: (l, _a, c) => c.loaders.beneficiary.load(l.beneficiaryId), description: "扶助对象 — beneficiary" }),
+    beneficiary: t.field({ type: BeneficiaryRef, nullable: true, resolve: (l, _a, c) => c.loaders.assistance.beneficiariesByIds.load(l.beneficiaryId), description: "扶助对象 — beneficiary" }),
     amount: t.field({ type: MoneyRef, resolve: (l) => l.amountFen, description: "金额 — amount" }),
   }),
 });
@@ -30,10 +30,10 @@ export const PaymentBatchRef = builder.objectRef<PaymentBatch>("PaymentBatch");
 builder.node(PaymentBatchRef, {
   description: "发放批次 — a payment batch of the append-only ledger",
   id: { resolve: (b) => b.id },
-  ...guardedRecord<PaymentBatch>("PaymentBatch", (b) => b.regionCode, (c) => c.loaders.paymentBatch),
+  ...guardedRecord<PaymentBatch>("PaymentBatch", (b) => b.regionCode, (c) => c.loaders.assistance.paymentBatchesByIds),
   fields: (t) => ({
-    program: t.field({ type: ProgramRef, nullable: true, resolve: (b, _a, c) => c.loaders.program.load(b.programCode), description: "项目 — program" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => c.loaders.region.load(b.regionCode), description: "发放地区 — region" }),
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (b, _a, c) => c.loaders.assistance.programsByCodes.load(b.programCode), description: "项目 — program" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(b.regionCode), description: "发放地区 — region" }),
     year: t.exposeInt("year", { description: "年度 — year" }),
     paidOn: t.field({ type: "Date", resolve: (b) => b.paidOn, description: "发放日期 — paid on" }),
     lineCount: t.exposeInt("lineCount", { description: "明细条数 — lines" }),
@@ -48,7 +48,7 @@ builder.node(PaymentBatchRef, {
         description: "明细 — the lines",
         complexity: connectionComplexity,
         resolve: async (b, args, c) => {
-          const lines = await c.loaders.paymentLinesOfBatch.load(b.id);
+          const lines = await c.loaders.assistance.paymentLinesByBatches.load(b.id);
           return toConnection(inMemoryPage(lines, "id", pageRequest(args)), "id");
         },
       },
@@ -61,7 +61,7 @@ builder.node(PaymentBatchRef, {
 const PaidRef = builder.objectRef<{ programCode: string; total: PaidTotal }>("PaidTotal").implement({
   description: "已发放合计 — what was paid for a program in a year",
   fields: (t) => ({
-    program: t.field({ type: ProgramRef, nullable: true, resolve: (p, _a, c) => c.loaders.program.load(p.programCode), description: "项目 — program" }),
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (p, _a, c) => c.loaders.assistance.programsByCodes.load(p.programCode), description: "项目 — program" }),
     beneficiaries: t.int({ resolve: (p) => p.total.beneficiaries, description: "已发放人数 — beneficiaries paid" }),
     amount: t.field({ type: MoneyRef, resolve: (p) => p.total.amountFen, description: "金额 — amount" }),
   }),
@@ -72,7 +72,7 @@ addAssistanceList({
   type: PaymentBatchRef,
   typeName: "RegionPaymentBatches",
   description: "发放批次 — the payment batches of a year",
-  loader: (context) => context.loaders.paymentBatchPage,
+  loader: (context) => context.loaders.assistance.paymentBatchPages,
 });
 
 builder.objectFields(RegionRef, (t) => ({
@@ -84,9 +84,9 @@ builder.objectFields(RegionRef, (t) => ({
     complexity: scanCost("paid"),
     args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
     resolve: async (region, { year }, c) => {
-      const programs = await c.loaders.programsInForce.load({ regionCode: region.code, year });
+      const programs = await c.loaders.assistance.programsInForce.load({ regionCode: region.code, year });
       // Summed by the system: the lines themselves (thousands for a county) are not fetched.
-      const totals = await Promise.all(programs.map((p) => c.loaders.paidTotalOfRoster.load({ regionCode: region.code, programCode: p.code, year })));
+      const totals = await Promise.all(programs.map((p) => c.loaders.assistance.paidTotalsOfRosters.load({ regionCode: region.code, programCode: p.code, year })));
       return programs.map((p, i) => ({ programCode: p.code, total: totals[i]! }));
     },
   }),
@@ -128,9 +128,9 @@ builder.mutationFields((t) => ({
       authorizeWrite(context, "assistance:write", input.regionCode, "recordPaymentBatch");
       rejectDateIssues(paymentDateIssues(input, context.clock()));
       const { loaders } = context;
-      const program = await existing(loaders.program.load(input.programCode), "programCode", "program");
+      const program = await existing(loaders.assistance.programsByCodes.load(input.programCode), "programCode", "program");
       const key = { regionCode: input.regionCode, programCode: program.code, year: input.year };
-      const [roster, { components }] = await Promise.all([loaders.roster.load(key), rostersWithRates(context, input.regionCode, input.year)]);
+      const [roster, { components }] = await Promise.all([loaders.assistance.rosters.load(key), rostersWithRates(context, input.regionCode, input.year)]);
       const due = await dueByBeneficiary(context, program, roster, input.year, components);
       // Checked here against the roster and the year's due; what was paid before is checked by the
       // system under its lock (a retry of this very batch must not count its own lines as paid).

@@ -52,7 +52,7 @@ const RateComponentRef = builder.objectRef<RateComponent>("RateComponent").imple
       type: RegionRef,
       nullable: true,
       description: "提标地区（国家标准为空） — the region that set this top-up (null for the national standard)",
-      resolve: (c, _a, ctx) => (c.regionCode === NATIONAL_REGION_CODE ? null : ctx.loaders.region.load(c.regionCode)),
+      resolve: (c, _a, ctx) => (c.regionCode === NATIONAL_REGION_CODE ? null : ctx.loaders.regionDirectory.regionsByCodes.load(c.regionCode)),
     }),
     fundingSource: t.field({ type: FundingSourceEnum, resolve: (c) => c.fundingSource, description: "资金来源 — who pays it" }),
     amount: t.field({ type: MoneyRef, resolve: (c) => c.amountFen, description: "金额（按年项目为每人每年） — amount (per person per year for annual programs)" }),
@@ -82,7 +82,7 @@ export const ProgramRef = builder.objectRef<AssistanceProgram>("AssistanceProgra
       type: RegionRef,
       nullable: true,
       description: "设立地区（国家项目为空） — the region that set it up (null for national programs)",
-      resolve: (p, _a, c) => (p.definedBy === NATIONAL_REGION_CODE ? null : c.loaders.region.load(p.definedBy)),
+      resolve: (p, _a, c) => (p.definedBy === NATIONAL_REGION_CODE ? null : c.loaders.regionDirectory.regionsByCodes.load(p.definedBy)),
     }),
     parameters: t.string({ resolve: (p) => JSON.stringify(p.parameters), description: "规则参数（JSON） — rule parameters as JSON" }),
     effectiveFrom: t.field({ type: "Date", resolve: (p) => p.effectiveFrom, description: "施行日期 — in force from" }),
@@ -95,7 +95,7 @@ export const ProgramRef = builder.objectRef<AssistanceProgram>("AssistanceProgra
         on: t.arg({ type: "Date", required: true, description: "日期 — date" }),
       },
       resolve: async (p, { regionCode, on }, c) => {
-        const components = await c.loaders.rateComponents.load({ programCode: p.code, regionCode, year: Number(on.slice(0, 4)) });
+        const components = await c.loaders.assistance.rateComponents.load({ programCode: p.code, regionCode, year: Number(on.slice(0, 4)) });
         return rateFor(p.code, regionCode, on, components);
       },
     }),
@@ -107,7 +107,7 @@ builder.objectField(RegionRef, "assistancePrograms", (t) =>
     type: [ProgramRef],
     description: "本区划某年适用的扶助项目（国家及上级、本级设立） — the programs in force here in a year",
     args: { year: t.arg.int({ required: true, validate: YearArg, description: "年度 — year" }) },
-    resolve: (region: Region, { year }, c) => c.loaders.programsInForce.load({ regionCode: region.code, year }),
+    resolve: (region: Region, { year }, c) => c.loaders.assistance.programsInForce.load({ regionCode: region.code, year }),
   }),
 );
 
@@ -123,8 +123,8 @@ interface FundRow {
 const FundRowRef = builder.objectRef<FundRow>("FundEstimateRow").implement({
   description: "资金测算（按项目、县、资金来源） — one row of the fund estimate",
   fields: (t) => ({
-    program: t.field({ type: ProgramRef, nullable: true, resolve: (r, _a, c) => c.loaders.program.load(r.programCode), description: "项目 — program" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (r, _a, c) => c.loaders.region.load(r.regionCode), description: "县（区） — county" }),
+    program: t.field({ type: ProgramRef, nullable: true, resolve: (r, _a, c) => c.loaders.assistance.programsByCodes.load(r.programCode), description: "项目 — program" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (r, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(r.regionCode), description: "县（区） — county" }),
     fundingSource: t.field({ type: FundingSourceEnum, resolve: (r) => r.fundingSource, description: "资金来源 — funding source" }),
     beneficiaries: t.exposeInt("beneficiaries", { description: "对象人数 — beneficiaries" }),
     amount: t.field({ type: MoneyRef, resolve: (r) => r.amountFen, description: "测算金额 — amount" }),
@@ -152,7 +152,7 @@ export async function childcareMonthsOf(
 ): Promise<Map<string, number[]>> {
   const childcare = new Map(programs.filter((p) => p.rule === "CHILDCARE_SUBSIDY").map((p) => [p.code, p]));
   const on = beneficiaries.filter((b) => childcare.has(b.programCode));
-  const families = await Promise.all(on.map((b) => context.loaders.planningFamily.load(b.familyId)));
+  const families = await Promise.all(on.map((b) => context.loaders.assistance.familiesByIds.load(b.familyId)));
   const months = new Map<string, number[]>();
   on.forEach((b, i) => {
     const family = families[i];
@@ -175,8 +175,8 @@ export async function dueByBeneficiary(context: Context, program: AssistanceProg
 
 /** The roster of every program in force in a region and year, with the rates that reach each county of it. */
 export async function rostersWithRates(context: Context, regionCode: string, year: number) {
-  const programs = await context.loaders.programsInForce.load({ regionCode, year });
-  const rosters = await Promise.all(programs.map((p) => context.loaders.roster.load({ regionCode, programCode: p.code, year })));
+  const programs = await context.loaders.assistance.programsInForce.load({ regionCode, year });
+  const rosters = await Promise.all(programs.map((p) => context.loaders.assistance.rosters.load({ regionCode, programCode: p.code, year })));
   const beneficiaries = rosters.flat() as Beneficiary[];
   const components = await componentsReaching(context, programs, beneficiaries.map((b) => b.regionCode), year);
   return { programs, beneficiaries, components };
@@ -186,7 +186,7 @@ export async function rostersWithRates(context: Context, regionCode: string, yea
 async function componentsReaching(context: Context, programs: readonly AssistanceProgram[], regionCodes: readonly string[], year: number) {
   const counties = new Set(regionCodes.map((code) => code.slice(0, 6)));
   const componentLists = await Promise.all(
-    programs.flatMap((p) => [...counties].map((county) => context.loaders.rateComponents.load({ programCode: p.code, regionCode: county, year }))),
+    programs.flatMap((p) => [...counties].map((county) => context.loaders.assistance.rateComponents.load({ programCode: p.code, regionCode: county, year }))),
   );
   return dedupeComponents(componentLists.flat());
 }
@@ -209,12 +209,12 @@ builder.objectField(RegionRef, "fundEstimate", (t) =>
       // The childcare subsidy is due per child-month, from each beneficiary's family: its roster
       // is read beneficiary by beneficiary. Every other program is due by region and dates alone:
       // its roster is read counted by those (rosterGroups), each group priced once.
-      const programs = await context.loaders.programsInForce.load({ regionCode: region.code, year });
+      const programs = await context.loaders.assistance.programsInForce.load({ regionCode: region.code, year });
       const byChild = (p: AssistanceProgram) => p.rule === "CHILDCARE_SUBSIDY";
       const key = (p: AssistanceProgram) => ({ regionCode: region.code, programCode: p.code, year });
       const [rosters, groupLists] = await Promise.all([
-        Promise.all(programs.filter(byChild).map((p) => context.loaders.roster.load(key(p)))),
-        Promise.all(programs.filter((p) => !byChild(p)).map((p) => context.loaders.rosterGroups.load(key(p)).then((groups) => ({ program: p, groups })))),
+        Promise.all(programs.filter(byChild).map((p) => context.loaders.assistance.rosters.load(key(p)))),
+        Promise.all(programs.filter((p) => !byChild(p)).map((p) => context.loaders.assistance.rosterGroups.load(key(p)).then((groups) => ({ program: p, groups })))),
       ]);
       const beneficiaries = rosters.flat() as Beneficiary[];
       const groups: DueGroup[] = beneficiaries.map((b) => ({ id: b.id, programCode: b.programCode, regionCode: b.regionCode, eligibleFrom: b.eligibleFrom, exitedOn: b.exitedOn, count: 1 }));

@@ -90,7 +90,7 @@ const TargetRef = builder.objectRef<Target>("Target").implement({
       type: RegionRef,
       nullable: true,
       description: "设定目标的区划（本级或上级） — the region whose plan set it (this region or an ancestor)",
-      resolve: (target, _args, context) => context.loaders.region.load(target.regionCode),
+      resolve: (target, _args, context) => context.loaders.regionDirectory.regionsByCodes.load(target.regionCode),
     }),
   }),
 });
@@ -117,7 +117,7 @@ interface IndicatorValue {
  */
 async function targetOf(value: IndicatorValue, context: Context): Promise<Target | null> {
   if (value.period.kind !== "YEAR") return null;
-  const targets = await context.loaders.targets.load({ regionCode: value.region.code, year: value.period.year });
+  const targets = await context.loaders.monitoringStatistics.targets.load({ regionCode: value.region.code, year: value.period.year });
   return targets.find((t) => t.indicatorCode === value.definition.code) ?? null;
 }
 
@@ -178,7 +178,7 @@ builder.objectField(RegionRef, "indicators", (t) =>
       const period = parsePeriod(args.period);
       // Start loading the targets beside the measures (same batch tick); how that load ends is
       // reported on the target fields, so it is not awaited here.
-      if (period.kind === "YEAR") context.loaders.targets.load({ regionCode: region.code, year: period.year }).catch(() => {});
+      if (period.kind === "YEAR") context.loaders.monitoringStatistics.targets.load({ regionCode: region.code, year: period.year }).catch(() => {});
       const codes = args.codes ?? POPULATION_INDICATOR_CODES;
       // Only the areas asked for are loaded: a population dashboard never reads the special-family archive.
       const measures = await measuresOf(context, region.code, period, codes.map((code) => INDICATORS[code].area));
@@ -208,6 +208,6 @@ builder.queryFields((t) => ({
       }),
     })],
     description: "数据来源系统 — the systems the graph fronts",
-    resolve: () => Object.entries(SYSTEMS).map(([code, s]) => ({ code, ...s })),
+    resolve: () => [...SYSTEMS],
   }),
 }));

@@ -23,7 +23,7 @@ export const BirthRef = builder.objectRef<Birth>("Birth");
 builder.node(BirthRef, {
   description: "出生 — a birth, linked across 出生医学证明, 预防接种 and 公安户籍",
   id: { resolve: (birth) => birth.id },
-  ...guardedRecord<Birth>("Birth", (record) => record.regionCode, (context) => context.loaders.birth),
+  ...guardedRecord<Birth>("Birth", (record) => record.regionCode, (context) => context.loaders.birthChannels.birthsByIds),
   fields: (t) => ({
     birthDate: t.field({ type: "Date", resolve: (b) => b.birthDate, description: "出生日期 — date of birth" }),
     sex: t.field({ type: SexEnum, resolve: (b) => b.sex, description: "性别 — sex" }),
@@ -45,20 +45,20 @@ builder.node(BirthRef, {
       description: "婴儿身份号码（无pii:read时脱敏） — child's ID number, masked without pii:read",
       resolve: (b, _a, context) => personalData(context, "idNumber", b.childIdNumber, { entityType: "Birth", entityId: b.id, field: "childIdNumber" }),
     }),
-    region: t.field({ type: RegionRef, nullable: true, description: "区划（母亲居住地） — region (mother's residence)", resolve: (b, _a, c) => c.loaders.region.load(b.regionCode) }),
-    mother: t.field({ type: PersonRef, nullable: true, description: "母亲 — mother", resolve: (b, _a, c) => (b.motherPersonId ? c.loaders.person.load(b.motherPersonId) : null) }),
-    child: t.field({ type: PersonRef, nullable: true, description: "婴儿 — the child's registry record", resolve: (b, _a, c) => (b.childPersonId ? c.loaders.person.load(b.childPersonId) : null) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划（母亲居住地） — region (mother's residence)", resolve: (b, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(b.regionCode) }),
+    mother: t.field({ type: PersonRef, nullable: true, description: "母亲 — mother", resolve: (b, _a, c) => (b.motherPersonId ? c.loaders.populationRegistry.personsByIds.load(b.motherPersonId) : null) }),
+    child: t.field({ type: PersonRef, nullable: true, description: "婴儿 — the child's registry record", resolve: (b, _a, c) => (b.childPersonId ? c.loaders.populationRegistry.personsByIds.load(b.childPersonId) : null) }),
     registration: t.field({
       type: BirthRegistrationRef,
       nullable: true,
       description: "生育登记（未登记为空） — birth registration, null when unregistered",
-      resolve: (b, _a, c) => (b.registrationId ? c.loaders.registration.load(b.registrationId) : null),
+      resolve: (b, _a, c) => (b.registrationId ? c.loaders.birthRegistration.registrationsByIds.load(b.registrationId) : null),
     }),
     rebirthApproval: t.field({
       type: RebirthApprovalRef,
       nullable: true,
       description: "再生育审批 — re-birth approval",
-      resolve: (b, _a, c) => (b.rebirthApprovalId ? c.loaders.approval.load(b.rebirthApprovalId) : null),
+      resolve: (b, _a, c) => (b.rebirthApprovalId ? c.loaders.birthRegistration.approvalsByIds.load(b.rebirthApprovalId) : null),
     }),
   }),
 });
@@ -68,5 +68,5 @@ addRegionList({
   type: BirthRef,
   description: "本区划（含下级）的出生 — births in this region or below",
   periodMeaning: "统计周期：出生日期在期内 — born within the period",
-  loader: (context) => context.loaders.birthPage,
+  loader: (context) => context.loaders.birthChannels.birthPages,
 });

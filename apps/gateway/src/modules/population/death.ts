@@ -11,12 +11,12 @@ export const DeathRef = builder.objectRef<Death>("Death");
 builder.node(DeathRef, {
   description: "死亡 — a death",
   id: { resolve: (death) => death.id },
-  ...guardedRecord<Death>("Death", (record) => record.regionCode, (context) => context.loaders.death),
+  ...guardedRecord<Death>("Death", (record) => record.regionCode, (context) => context.loaders.populationRegistry.deathsByIds),
   fields: (t) => ({
     deathDate: t.field({ type: "Date", resolve: (d) => d.deathDate, description: "死亡日期 — date of death" }),
     reportedOn: t.field({ type: "Date", resolve: (d) => d.reportedOn, description: "上报日期 — reported on" }),
-    person: t.field({ type: PersonRef, nullable: true, description: "人员 — the person", resolve: (d, _a, c) => c.loaders.person.load(d.personId) }),
-    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (d, _a, c) => c.loaders.region.load(d.regionCode) }),
+    person: t.field({ type: PersonRef, nullable: true, description: "人员 — the person", resolve: (d, _a, c) => c.loaders.populationRegistry.personsByIds.load(d.personId) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (d, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(d.regionCode) }),
   }),
 });
 
@@ -25,5 +25,5 @@ addRegionList({
   type: DeathRef,
   description: "本区划（含下级）的死亡 — deaths in this region or below",
   periodMeaning: "统计周期：死亡日期在期内 — died within the period",
-  loader: (context) => context.loaders.deathPage,
+  loader: (context) => context.loaders.populationRegistry.deathPages,
 });

@@ -57,7 +57,7 @@ const ChannelRecordRef = builder.objectRef<BirthChannelRecord>("BirthChannelReco
     birthDate: t.field({ type: "Date", resolve: (r) => r.birthDate, description: "出生日期（本渠道记载） — birth date as this channel has it" }),
     birthOrder: t.exposeInt("birthOrder", { nullable: true, description: "孩次（出生医学证明记载） — birth order, where the channel records it" }),
     reportedOn: t.field({ type: "Date", resolve: (r) => r.reportedOn, description: "上报日期 — reported on" }),
-    region: t.field({ type: RegionRef, nullable: true, description: "上报地 — region of the reporting place", resolve: (r, _a, c) => c.loaders.region.load(r.regionCode) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "上报地 — region of the reporting place", resolve: (r, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(r.regionCode) }),
     childIdNumber: t.string({
       nullable: true,
       description: "婴儿身份号码（仅公安户籍；无pii:read时脱敏） — child's ID number (household registration only), masked without pii:read",
@@ -107,8 +107,8 @@ async function linkMothers(context: Context, records: readonly BirthChannelRecor
   const mothers = [...new Set(records.map((r) => r.motherIdNumber))];
   const children = [...new Set(records.flatMap((r) => (r.childIdNumber ? [r.childIdNumber] : [])))];
   const [registrations, persons] = await Promise.all([
-    Promise.all(mothers.map((m) => context.loaders.registrationsOfMother.load(m))),
-    Promise.all(children.map((id) => context.loaders.personByIdNumber.load(id))),
+    Promise.all(mothers.map((m) => context.loaders.birthRegistration.registrationsByMothers.load(m))),
+    Promise.all(children.map((id) => context.loaders.populationRegistry.personsByIdNumbers.load(id))),
   ]);
   const inRegistry = new Set(persons.flatMap((p) => (p ? [p.idNumber as string] : [])));
   return linkBirthRecords(records, registrations.flat(), {
@@ -123,7 +123,7 @@ builder.objectField(BirthRef, "linkage", (t) =>
     nullable: true,
     description: "出生信息比对（三渠道与生育登记） — this birth's records in the three channels and its registration, linked, with the findings",
     resolve: async (birth: Birth, _args, context) => {
-      const records = await context.loaders.channelRecordsOfMother.load(birth.motherIdNumber);
+      const records = await context.loaders.birthChannels.channelRecordsByMothers.load(birth.motherIdNumber);
       const linked = await linkMothers(context, records);
       // The linked birth of this mother nearest to this birth's date (the channels may disagree by a few days).
       let best: LinkedBirth | null = null;
@@ -213,7 +213,7 @@ builder.objectField(RegionRef, "birthLinkage", (t) =>
     complexity: scanCost("birthLinkage"),
     args: { period: t.arg.string({ required: true, description: "统计周期 — period: 2021, 2021Q2 or 2021-05", validate: z.string().pipe(Period) }) },
     resolve: async (region, { period }, context) => {
-      const records = await context.loaders.channelRecordsInRegion.load({ regionCode: region.code, period });
+      const records = await context.loaders.birthChannels.channelRecordsInRegions.load({ regionCode: region.code, period });
       const births = await linkMothers(context, records);
       return { region, period, births, measures: linkageMeasures(births, { reportWindowDays: context.config.birthReportWindowDays }) };
     },

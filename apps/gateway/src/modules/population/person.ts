@@ -32,7 +32,7 @@ export const HouseholdRef = builder.objectRef<Household>("Household");
 builder.node(PersonRef, {
   description: "人员 — a person record of the population registry (全员人口信息系统)",
   id: { resolve: (person) => person.id },
-  ...guardedRecord<Person>("Person", (record) => record.residenceRegionCode, (context) => context.loaders.person),
+  ...guardedRecord<Person>("Person", (record) => record.residenceRegionCode, (context) => context.loaders.populationRegistry.personsByIds),
   fields: (t) => ({
     idNumber: t.string({
       nullable: true,
@@ -54,19 +54,19 @@ builder.node(PersonRef, {
       type: RegionRef,
       nullable: true,
       description: "居住地 — region of residence",
-      resolve: (p, _a, context) => context.loaders.region.load(p.residenceRegionCode),
+      resolve: (p, _a, context) => context.loaders.regionDirectory.regionsByCodes.load(p.residenceRegionCode),
     }),
     hukouRegion: t.field({
       type: RegionRef,
       nullable: true,
       description: "户籍地 — region of household registration",
-      resolve: (p, _a, context) => context.loaders.region.load(p.hukouRegionCode),
+      resolve: (p, _a, context) => context.loaders.regionDirectory.regionsByCodes.load(p.hukouRegionCode),
     }),
     household: t.field({
       type: HouseholdRef,
       nullable: true,
       description: "所在家庭户 — household",
-      resolve: (p, _a, context) => (p.householdId ? context.loaders.household.load(p.householdId) : null),
+      resolve: (p, _a, context) => (p.householdId ? context.loaders.populationRegistry.householdsByIds.load(p.householdId) : null),
     }),
   }),
 });
@@ -74,7 +74,7 @@ builder.node(PersonRef, {
 builder.node(HouseholdRef, {
   description: "家庭户 — a household",
   id: { resolve: (household) => household.id },
-  ...guardedRecord<Household>("Household", (record) => record.regionCode, (context) => context.loaders.household),
+  ...guardedRecord<Household>("Household", (record) => record.regionCode, (context) => context.loaders.populationRegistry.householdsByIds),
   fields: (t) => ({
     address: t.string({
       nullable: true,
@@ -85,13 +85,13 @@ builder.node(HouseholdRef, {
       type: RegionRef,
       nullable: true,
       description: "所在区划 — region",
-      resolve: (h, _a, context) => context.loaders.region.load(h.regionCode),
+      resolve: (h, _a, context) => context.loaders.regionDirectory.regionsByCodes.load(h.regionCode),
     }),
     head: t.field({
       type: PersonRef,
       nullable: true,
       description: "户主 — head of household",
-      resolve: (h, _a, context) => (h.headPersonId ? context.loaders.person.load(h.headPersonId) : null),
+      resolve: (h, _a, context) => (h.headPersonId ? context.loaders.populationRegistry.personsByIds.load(h.headPersonId) : null),
     }),
     members: t.connection(
       {
@@ -100,7 +100,7 @@ builder.node(HouseholdRef, {
         description: "家庭成员（含已注销） — the persons of the household, those who left the registry included",
         complexity: connectionComplexity,
         resolve: async (h, args, context) => {
-          const page = await context.loaders.householdMembers.load({ householdId: h.id, ...pageRequest(args) });
+          const page = await context.loaders.populationRegistry.householdMemberPages.load({ householdId: h.id, ...pageRequest(args) });
           return toConnection(page, "id");
         },
       },
@@ -115,5 +115,5 @@ addRegionList({
   type: PersonRef,
   description: "居住在本区划（含下级）的人员 — persons living in this region or below",
   periodMeaning: "统计周期：期间内在册的人员 — those in the registry at some time within the period",
-  loader: (context) => context.loaders.personPage,
+  loader: (context) => context.loaders.populationRegistry.personPages,
 });

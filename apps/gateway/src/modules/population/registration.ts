@@ -17,7 +17,7 @@ export const RebirthApprovalRef = builder.objectRef<RebirthApproval>("RebirthApp
 builder.node(BirthRegistrationRef, {
   description: "生育登记 — a birth registration (一孩/二孩/三孩)",
   id: { resolve: (r) => r.id },
-  ...guardedRecord<BirthRegistration>("BirthRegistration", (record) => record.regionCode, (context) => context.loaders.registration),
+  ...guardedRecord<BirthRegistration>("BirthRegistration", (record) => record.regionCode, (context) => context.loaders.birthRegistration.registrationsByIds),
   fields: (t) => ({
     childOrder: t.exposeInt("childOrder", { description: "登记孩次 — child order registered" }),
     mode: t.field({ type: RegistrationModeEnum, resolve: (r) => r.mode, description: "登记方式 — mode" }),
@@ -27,14 +27,14 @@ builder.node(BirthRegistrationRef, {
       description: "母亲身份号码（无pii:read时脱敏） — mother's ID number, masked without pii:read",
       resolve: (r, _a, c) => personalData(c, "idNumber", r.motherIdNumber, { entityType: "BirthRegistration", entityId: r.id, field: "motherIdNumber" }),
     }),
-    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (r, _a, c) => c.loaders.region.load(r.regionCode) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (r, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(r.regionCode) }),
   }),
 });
 
 builder.node(RebirthApprovalRef, {
   description: "再生育审批 — a re-birth approval",
   id: { resolve: (a) => a.id },
-  ...guardedRecord<RebirthApproval>("RebirthApproval", (record) => record.regionCode, (context) => context.loaders.approval),
+  ...guardedRecord<RebirthApproval>("RebirthApproval", (record) => record.regionCode, (context) => context.loaders.birthRegistration.approvalsByIds),
   fields: (t) => ({
     childOrder: t.exposeInt("childOrder", { description: "批准孩次 — child order approved" }),
     approvedOn: t.field({ type: "Date", resolve: (a) => a.approvedOn, description: "审批日期 — approved on" }),
@@ -47,7 +47,7 @@ builder.node(RebirthApprovalRef, {
       description: "母亲身份号码（无pii:read时脱敏） — mother's ID number, masked without pii:read",
       resolve: (a, _x, c) => personalData(c, "idNumber", a.motherIdNumber, { entityType: "RebirthApproval", entityId: a.id, field: "motherIdNumber" }),
     }),
-    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (a, _x, c) => c.loaders.region.load(a.regionCode) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (a, _x, c) => c.loaders.regionDirectory.regionsByCodes.load(a.regionCode) }),
   }),
 });
 
@@ -56,7 +56,7 @@ addRegionList({
   type: BirthRegistrationRef,
   description: "本区划（含下级）的生育登记 — birth registrations in this region or below",
   periodMeaning: "统计周期：登记日期在期内 — registered within the period",
-  loader: (context) => context.loaders.registrationPage,
+  loader: (context) => context.loaders.birthRegistration.registrationPages,
 });
 
 addRegionList({
@@ -64,5 +64,5 @@ addRegionList({
   type: RebirthApprovalRef,
   description: "本区划（含下级）的再生育审批 — re-birth approvals in this region or below",
   periodMeaning: "统计周期：审批日期在期内 — approved within the period",
-  loader: (context) => context.loaders.approvalPage,
+  loader: (context) => context.loaders.birthRegistration.approvalPages,
 });

@@ -26,7 +26,7 @@ builder.node(RegionRef, {
   // Regions are public; a code that names none answers as any other global ID naming nothing.
   loadMany: (codes: string[], context) =>
     codes.map(async (key) => {
-      const region = await context.loaders.region.load(key);
+      const region = await context.loaders.regionDirectory.regionsByCodes.load(key);
       if (region === null) throw nodeNotFound();
       return region;
     }),
@@ -40,14 +40,14 @@ builder.node(RegionRef, {
       type: RegionRef,
       nullable: true,
       description: "上级区划 — the parent region",
-      resolve: (region, _args, context) => (region.parentCode ? context.loaders.region.load(region.parentCode) : null),
+      resolve: (region, _args, context) => (region.parentCode ? context.loaders.regionDirectory.regionsByCodes.load(region.parentCode) : null),
     }),
     ancestors: t.field({
       type: [RegionRef],
       nullable: true,
       description: "全部上级区划（由省到上一级） — all ancestors, province first",
       resolve: async (region, _args, context) => {
-        const found = await context.loaders.region.loadMany(ancestorCodesOf(region.code));
+        const found = await context.loaders.regionDirectory.regionsByCodes.loadMany(ancestorCodesOf(region.code));
         return found.filter((r): r is Region => r !== null && !(r instanceof Error));
       },
     }),
@@ -59,7 +59,7 @@ builder.node(RegionRef, {
         authScopes: (region) => ({ jurisdiction: region.code }),
         complexity: connectionComplexity,
         resolve: async (region, args, context) => {
-          const page = await context.loaders.children.load({ parentCode: region.code, ...pageRequest(args) });
+          const page = await context.loaders.regionDirectory.childrenPages.load({ parentCode: region.code, ...pageRequest(args) });
           return toConnection(page, "code", { totalCount: page.totalCount });
         },
       },
@@ -93,7 +93,7 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: async (_root, { code }, context) => {
-      const region = await context.loaders.region.load(code);
+      const region = await context.loaders.regionDirectory.regionsByCodes.load(code);
       if (!region) throw gatewayError("REGION_NOT_FOUND", `code: no region has the code ${code}`, { field: "code" });
       return region;
     },

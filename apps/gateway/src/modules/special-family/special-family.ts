@@ -199,11 +199,11 @@ export async function recordsOf(context: Context, families: readonly SpecialFami
   const { loaders } = context;
   const span = holidayVisitSpan(period.start, period.end);
   const [contacts, contracts, greenChannels, mentalHealth, visits] = await Promise.all([
-    all<string, ContactPerson[]>(loaders.familyContacts, ids),
-    all<string, FamilyDoctorContract[]>(loaders.familyContracts, ids),
-    all<string, GreenChannel[]>(loaders.familyGreenChannels, ids),
-    all<string, MentalHealthService[]>(loaders.familyMentalHealth, ids),
-    span ? all<VisitsWithinKey, Visit[]>(loaders.familyVisitsWithin, ids.map((familyId) => ({ familyId, ...span }))) : ids.map((): Visit[] => []),
+    all<string, ContactPerson[]>(loaders.specialFamilies.contactsByFamilies, ids),
+    all<string, FamilyDoctorContract[]>(loaders.specialFamilies.contractsByFamilies, ids),
+    all<string, GreenChannel[]>(loaders.specialFamilies.greenChannelsByFamilies, ids),
+    all<string, MentalHealthService[]>(loaders.specialFamilies.mentalHealthByFamilies, ids),
+    span ? all<VisitsWithinKey, Visit[]>(loaders.specialFamilies.visitsWithin, ids.map((familyId) => ({ familyId, ...span }))) : ids.map((): Visit[] => []),
   ]);
   return families.map((family, i) => ({
     family,
@@ -217,7 +217,7 @@ export async function recordsOf(context: Context, families: readonly SpecialFami
 
 // 三个/四个全覆盖 counts of a region and period, from its families and their arrangements (batched).
 countMeasuresWith("SPECIAL_FAMILY", async (context, regionCode, period) => {
-  const families = await context.loaders.specialFamiliesInRegion.load(regionCode);
+  const families = await context.loaders.specialFamilies.familiesInRegions.load({ regionCode });
   return specialFamilyMeasures(await recordsOf(context, families, period), period);
 });
 
@@ -231,35 +231,35 @@ export const SpecialFamilyRef = builder.objectRef<SpecialFamily>("SpecialFamily"
 builder.node(SpecialFamilyRef, {
   description: "计生特殊家庭 — a family whose only child died (失独) or is disabled (伤残), as archived",
   id: { resolve: (f) => f.id },
-  ...guardedRecord<SpecialFamily>("SpecialFamily", (f) => f.regionCode, (context) => context.loaders.specialFamily),
+  ...guardedRecord<SpecialFamily>("SpecialFamily", (f) => f.regionCode, (context) => context.loaders.specialFamilies.familiesByIds),
   fields: (t) => ({
     kind: t.field({ type: SpecialFamilyKindEnum, resolve: (f) => f.kind, description: "类型 — kind" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (f, _a, c) => c.loaders.region.load(f.regionCode), description: "户籍地 — region" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (f, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(f.regionCode), description: "户籍地 — region" }),
     registeredOn: t.field({ type: "Date", resolve: (f) => f.registeredOn, description: "建档日期 — archived on" }),
     closedOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.closedOn, description: "销档日期 — closed on" }),
     childDeceasedOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.childDeceasedOn, description: "子女死亡日期 — the child's date of death" }),
     childDisabilityGrade: t.exposeInt("childDisabilityGrade", { nullable: true, description: "子女残疾等级 — the child's disability grade" }),
     needs: t.field({ type: [NeedEnum], resolve: (f) => f.needs, description: "帮扶需求 — needs" }),
-    members: t.field({ type: [MemberRef], resolve: (f, _a, c) => c.loaders.familyMembers.load(f.id), description: "家庭成员 — members" }),
-    contactPersons: t.field({ type: [ContactRef], resolve: (f, _a, c) => c.loaders.familyContacts.load(f.id), description: "联系人 — contact persons" }),
-    doctorContracts: t.field({ type: [ContractRef], resolve: (f, _a, c) => c.loaders.familyContracts.load(f.id), description: "家庭医生签约 — doctor contracts" }),
-    greenChannels: t.field({ type: [GreenChannelRef], resolve: (f, _a, c) => c.loaders.familyGreenChannels.load(f.id), description: "就医绿色通道 — green channels" }),
-    mentalHealthServices: t.field({ type: [MentalHealthRef], resolve: (f, _a, c) => c.loaders.familyMentalHealth.load(f.id), description: "心理健康服务 — mental-health services" }),
+    members: t.field({ type: [MemberRef], resolve: (f, _a, c) => c.loaders.specialFamilies.membersByFamilies.load(f.id), description: "家庭成员 — members" }),
+    contactPersons: t.field({ type: [ContactRef], resolve: (f, _a, c) => c.loaders.specialFamilies.contactsByFamilies.load(f.id), description: "联系人 — contact persons" }),
+    doctorContracts: t.field({ type: [ContractRef], resolve: (f, _a, c) => c.loaders.specialFamilies.contractsByFamilies.load(f.id), description: "家庭医生签约 — doctor contracts" }),
+    greenChannels: t.field({ type: [GreenChannelRef], resolve: (f, _a, c) => c.loaders.specialFamilies.greenChannelsByFamilies.load(f.id), description: "就医绿色通道 — green channels" }),
+    mentalHealthServices: t.field({ type: [MentalHealthRef], resolve: (f, _a, c) => c.loaders.specialFamilies.mentalHealthByFamilies.load(f.id), description: "心理健康服务 — mental-health services" }),
     visits: t.field({
       type: [VisitRef],
       description: "走访慰问（可按周期筛选） — visits, within a period if given",
       args: { period: t.arg.string({ required: false, validate: PeriodArg, description: "统计周期 — period" }) },
       resolve: async (f, { period }, c) => {
-        if (!period) return c.loaders.familyVisits.load(f.id);
+        if (!period) return c.loaders.specialFamilies.visitsByFamilies.load(f.id);
         const { start, end } = parsePeriod(period);
-        return c.loaders.familyVisitsWithin.load({ familyId: f.id, from: start, to: end });
+        return c.loaders.specialFamilies.visitsWithin.load({ familyId: f.id, from: start, to: end });
       },
     }),
     services: t.field({
       type: [ServiceRef],
       description: "帮扶服务（可按周期筛选） — services, within a period if given",
       args: { period: t.arg.string({ required: false, validate: PeriodArg, description: "统计周期 — period" }) },
-      resolve: async (f, { period }, c) => within(await c.loaders.familyServices.load(f.id), period, (s) => s.servedOn),
+      resolve: async (f, { period }, c) => within(await c.loaders.specialFamilies.servicesByFamilies.load(f.id), period, (s) => s.servedOn),
     }),
     coverageGaps: t.field({
       type: [CoverageGapEnum],
@@ -294,7 +294,7 @@ builder.objectField(RegionRef, "specialFamilies", (t) =>
       },
       resolve: async (region, args, context) => {
         const period = parsePeriod(args.period);
-        const families = (await context.loaders.specialFamiliesInRegion.load(region.code)).filter(
+        const families = (await context.loaders.specialFamilies.familiesInRegions.load({ regionCode: region.code })).filter(
           (f) => f.registeredOn <= period.end && (f.closedOn === null || f.closedOn > period.end) && (!args.kind || f.kind === args.kind),
         );
         let listed = families;
@@ -345,7 +345,7 @@ const SignContractInput = builder.inputType("SignFamilyDoctorContractInput", {
 
 /** The family a write is about: existing, and within the caller's jurisdiction. */
 async function familyForWrite(context: Context, id: string, what: string): Promise<SpecialFamily> {
-  return targetOfWrite(context, "special-family:write", what, context.loaders.specialFamily.load(id), (f) => f.regionCode, "familyId", "special family");
+  return targetOfWrite(context, "special-family:write", what, context.loaders.specialFamilies.familiesByIds.load(id), (f) => f.regionCode, "familyId", "special family");
 }
 
 builder.mutationFields((t) => ({

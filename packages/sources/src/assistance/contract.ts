@@ -18,14 +18,15 @@ import {
   RegionCode,
   RegistryFacts,
   RosterEntry,
+  IdempotencyKey,
+  PaymentFen,
+  Year,
 } from "@popfam/domain";
 import { z } from "zod";
 import type { DatabaseOnlyContract } from "../define-system.js";
 import { PageOf, type Contract } from "../http/contract.js";
 import { PageWindow, RegionCodeKey } from "../paging.js";
 
-const Year = z.number().int().min(2000).max(2100);
-const IdempotencyKey = z.string().min(8).max(128).describe("幂等键 — idempotency key: the same key never writes twice");
 
 /** Programs and rates in force for a region in a year: the nation's and those of the region and its ancestors. */
 export const RegionYearKey = z.object({ regionCode: RegionCodeKey, year: Year });
@@ -125,7 +126,7 @@ export const RecordPaymentBatchCommand = z.object({
     .array(
       z.object({
         beneficiaryId: z.string().min(1),
-        amountFen: Fen,
+        amountFen: PaymentFen,
         /** What the caller computed as due for the year: the system refuses a line that would pay more in all. */
         dueFen: Fen.optional(),
       }),

@@ -11,12 +11,13 @@ import {
   SpecialFamilyMember,
   Visit,
   VisitKind,
+  IdempotencyKey,
+  LineFen,
 } from "@popfam/domain";
 import { z } from "zod";
 import type { Contract } from "../http/contract.js";
 import { RegionCodeKey } from "../paging.js";
 
-const IdempotencyKey = z.string().min(8).max(128).describe("幂等键 — idempotency key: the same key never writes twice");
 
 /** Every special family of a region (and below) archived by a date; a county holds hundreds, not thousands. */
 export const FamiliesInRegionKey = z.object({ regionCode: RegionCodeKey });
@@ -32,7 +33,7 @@ export const RecordVisitCommand = z.object({
   visitedOn: IsoDate,
   visitor: z.string().min(1).max(50),
   kind: VisitKind,
-  giftFen: z.number().int().min(0).max(2_147_483_647).nullable(),
+  giftFen: LineFen.nullable(),
   notes: z.string().max(500).nullable(),
 });
 export type RecordVisitCommand = z.infer<typeof RecordVisitCommand>;

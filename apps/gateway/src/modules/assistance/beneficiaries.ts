@@ -3,7 +3,6 @@
 import { scanCost } from "../cost.js";
 import {
   AssistanceProgramCode,
-  exitDateIssues,
   ExitReason,
   IsoDate,
   RosterMismatchReason,
@@ -13,7 +12,6 @@ import {
   type RosterEntryResult,
   type RosterMismatch,
 } from "@popfam/domain";
-import { rejectDateIssues } from "../../errors.js";
 import { reconcileCheckedRoster, reconcileRosterWithRegistry, RecordExitCommand } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
@@ -238,13 +236,9 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { input }, context) => {
       requireScope(context, "assistance:write", "recordBeneficiaryExit");
-      const today = context.clock();
-      rejectDateIssues(exitDateIssues(input, today));
       const beneficiary = await targetOfWrite(
         context, "assistance:write", "recordBeneficiaryExit", context.loaders.assistance.beneficiariesByIds.load(input.beneficiaryId.id), (b) => b.regionCode, "beneficiaryId", "beneficiary",
       );
-      // An exit already recorded is the system's answer (CONFLICT); otherwise the date against the roster entry.
-      if (beneficiary.exitedOn === null) rejectDateIssues(exitDateIssues(input, today, { eligibleFrom: beneficiary.eligibleFrom }));
       return sendCommand(context, { action: "RECORD_EXIT", entityType: "BeneficiaryExit", fields: ["beneficiaryId", "exitedOn", "reason"] }, context.ports.ASSISTANCE.recordExits, {
         ...input,
         beneficiaryId: beneficiary.id,

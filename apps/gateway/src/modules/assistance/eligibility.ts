@@ -9,10 +9,10 @@ import {
   type EligibilityDecision,
   type Region,
 } from "@popfam/domain";
-import { AssistanceProgramCode, decisionDateIssues } from "@popfam/domain";
+import { AssistanceProgramCode } from "@popfam/domain";
 import { ConfirmEligibilityCommand } from "@popfam/sources";
 import { builder } from "../../builder.js";
-import { invalidInput, rejectDateIssues } from "../../errors.js";
+import { invalidInput } from "../../errors.js";
 import { enumFrom } from "../enums.js";
 import { pageRequest, toConnection } from "../pagination.js";
 import { PersonRef } from "../population/person.js";
@@ -166,8 +166,6 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const { loaders } = context;
       requireScope(context, "assistance:write", "confirmEligibility");
-      const today = context.clock();
-      rejectDateIssues(decisionDateIssues(input, today));
       const family = await targetOfWrite(
         context, "assistance:write", "confirmEligibility", loaders.assistance.familiesByIds.load(input.familyId), (f) => f.regionCode, "familyId", "family record",
       );
@@ -182,7 +180,6 @@ builder.mutationFields((t) => ({
       }
       const person = await loaders.populationRegistry.personsByIdNumbers.load(input.idNumber);
       if (!person) throw invalidInput("input.idNumber", "is not in the population registry", "NOT_IN_REGISTRY");
-      rejectDateIssues(decisionDateIssues(input, today, { applicantBirthDate: person.birthDate }));
       const assessment = assessEligibility({ program, family, applicant: { ...person, personId: person.id }, year: input.year });
       if (input.status === "CONFIRMED" && !assessment.eligible) {
         const unmet = assessment.reasons.filter((r) => !r.met);

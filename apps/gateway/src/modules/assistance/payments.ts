@@ -2,12 +2,12 @@
 // idempotency key, all its lines or none), what was paid per program in a year, and the write
 // that records a batch after checking every line against the roster and what is due.
 import { scanCost } from "../cost.js";
-import { checkPaymentBatch, PaymentFen, paymentDateIssues, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
+import { checkPaymentBatch, PaymentFen, type PaymentBatch, type PaymentLine, type Region } from "@popfam/domain";
 import type { PaidTotal } from "@popfam/sources";
 import { RecordPaymentBatchCommand } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
-import { gatewayError, rejectDateIssues } from "../../errors.js";
+import { gatewayError } from "../../errors.js";
 import { MoneyRef } from "../money.js";
 import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
 import { freeText } from "../population/personal-data.js";
@@ -126,7 +126,6 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input: given }, context) => {
       const input = { ...given, lines: given.lines.map((line) => ({ beneficiaryId: line.beneficiaryId.id, amountFen: line.amountFen })) };
       authorizeWrite(context, "assistance:write", input.regionCode, "recordPaymentBatch");
-      rejectDateIssues(paymentDateIssues(input, context.clock()));
       const { loaders } = context;
       const program = await existing(loaders.assistance.programsByCodes.load(input.programCode), "programCode", "program");
       const key = { regionCode: input.regionCode, programCode: program.code, year: input.year };

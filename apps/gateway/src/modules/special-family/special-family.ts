@@ -4,7 +4,6 @@
 import { specialFamiliesCost } from "../cost.js";
 import {
   ContactRole,
-  contractDateIssues,
   CoverageGap,
   coverageGaps,
   specialFamilyMeasures,
@@ -15,7 +14,6 @@ import {
   Period,
   SpecialFamilyKind,
   SpecialFamilyNeed,
-  visitDateIssues,
   VisitKind,
   type ContactPerson,
   type FamilyDoctorContract,
@@ -30,7 +28,6 @@ import {
   holidayVisitSpan,
   type Visit,
 } from "@popfam/domain";
-import { rejectDateIssues } from "../../errors.js";
 import { countMeasuresWith } from "../indicator/area-measures.js";
 import { RecordVisitCommand, SignContractCommand, type VisitsWithinKey } from "@popfam/sources";
 import { z } from "zod";
@@ -365,11 +362,8 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { input }, context) => {
-      const today = context.clock();
       requireScope(context, "special-family:write", "recordVisit");
-      rejectDateIssues(visitDateIssues(input, today));
       const family = await familyForWrite(context, input.familyId.id, "recordVisit");
-      rejectDateIssues(visitDateIssues(input, today, { registeredOn: family.registeredOn }));
       return sendCommand(context, { action: "RECORD_VISIT", entityType: "Visit", fields: ["familyId", "visitedOn", "visitor", "kind"] }, context.ports.SPECIAL_FAMILIES.recordVisits, {
         ...input,
         familyId: family.id,
@@ -389,11 +383,8 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { input }, context) => {
-      const today = context.clock();
       requireScope(context, "special-family:write", "signFamilyDoctorContract");
-      rejectDateIssues(contractDateIssues(input, today));
       const family = await familyForWrite(context, input.familyId.id, "signFamilyDoctorContract");
-      rejectDateIssues(contractDateIssues(input, today, { registeredOn: family.registeredOn }));
       return sendCommand(
         context,
         { action: "SIGN_DOCTOR_CONTRACT", entityType: "FamilyDoctorContract", fields: ["familyId", "memberId", "signedOn", "validUntil"] },

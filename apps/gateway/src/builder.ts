@@ -10,7 +10,7 @@ import { LocalDateResolver, SafeIntResolver } from "graphql-scalars";
 import { canSeeRegion } from "./auth/principal.js";
 import type { Context } from "./context.js";
 import { gatewayError } from "./errors.js";
-import { surrogateKey } from "./modules/pagination.js";
+import { surrogateKey } from "./kit/pagination.js";
 
 /** The most global IDs `nodes(ids:)` takes: as many as a page of a list. */
 export const MAX_NODE_IDS = 100;

@@ -1,7 +1,7 @@
 // Cursors and global IDs hold surrogate keys only: the connection helpers are typed to take a
 // surrogate-key field, and any key that looks like personal data is refused when it is encoded.
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, inMemoryPage, surrogateKey, toConnection } from "../src/modules/pagination.js";
+import { decodeCursor, encodeCursor, inMemoryPage, surrogateKey, toConnection } from "../src/kit/pagination.js";
 
 interface Row {
   id: string;

@@ -36,7 +36,7 @@
 // population in one query (aliases are bounded apart, MAX_ALIASES). Lower it where such reports
 // are not needed; a village drill-down of a county (100 × 100 records) costs about 110,000.
 import { INDICATORS, type IndicatorCode } from "@popfam/domain";
-import { connectionComplexity, type ConnectionArgs } from "./pagination.js";
+import { connectionComplexity, type ConnectionArgs } from "../kit/pagination.js";
 
 export const FIELD_COST = {
   targetPopulation: 7_000,

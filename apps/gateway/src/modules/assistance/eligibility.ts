@@ -13,13 +13,13 @@ import { AssistanceProgramCode } from "@popfam/domain";
 import { ConfirmEligibilityCommand } from "@popfam/sources";
 import { builder } from "../../builder.js";
 import { invalidInput } from "../../errors.js";
-import { enumFrom } from "../enums.js";
-import { pageRequest, toConnection } from "../pagination.js";
+import { enumFrom } from "../../kit/enums.js";
+import { pageRequest, toConnection } from "../../kit/pagination.js";
 import { PersonRef } from "../population/person.js";
-import { freeText, personalData } from "../population/personal-data.js";
-import { guardedRecord } from "../population/records.js";
+import { freeText, personalData } from "../../kit/personal-data.js";
+import { guardedRecord } from "../../kit/records.js";
 import { RegionRef } from "../region/region.js";
-import { existing, requireScope, sendCommand, targetOfWrite } from "../writes.js";
+import { existing, requireScope, sendCommand, targetOfWrite } from "../../kit/writes.js";
 import { addAssistanceList } from "./lists.js";
 import { ProgramRef, YearArg } from "./programs.js";
 

@@ -6,7 +6,7 @@ import type { ObjectRef } from "@pothos/core";
 import type DataLoader from "dataloader";
 import { builder, type Types } from "../../builder.js";
 import type { Context } from "../../context.js";
-import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
+import { connectionComplexity, pageRequest, toConnection } from "../../kit/pagination.js";
 import { RegionRef } from "../region/region.js";
 import { YearArg } from "./programs.js";
 

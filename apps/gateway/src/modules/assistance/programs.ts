@@ -21,8 +21,8 @@ import {
 } from "@popfam/domain";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
-import { enumFrom } from "../enums.js";
-import { MoneyRef } from "../money.js";
+import { enumFrom } from "../../kit/enums.js";
+import { MoneyRef } from "../../kit/money.js";
 import { RegionRef } from "../region/region.js";
 
 export const YearArg = Year;

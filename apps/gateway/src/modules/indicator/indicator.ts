@@ -24,7 +24,7 @@ import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
 import { RegionRef } from "../region/region.js";
-import { enumFrom } from "../enums.js";
+import { enumFrom } from "../../kit/enums.js";
 import { measuresOf } from "./area-measures.js";
 
 export const IndicatorCodeEnum = builder.enumType("IndicatorCode", {

@@ -2,10 +2,10 @@
 import { daysBetween, policyInForceOn, type Birth } from "@popfam/domain";
 import { BirthPolicyRef } from "../policy/policy.js";
 import { builder } from "../../builder.js";
-import { guardedRecord } from "./records.js";
+import { guardedRecord } from "../../kit/records.js";
 import { RegionRef } from "../region/region.js";
 import { PersonRef, SexEnum } from "./person.js";
-import { personalData } from "./personal-data.js";
+import { personalData } from "../../kit/personal-data.js";
 import { addRegionList } from "./region-lists.js";
 import { BirthRegistrationRef, RebirthApprovalRef } from "./registration.js";
 

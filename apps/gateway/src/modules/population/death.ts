@@ -1,7 +1,7 @@
 // 死亡 — deaths reported to the population registry.
 import type { Death } from "@popfam/domain";
 import { builder } from "../../builder.js";
-import { guardedRecord } from "./records.js";
+import { guardedRecord } from "../../kit/records.js";
 import { RegionRef } from "../region/region.js";
 import { PersonRef } from "./person.js";
 import { addRegionList } from "./region-lists.js";

@@ -22,11 +22,11 @@ import {
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
-import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../pagination.js";
+import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
 import { RegionRef } from "../region/region.js";
 import { BirthChannelEnum, BirthRef } from "./birth.js";
 import { SexEnum } from "./person.js";
-import { freeText, personalData } from "./personal-data.js";
+import { freeText, personalData } from "../../kit/personal-data.js";
 import { BirthRegistrationRef } from "./registration.js";
 
 const FINDING_DESCRIPTIONS: Record<DataQualityFindingKind, string> = {

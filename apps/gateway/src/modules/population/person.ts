@@ -1,10 +1,10 @@
 // 全员人口 — persons and households of the population registry.
 import { type Household, type Person } from "@popfam/domain";
 import { builder } from "../../builder.js";
-import { guardedRecord } from "./records.js";
-import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
+import { guardedRecord } from "../../kit/records.js";
+import { connectionComplexity, pageRequest, toConnection } from "../../kit/pagination.js";
 import { RegionRef } from "../region/region.js";
-import { personalData } from "./personal-data.js";
+import { personalData } from "../../kit/personal-data.js";
 import { addRegionList } from "./region-lists.js";
 
 export const SexEnum = builder.enumType("Sex", {

@@ -7,7 +7,7 @@ import type { ObjectRef } from "@pothos/core";
 import { z } from "zod";
 import { builder, type Types } from "../../builder.js";
 import type { Context } from "../../context.js";
-import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
+import { connectionComplexity, pageRequest, toConnection } from "../../kit/pagination.js";
 import { RegionRef } from "../region/region.js";
 
 export function addRegionList<T extends { id: string }>(options: {

@@ -1,9 +1,9 @@
 // 生育登记 / 再生育审批 — birth registrations and re-birth approvals.
 import type { BirthRegistration, RebirthApproval } from "@popfam/domain";
 import { builder } from "../../builder.js";
-import { guardedRecord } from "./records.js";
+import { guardedRecord } from "../../kit/records.js";
 import { RegionRef } from "../region/region.js";
-import { freeText, personalData } from "./personal-data.js";
+import { freeText, personalData } from "../../kit/personal-data.js";
 import { addRegionList } from "./region-lists.js";
 
 const RegistrationModeEnum = builder.enumType("RegistrationMode", {

@@ -4,8 +4,8 @@ import { ancestorCodesOf, RegionCode, type Region } from "@popfam/domain";
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import { gatewayError } from "../../errors.js";
-import { connectionComplexity, pageRequest, toConnection } from "../pagination.js";
-import { nodeNotFound } from "../population/records.js";
+import { connectionComplexity, pageRequest, toConnection } from "../../kit/pagination.js";
+import { nodeNotFound } from "../../kit/records.js";
 
 export const RegionLevelEnum = builder.enumType("RegionLevel", {
   description: "行政区划层级 — region level",

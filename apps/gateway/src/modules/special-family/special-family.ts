@@ -33,13 +33,13 @@ import { RecordVisitCommand, SignContractCommand, type VisitsWithinKey } from "@
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
-import { inMemoryPage, pageRequest, toConnection } from "../pagination.js";
-import { guardedRecord } from "../population/records.js";
-import { freeText, personalData } from "../population/personal-data.js";
+import { inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
+import { guardedRecord } from "../../kit/records.js";
+import { freeText, personalData } from "../../kit/personal-data.js";
 import { RegionRef } from "../region/region.js";
-import { requireScope, sendCommand, targetOfWrite } from "../writes.js";
-import { enumFrom } from "../enums.js";
-import { MoneyRef } from "../money.js";
+import { requireScope, sendCommand, targetOfWrite } from "../../kit/writes.js";
+import { enumFrom } from "../../kit/enums.js";
+import { MoneyRef } from "../../kit/money.js";
 
 const SpecialFamilyKindEnum = enumFrom("SpecialFamilyKind", SpecialFamilyKind, "特殊家庭类型 — special family kind", {
   BEREAVED: "失独家庭 — the only child died",

@@ -4,9 +4,9 @@
 // answers exactly as a record that does not exist (NOT_FOUND, same message), so that no caller can
 // learn by probing which records exist elsewhere.
 import type DataLoader from "dataloader";
-import { canSeeRegion } from "../../auth/principal.js";
-import type { Context } from "../../context.js";
-import { gatewayError } from "../../errors.js";
+import { canSeeRegion } from "../auth/principal.js";
+import type { Context } from "../context.js";
+import { gatewayError } from "../errors.js";
 
 /** The one answer for a global ID naming no record the caller may see, whether it exists or not. */
 export const nodeNotFound = () => gatewayError("NOT_FOUND", "id: no object with this global ID is within your jurisdiction", { field: "id" });

@@ -3,8 +3,8 @@
 // (notes, institutions, who recorded something) goes through `freeText`: ID numbers and phone
 // numbers typed into it are masked the same way, and revealing one is audited like a field.
 import { maskIdNumber, maskName, maskPersonalDataInText } from "@popfam/domain";
-import { canReadPersonalData } from "../../auth/principal.js";
-import type { Context } from "../../context.js";
+import { canReadPersonalData } from "../auth/principal.js";
+import type { Context } from "../context.js";
 
 const MASKS = {
   idNumber: maskIdNumber,

@@ -10,6 +10,7 @@
 //   For the annual programs the day is 1 January of the year, unless the rule starts later.
 // - Dates are ISO strings already checked by the entity schemas, so they compare as strings.
 import { formatIsoDate, isLeapYear } from "../common/date.js";
+import { ruleReason, type RuleReason } from "../common/primitives.js";
 import { validateIdNumber } from "../person/id-number.js";
 import type { AssistanceProgram, FamilyChild, FamilyPlanningFamily } from "./entities.js";
 import { programEffectiveIn } from "./programs.js";
@@ -30,11 +31,8 @@ export interface EligibilityInput {
   year: number;
 }
 
-export interface EligibilityReason {
-  code: string;
-  met: boolean;
-  detail: string;
-}
+/** A condition of an eligibility rule: the shared rule reason (code, met, detail). */
+export type EligibilityReason = RuleReason;
 
 export interface EligibilityResult {
   programCode: string;
@@ -67,7 +65,7 @@ interface RuleOutcome {
   startsOn: string;
 }
 
-const reason = (code: string, met: boolean, detail: string): EligibilityReason => ({ code, met, detail });
+const reason = ruleReason;
 
 const yearOf = (date: string): number => Number(date.slice(0, 4));
 

@@ -289,7 +289,6 @@ BEGIN
     UNION ALL
     SELECT u.region_code, date_trunc('month', u.day)::date, u.measure, count(*)
     FROM person p, person_under3_events(p.residence_region_code, p.birth_date, p.registered_on, p.status, p.exited_on) u
-    WHERE p.birth_date > DATE '2000-01-01'
     GROUP BY 1, 2, 3
   ) AS leaf,
   unnest(rollup_region_chain(leaf.region_code)) AS c,

@@ -15,6 +15,7 @@ import "./modules/assistance/eligibility.js";
 import "./modules/assistance/beneficiaries.js";
 import "./modules/assistance/payments.js";
 import "./modules/special-family/special-family.js";
+import "./modules/childcare/index.js";
 import "./modules/population/id-number.js";
 import "./modules/system/me.js";
 

@@ -27,6 +27,8 @@ async function sampleKeys(db: Database): Promise<SampleKeys> {
   const batches = await column(`SELECT id AS v FROM payment_batch ORDER BY id LIMIT 3`);
   const specialFamilies = await column(`SELECT id AS v FROM special_family ORDER BY id LIMIT 3`);
   const [member] = await db.sql.query<{ id: string; family_id: string }>(`SELECT id, family_id FROM special_family_member ORDER BY id LIMIT 1`);
+  const institutions = await column(`SELECT id AS v FROM childcare_institution WHERE region_code LIKE '320722%' ORDER BY id LIMIT 3`);
+  const classes = await column(`SELECT DISTINCT class_id AS v FROM childcare_enrolment WHERE month = '2025-03' ORDER BY class_id LIMIT 2`);
   const assistanceList = (programCode: string | null) => ({ regionCode: "320722", year: 2024, programCode, first: 5, after: null });
   const roster = { regionCode: "320722", programCode: "RURAL_REWARD", year: 2024 };
   return {
@@ -92,6 +94,34 @@ async function sampleKeys(db: Database): Promise<SampleKeys> {
       servicesByFamilies: specialFamilies,
       recordVisits: [{ idempotencyKey: "contract-visit-1", familyId: "S-none", visitedOn: "2025-01-20", visitor: "tester", kind: "HOLIDAY", giftFen: null, notes: null }],
       signContracts: [{ idempotencyKey: "contract-sign-1", familyId: member!.family_id, memberId: "M-none", doctorName: "李医生", institution: "卫生院", signedOn: "2024-01-01", validUntil: "2024-12-31" }],
+    },
+    CHILDCARE: {
+      institutionsByIds: [...institutions, "CI-none"],
+      institutionPages: [
+        { regionCode: "320722", on: "2021-12-31", unfiledOnly: false, first: 5, after: null },
+        { regionCode: "320722", on: "2025-06-30", unfiledOnly: true, first: 5, after: null },
+      ],
+      filingsByInstitutions: institutions,
+      recognitionsByInstitutions: institutions,
+      classesByInstitutions: institutions,
+      staffByInstitutions: institutions,
+      inspectionsByInstitutions: institutions,
+      incidentsByInstitutions: institutions,
+      designationsByInstitutions: institutions,
+      enrolmentsByClassMonths: classes.map((classId) => ({ classId, month: "2025-03" })),
+      classLoads: [{ regionCode: "320722101", month: "2025-03" }, { regionCode: "999999", month: "2025-03" }],
+      incidentsInRegions: [{ regionCode: "320722", period: "2024" }, { regionCode: "320404", period: "2025Q1" }],
+      measures: [{ regionCode: "320722", period: "2021" }, { regionCode: "320722101", period: "2025-03" }, { regionCode: "360100", period: "2021" }],
+      fileInstitutions: [{
+        idempotencyKey: "contract-file-1", name: "测试托育园", kind: "CHILDCARE_INSTITUTION", ownership: "PRIVATE", legalForm: "FOR_PROFIT",
+        serviceTypes: ["FULL_DAY"], regionCode: "999999", operatorId: null, openedOn: "2025-01-01", submittedOn: "2025-01-02", attachments: [],
+        premises: { usableAreaM2: 300, lowestChildFloor: 1, highestChildFloor: 2, leaseStartsOn: null, leaseEndsOn: null },
+      }],
+      fileChanges: [{ idempotencyKey: "contract-change-1", institutionId: "CI-none", kind: "CHANGE", submittedOn: "2025-01-02", attachments: [], name: null, serviceTypes: null, premises: null, closedOn: null }],
+      reportEnrolments: [{ idempotencyKey: "contract-report-1", institutionId: "CI-none", month: "2025-01", children: [] }],
+      recordIncidents: [{ idempotencyKey: "contract-incident-1", institutionId: "CI-none", occurredOn: "2025-01-02", kind: "INJURY", severity: "MINOR", major: false, description: "擦伤" }],
+      recordInspections: [{ idempotencyKey: "contract-inspection-1", institutionId: "CI-none", inspectedOn: "2025-01-02", inspector: "监督员", findings: [] }],
+      recogniseInclusive: [{ idempotencyKey: "contract-recognise-1", institutionId: "CI-none", basis: "PUBLIC", recognisedBy: "320722", recognisedOn: "2025-01-02", feeList: [{ item: "保育费", monthlyFen: 100000 }] }],
     },
     MONITORING_STATISTICS: {
       populationMeasures: [{ regionCode: "320722", period: "2021" }, { regionCode: "320722101", period: "2022Q3" }, { regionCode: "450103", period: "2024-02" }],

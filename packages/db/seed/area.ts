@@ -9,6 +9,8 @@ export interface SeedTable {
   table: string;
   /** Columns holding JSON documents (Prisma Json): loaded as documents, not as text. */
   jsonColumns?: readonly string[];
+  /** A table every area may add its own rows to, under its own key (the targets of its work plans). */
+  shared?: boolean;
 }
 
 /** What an area generates from. */
@@ -90,8 +92,8 @@ function listOf<Generated>(areas: readonly ListedSeedArea[]): SeedAreaList<Gener
     tables,
     add<Rows>(area: SeedArea<Rows, Generated>) {
       // Two areas writing one row list or one table would silently overwrite each other's rows.
-      for (const [key, { table }] of Object.entries<SeedTable>(area.tables)) {
-        const taken = tables.find((t) => t.key === key || t.table === table);
+      for (const [key, { table, shared }] of Object.entries<SeedTable>(area.tables)) {
+        const taken = tables.find((t) => t.key === key || (t.table === table && !(t.shared && shared)));
         if (taken) throw new Error(`seed area "${area.name}": ${key} (${table}) is already generated as ${taken.key} (${taken.table})`);
       }
       // The compiler has checked the area against the list; from here on it is run by its keys.

@@ -2,12 +2,12 @@
 // growing each year towards a township's share of places (about 2 per 1,000 residents in 2021,
 // rising; some townships below the 2.4 东海县 asks of each), with classes and places, 普惠
 // recognitions, filings (most on time, some late, some institutions operating unfiled), staff
-// (a few classes short of caregivers), monthly enrolment of the registry's own children in
+// (one class in ten short of caregivers), monthly enrolment of the registry's own children in
 // 2024–2025, yearly inspections, rare incidents, and the designations the work plans count.
 import { addDays, classTypesFor, fullMonthsBetween, NATIONAL_CLASS_STANDARDS, type ClassType } from "@popfam/domain";
 import type * as models from "../src/generated/prisma/models.js";
 import { count, type SeedArea } from "./area.js";
-import type { PersonRow, PopulationBaseRow, RegionRow } from "./population.js";
+import { targetRow, type PersonRow, type PopulationBaseRow, type RegionRow, type TargetRow } from "./population.js";
 import type { Random } from "./random.js";
 import type { SeedRow } from "./rows.js";
 
@@ -31,6 +31,7 @@ export interface ChildcareDataset {
   childcareInspections: ChildcareInspectionRow[];
   childcareIncidents: ChildcareIncidentRow[];
   childcareDesignations: ChildcareDesignationRow[];
+  childcareTargets: TargetRow[];
 }
 
 export interface ChildcareSource {
@@ -51,10 +52,35 @@ export const childcareArea: SeedArea<ChildcareDataset, ChildcareSource> = {
     childcareInspections: { table: "childcare_inspection", jsonColumns: ["findings"] },
     childcareIncidents: { table: "childcare_incident" },
     childcareDesignations: { table: "childcare_designation" },
+    childcareTargets: { table: "target", shared: true },
   },
   generate: ({ earlier, random }) => generateChildcare(random("childcare"), earlier),
   summary: (data) => `${count(data.childcareInstitutions)} childcare institutions, ${count(data.childcareEnrolments)} monthly enrolments`,
 };
+
+/**
+ * The childcare targets of the seed documents' work plans. A rate holds in each region below
+ * (东海县 asks 2.4 places per 1,000 of every township); a count is of the region's own total.
+ */
+export function childcareTargets(): TargetRow[] {
+  const donghai = "2021年全县家庭发展工作要点（东海县）";
+  const nanchang = "2021年南昌市人口监测与家庭发展工作要点（洪卫人口字〔2021〕4号）";
+  const zhonglou = "2020年钟楼区人口监测与家庭发展工作要点";
+  const count = (indicatorCode: string, regionCode: string, year: number, threshold: number, source: string) =>
+    targetRow({ indicatorCode, regionCode, year, comparator: "GTE", threshold, upperThreshold: null, unit: "个", source, scope: "REGION_ONLY" });
+  return [
+    targetRow({ indicatorCode: "CHILDCARE_PLACES_PER_THOUSAND", regionCode: "320722", year: 2021, comparator: "GTE", threshold: 2.4, upperThreshold: null, unit: "个/千人", source: donghai, scope: "REGION_AND_BELOW" }),
+    count("CHILDCARE_NEW_INCLUSIVE_INSTITUTIONS", "320722", 2021, 2, donghai),
+    count("CHILDCARE_NEW_CITY_PILOTS", "320722", 2021, 1, donghai),
+    count("CHILDCARE_NEW_GUIDANCE_CENTRES", "320722", 2021, 1, donghai),
+    count("CHILDCARE_NEW_PARENT_CHILD_CENTRES", "320722", 2021, 1, donghai),
+    count("CHILDCARE_NEW_OR_EXPANDED_INSTITUTIONS", "360100", 2021, 18, nanchang),
+    targetRow({ indicatorCode: "CHILDCARE_INCLUSIVE_PLACE_SHARE", regionCode: "360100", year: 2021, comparator: "GTE", threshold: 30, upperThreshold: null, unit: "%", source: nanchang, scope: "REGION_ONLY" }),
+    count("CHILDCARE_NEW_KINDERGARTEN_CLASSES", "320404", 2020, 1, zhonglou),
+    count("CHILDCARE_NEW_DEMONSTRATION_POINTS", "320404", 2020, 1, zhonglou),
+    count("CHILDCARE_NEW_INCLUSIVE_INSTITUTIONS", "320404", 2020, 1, zhonglou),
+  ];
+}
 
 export const CHILDCARE_YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025] as const;
 
@@ -77,7 +103,7 @@ const FINDING_ARTICLES = ["设置标准 第19条", "设置标准 第11条", "管
 function generateChildcare(random: Random, earlier: ChildcareSource): ChildcareDataset {
   const data: ChildcareDataset = {
     childcareInstitutions: [], inclusiveRecognitions: [], childcareFilings: [], childcareClasses: [], childcareEnrolments: [],
-    childcareStaff: [], childcareInspections: [], childcareIncidents: [], childcareDesignations: [],
+    childcareStaff: [], childcareInspections: [], childcareIncidents: [], childcareDesignations: [], childcareTargets: childcareTargets(),
   };
   const seq = new Map<string, number>();
   const id = (prefix: string) => {
@@ -196,8 +222,8 @@ function staffInstitution(random: Random, data: ChildcareDataset, id: (p: string
   staff("HEAD", null);
   for (const klass of data.childcareClasses.filter((c) => c.institutionId === institution.id)) {
     const perCarer = institution.kind === "HOME_CHILDCARE_POINT" ? 3 : NATIONAL_CLASS_STANDARDS.find((s) => s.classType === klass.type)!.childrenPerCarer;
-    // Staffed for a full class; one class in twelve a caregiver short.
-    const caregivers = Math.max(1, Math.ceil(klass.places / perCarer) - (random.chance(1 / 12) ? 1 : 0));
+    // Staffed for a full class; one class in ten staffed for half of its places only (it breaks the ratio once more than half full).
+    const caregivers = random.chance(1 / 10) ? Math.max(1, Math.floor(klass.places / 2 / perCarer)) : Math.ceil(klass.places / perCarer);
     for (let i = 0; i < caregivers; i++) staff("CAREGIVER", klass.id);
   }
   if (institution.kind !== "HOME_CHILDCARE_POINT") {

@@ -52,7 +52,7 @@ export const populationMonitoringArea: SeedArea<PopulationDataset> = {
     deaths: { table: "death" },
     registrations: { table: "birth_registration" },
     approvals: { table: "rebirth_approval" },
-    targets: { table: "target" },
+    targets: { table: "target", shared: true },
   },
   generate: generatePopulation,
   summary: (data) => `${count(data.persons)} person records, ${count(data.births)} births, ${count(data.deaths)} deaths`,
@@ -555,11 +555,15 @@ function iso(dayNumber: number): string {
   return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** The quantified targets of the seed documents' work plans. */
+/** A target row, named by its indicator, region and year. */
+export function targetRow(target: Omit<TargetRow, "id">): TargetRow {
+  return { id: `${target.regionCode}-${target.year}-${target.indicatorCode}`, ...target };
+}
+
+/** The quantified targets of the population monitoring work plans. */
 export function seedTargets(): TargetRow[] {
-  const t = (indicatorCode: string, regionCode: string, year: number, comparator: TargetRow["comparator"], threshold: number, unit: string, source: string, upperThreshold: number | null = null): TargetRow => ({
-    id: `${regionCode}-${year}-${indicatorCode}`, indicatorCode, regionCode, year, comparator, threshold, upperThreshold, unit, source,
-  });
+  const t = (indicatorCode: string, regionCode: string, year: number, comparator: TargetRow["comparator"], threshold: number, unit: string, source: string, upperThreshold: number | null = null) =>
+    targetRow({ indicatorCode, regionCode, year, comparator, threshold, unit, source, upperThreshold, scope: "REGION_AND_BELOW" });
   const donghai = "2021年东海县家庭发展工作要点";
   const guangxi = "青秀区全国生育友好工作先进单位创建活动实施方案";
   const targets = [

@@ -2,13 +2,16 @@
 // one table of commands (idempotent_command, kept by triggers on every table a mutation writes),
 // so that a key names one command across every mutation. The same key and the same command
 // answers the first write; the same key for another mutation, or with other values, is CONFLICT.
-import { type Clock, type DateIssue } from "@popfam/domain";
+import { type Clock } from "@popfam/domain";
 import { requestHash, type SqlClient } from "@popfam/db";
 import { idempotencyConflict, rejectCommand } from "./errors.js";
 import { readOne, type TableSpec } from "./table.js";
 
-/** The mutations that take an idempotency key, as the command table names them. */
-export type MutationName = "confirmEligibility" | "recordPaymentBatch" | "recordBeneficiaryExit" | "recordVisit" | "signFamilyDoctorContract";
+/**
+ * A mutation's name as the command table keeps it: the trigger on the table it writes names it
+ * (see the migrations: `idempotent_command_register('<mutation>')`), and so does its adapter.
+ */
+export type MutationName = string;
 
 /**
  * Runs one command under its idempotency key, inside the caller's transaction (which holds the
@@ -40,8 +43,8 @@ export async function idempotentCommand<Result>(
 /** Today in China Standard Time (UTC+8, no daylight saving): the day a clerk writes on. */
 export const chinaClock: Clock = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
-/** Refuses a command whose dates break the domain's rules (the first broken rule, naming its field). */
-export function rejectDates(issues: readonly DateIssue[]): void {
+/** Refuses a command that breaks a domain rule: the first broken rule, naming its field. */
+export function rejectIssues(issues: readonly { field: string; reason: string; message: string }[]): void {
   const [first] = issues;
   if (first) throw rejectCommand("INVALID_INPUT", first.reason, `${first.field} ${first.message}`, first.field);
 }

@@ -4,6 +4,7 @@
 // its order.
 import { assistance } from "./assistance/system.js";
 import { birthChannels } from "./birth-channels/system.js";
+import { childcare } from "./childcare/system.js";
 import { populationRegistry } from "./population-registry/system.js";
 import { regionDirectory } from "./regions/system.js";
 import { birthRegistration } from "./registrations/system.js";
@@ -18,6 +19,7 @@ export const SYSTEMS = [
   monitoringStatistics,
   assistance,
   specialFamilies,
+  childcare,
 ] as const;
 
 export type System = (typeof SYSTEMS)[number];

@@ -121,14 +121,19 @@ describe.each(testDatabaseTargets())("database-backed ports and loaders on $name
     expect(within3.birthsReportedInWindow).toBeLessThan(within30.birthsReportedInWindow);
   });
 
-  it("find the targets in force: the region's own, else the nearest ancestor's", async () => {
+  it("find the targets in force: the region's own, else the nearest ancestor's that holds below it", async () => {
     const loaders = createLoaders(ports);
     const [township, county, other] = await Promise.all([
       loaders.monitoringStatistics.targets.load({ regionCode: "320722101", year: 2021 }),
       loaders.monitoringStatistics.targets.load({ regionCode: "320722", year: 2021 }),
       loaders.monitoringStatistics.targets.load({ regionCode: "320722101", year: 2022 }),
     ]);
-    expect(township.map((t) => `${t.indicatorCode}@${t.regionCode}`).sort()).toEqual(county.map((t) => `${t.indicatorCode}@${t.regionCode}`).sort());
+    // A rate's target holds in each township too; a count's (2 new 普惠 institutions) is the county's own total only.
+    const below = county.filter((t) => t.scope === "REGION_AND_BELOW");
+    expect(below.length).toBeLessThan(county.length);
+    expect(county.find((t) => t.indicatorCode === "CHILDCARE_NEW_INCLUSIVE_INSTITUTIONS")?.scope).toBe("REGION_ONLY");
+    expect(township.map((t) => `${t.indicatorCode}@${t.regionCode}`).sort()).toEqual(below.map((t) => `${t.indicatorCode}@${t.regionCode}`).sort());
+    expect(township.find((t) => t.indicatorCode === "CHILDCARE_PLACES_PER_THOUSAND")?.threshold).toBe(2.4);
     expect(township.find((t) => t.indicatorCode === "BIRTH_REGISTRATION_RATE")?.threshold).toBe(97);
     expect(township.find((t) => t.indicatorCode === "SEX_RATIO_AT_BIRTH")?.regionCode).toBe("320000");
     expect(other.map((t) => t.indicatorCode)).toEqual(["SEX_RATIO_AT_BIRTH"]);

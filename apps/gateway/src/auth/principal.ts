@@ -7,10 +7,11 @@ export type Role = z.infer<typeof Role>;
 
 /**
  * Scopes a principal can hold. `pii:read` unmasks personal data (and every such read is audited);
- * `assistance:write` and `special-family:write` allow the writes of those areas, within the
- * principal's jurisdiction.
+ * `assistance:write`, `special-family:write` and `childcare:write` allow the writes of those
+ * areas, within the principal's jurisdiction (a vendor's childcare writes: for its operator's
+ * institutions only).
  */
-export const Scope = z.enum(["pii:read", "assistance:write", "special-family:write"]);
+export const Scope = z.enum(["pii:read", "assistance:write", "special-family:write", "childcare:write"]);
 export type Scope = z.infer<typeof Scope>;
 
 export interface Principal {
@@ -21,6 +22,8 @@ export interface Principal {
   /** The region the principal may see, with everything below it; null only for nationwide principals. */
   jurisdiction: string | null;
   scopes: ReadonlySet<Scope>;
+  /** A vendor client's operator (the company whose app it is): its writes reach that operator's records only. Null for staff. */
+  operator: string | null;
 }
 
 /** The principal of local development without a token: nationwide, no personal data. */
@@ -30,6 +33,7 @@ export const DEVELOPMENT_PRINCIPAL: Principal = {
   role: "ADMIN",
   jurisdiction: null,
   scopes: new Set(),
+  operator: null,
 };
 
 export function canSeeRegion(principal: Principal, regionCode: string): boolean {

@@ -12,6 +12,8 @@ const Claims = z.object({
   /** A region code, or "*" for a nationwide principal. */
   jurisdiction: z.union([RegionCode, z.literal("*")]),
   scope: z.string().default(""),
+  /** A vendor client's operator. */
+  operator: z.string().min(1).max(64).optional(),
 });
 
 export class TokenError extends Error {}
@@ -22,13 +24,16 @@ export interface TokenInput {
   role: Role;
   jurisdiction: string | "*";
   scopes?: Scope[];
+  /** A vendor client's operator. */
+  operator?: string;
   /** Lifetime, e.g. "8h" (jose's time span syntax). */
   expiresIn?: string;
 }
 
 export async function signToken(auth: GatewayConfig["auth"], input: TokenInput): Promise<string> {
-  Claims.parse({ sub: input.subject, kind: input.kind, role: input.role, jurisdiction: input.jurisdiction, scope: (input.scopes ?? []).join(" ") });
+  Claims.parse({ sub: input.subject, kind: input.kind, role: input.role, jurisdiction: input.jurisdiction, scope: (input.scopes ?? []).join(" "), operator: input.operator });
   return new SignJWT({
+    ...(input.operator ? { operator: input.operator } : {}),
     kind: input.kind ?? "staff",
     role: input.role,
     jurisdiction: input.jurisdiction,
@@ -64,5 +69,7 @@ export async function verifyToken(auth: GatewayConfig["auth"], token: string): P
     role: claims.data.role,
     jurisdiction: claims.data.jurisdiction === "*" ? null : claims.data.jurisdiction,
     scopes: new Set(scopes),
+    // Only a vendor client acts for an operator.
+    operator: claims.data.kind === "vendor" ? (claims.data.operator ?? null) : null,
   };
 }

@@ -14,6 +14,7 @@ usage: token -- --jurisdiction <code|*> [options]
   --subject <id>          the user's or client's id (default: developer)
   --kind staff|vendor     a staff user or a vendor client (default: staff)
   --role <role>           ${Role.options.join(" | ")} (default: OFFICER)
+  --operator <id>         a vendor client's operator: it writes only for the childcare institutions this operator runs
   --scope <scope>         ${Scope.options.join(" | ")}; repeat for several
   --expires <span>        lifetime, e.g. 30m, 8h, 7d (default: 8h)
   --help                  this text`;
@@ -34,6 +35,7 @@ try {
       kind: { type: "string", default: "staff" },
       role: { type: "string", default: "OFFICER" },
       jurisdiction: { type: "string" },
+      operator: { type: "string" },
       scope: { type: "string", multiple: true, default: [] },
       expires: { type: "string", default: "8h" },
     },
@@ -49,6 +51,7 @@ const jurisdiction = values.jurisdiction;
 if (!jurisdiction) fail("--jurisdiction is required: a region code (e.g. 320722) or * for nationwide");
 if (jurisdiction !== "*" && !isRegionCodeShape(jurisdiction)) fail(`--jurisdiction must be 6, 9 or 12 digits or *`);
 if (values.kind !== "staff" && values.kind !== "vendor") fail("--kind must be staff or vendor");
+if (values.operator !== undefined && values.kind !== "vendor") fail("--operator is for a vendor client (--kind vendor)");
 const role = Role.safeParse(values.role);
 if (!role.success) fail(`--role must be one of ${Role.options.join(", ")}`);
 const scopes = values.scope.map((s) => Scope.safeParse(s));
@@ -60,6 +63,7 @@ const token = await signToken(loadConfig().auth, {
   kind: values.kind,
   role: role.data,
   jurisdiction,
+  operator: values.operator,
   scopes: scopes.map((s) => s.data!),
   expiresIn: values.expires,
 });

@@ -67,6 +67,6 @@ export const specialFamiliesCost = (args: ConnectionArgs & { lacking?: readonly 
 
 /** Indicators: the rollups are cheap; the special-family indicators read the region's archive. */
 export const indicatorsCost = (args: { codes?: readonly IndicatorCode[] | null }) => ({
-  field: 5 + (args.codes?.some((code) => INDICATORS[code].area !== "POPULATION") ? FIELD_COST.specialFamilyIndicators : 0),
+  field: 5 + (args.codes?.some((code) => INDICATORS[code].area === "SPECIAL_FAMILY") ? FIELD_COST.specialFamilyIndicators : 0),
   multiplier: 1,
 });

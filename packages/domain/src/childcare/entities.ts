@@ -223,3 +223,30 @@ export const Designation = z
   })
   .describe("称号 — designation");
 export type Designation = z.infer<typeof Designation>;
+
+/** 在托月报 — an institution's report of the children in its classes in one month; a later report of the month replaces it. */
+export const EnrolmentReport = z
+  .object({
+    id: z.string().min(1),
+    institutionId: z.string().min(1),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).describe("月份 — month, YYYY-MM"),
+    children: z.number().int().min(0).describe("在托人数 — children reported"),
+    idempotencyKey: IdempotencyKey,
+  })
+  .describe("在托月报 — monthly enrolment report");
+export type EnrolmentReport = z.infer<typeof EnrolmentReport>;
+
+/** 班级月度情况 — a class in a month as the ratio rules judge it: its children's ages and its caregivers. */
+export const ClassLoad = z
+  .object({
+    classId: z.string().min(1),
+    institutionId: z.string().min(1),
+    regionCode: RegionCode,
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+    type: ClassType,
+    places: z.number().int().min(1),
+    childAgesInMonths: z.array(z.number().int().min(0)).describe("在托婴幼儿月龄 — the enrolled children's ages in months"),
+    caregivers: z.number().int().min(0).describe("在岗保育人员数 — caregivers working in the class that month"),
+  })
+  .describe("班级月度情况 — a class in a month");
+export type ClassLoad = z.infer<typeof ClassLoad>;

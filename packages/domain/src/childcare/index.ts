@@ -3,3 +3,4 @@ export * from "./standards.js";
 export * from "./rules.js";
 export * from "./filing.js";
 export * from "./indicators.js";
+export * from "./writes.js";

@@ -46,6 +46,12 @@ export function formatIsoDate(year: number, month: number, day: number): string 
 }
 
 /** The date `n` days after `date` (negative `n` goes back). */
+/** The last day of a month given as YYYY-MM. */
+export function lastDayOfMonth(month: string): string {
+  const [year, m] = month.split("-").map(Number) as [number, number];
+  return formatIsoDate(year, m, daysInMonth(year, m));
+}
+
 export function addDays(date: string, n: number): string {
   return fromEpochDay(toEpochDay(date, "date") + Math.trunc(n));
 }

@@ -3,11 +3,12 @@
 // this list.
 import { z } from "zod";
 import { POPULATION_INDICATORS } from "../population/indicators.js";
+import { CHILDCARE_INDICATORS } from "../childcare/indicators.js";
 import { RegionCode } from "../region/region.js";
 import { SPECIAL_FAMILY_INDICATORS } from "../special-family/indicators.js";
 import { Comparator, type IndicatorAreaDefinition, type IndicatorDefinition, type IndicatorResult } from "./definition.js";
 
-export const INDICATOR_AREAS = [POPULATION_INDICATORS, SPECIAL_FAMILY_INDICATORS] as const;
+export const INDICATOR_AREAS = [POPULATION_INDICATORS, SPECIAL_FAMILY_INDICATORS, CHILDCARE_INDICATORS] as const;
 
 type Area = (typeof INDICATOR_AREAS)[number];
 type MeasuresOf<A> = A extends IndicatorAreaDefinition<string, string, infer M> ? M : never;
@@ -52,6 +53,16 @@ export function computeIndicator(code: IndicatorCode, measures: IndicatorMeasure
   return definition.compute(given);
 }
 
+/**
+ * 目标适用范围 — a rate's target holds in every region below the one that set it too ("2.4
+ * places per 1,000 in each township"), unless a region below sets its own; a count's target is of
+ * the region's own total ("2 new 普惠 institutions in the county"), not of each region below.
+ */
+export const TargetScope = z
+  .enum(["REGION_AND_BELOW", "REGION_ONLY"])
+  .describe("目标适用范围（本级及下级各区划/仅本级合计） — where a target applies: the region and each region below it, or the region's own total only");
+export type TargetScope = z.infer<typeof TargetScope>;
+
 /** 目标值 — a quantified target set by a policy document or work plan. */
 export const Target = z
   .object({
@@ -63,6 +74,7 @@ export const Target = z
     upperThreshold: z.number().nullable().describe("区间上限（仅 BETWEEN） — upper bound, for BETWEEN only"),
     unit: z.string().describe("单位 — unit"),
     source: z.string().describe("目标来源文件 — document that set the target"),
+    scope: TargetScope.default("REGION_AND_BELOW"),
   })
   .refine((t) => t.comparator !== "BETWEEN" || (t.upperThreshold !== null && t.upperThreshold >= t.threshold), {
     path: ["upperThreshold"],

@@ -26,7 +26,7 @@ import {
 } from "@popfam/domain";
 import { type models, type SqlClient } from "@popfam/db";
 import { randomUUID } from "node:crypto";
-import { chinaClock, idempotentCommand, rejectDates } from "../commands.js";
+import { chinaClock, idempotentCommand, rejectIssues } from "../commands.js";
 import { invalidRecord, rejectCommand as reject } from "../errors.js";
 import type { PortOf } from "../http/contract.js";
 import {
@@ -376,7 +376,7 @@ function confirmOne(tx: SqlClient, command: ConfirmEligibilityCommand, today: st
 }
 
 async function writeDecision(tx: SqlClient, command: ConfirmEligibilityCommand, hash: string, today: string): Promise<string> {
-  rejectDates(decisionDateIssues(command, today));
+  rejectIssues(decisionDateIssues(command, today));
   const program = await tx.query<{ code: string; schedule: string }>(`SELECT code, schedule FROM assistance_program WHERE code = $1`, [command.programCode]);
   if (program.length === 0) throw reject("NOT_FOUND", "INVALID_DECISION", `programCode ${command.programCode} is not a program`, "programCode");
   const families = await tx.query<{ region_code: string; mother_id_number: string; mother_person_id: string | null; father_id_number: string | null; father_person_id: string | null }>(
@@ -394,7 +394,7 @@ async function writeDecision(tx: SqlClient, command: ConfirmEligibilityCommand, 
     throw reject("INVALID_INPUT", "INVALID_DECISION", `eligibleFrom is required to confirm eligibility`, "eligibleFrom");
   }
   const births = await tx.query<{ birth_date: string }>(`SELECT birth_date::text FROM person WHERE id_number = $1`, [command.idNumber]);
-  rejectDates(decisionDateIssues(command, today, { applicantBirthDate: births[0]?.birth_date ?? null }));
+  rejectIssues(decisionDateIssues(command, today, { applicantBirthDate: births[0]?.birth_date ?? null }));
   const earlier = await tx.query<{ id: string }>(
     `SELECT id FROM eligibility_decision WHERE program_code = $1 AND year = $2 AND id_number = $3`,
     [command.programCode, command.year, command.idNumber],
@@ -463,7 +463,7 @@ function recordBatch(tx: SqlClient, command: RecordPaymentBatchCommand, today: s
 }
 
 async function writeBatch(tx: SqlClient, command: RecordPaymentBatchCommand, hash: string, today: string): Promise<string> {
-  rejectDates(paymentDateIssues(command, today));
+  rejectIssues(paymentDateIssues(command, today));
   const invalid = (message: string, field: string) => reject("INVALID_INPUT", "INVALID_PAYMENT", message, field);
   const program = await tx.query<{ code: string; schedule: string }>(`SELECT code, schedule FROM assistance_program WHERE code = $1`, [command.programCode]);
   if (program.length === 0) throw reject("NOT_FOUND", "INVALID_PAYMENT", `programCode ${command.programCode} is not a program`, "programCode");
@@ -559,13 +559,13 @@ function recordExit(tx: SqlClient, command: RecordExitCommand, today: string): P
 }
 
 async function writeExit(tx: SqlClient, command: RecordExitCommand, hash: string, today: string): Promise<string> {
-  rejectDates(exitDateIssues(command, today));
+  rejectIssues(exitDateIssues(command, today));
   const found = await readOne(tx, beneficiaryTable, `t.id = $1`, [command.beneficiaryId], true);
   if (!found) throw reject("NOT_FOUND", "INVALID_EXIT", `beneficiaryId ${command.beneficiaryId} is not a beneficiary`, "beneficiaryId");
   const beneficiary = found.record;
   if (beneficiary.exitedOn === null) {
     const births = await tx.query<{ birth_date: string }>(`SELECT birth_date::text FROM person WHERE id_number = $1`, [beneficiary.idNumber]);
-    rejectDates(exitDateIssues(command, today, { eligibleFrom: beneficiary.eligibleFrom, birthDate: births[0]?.birth_date ?? null }));
+    rejectIssues(exitDateIssues(command, today, { eligibleFrom: beneficiary.eligibleFrom, birthDate: births[0]?.birth_date ?? null }));
   }
   try {
     // The domain's rule: no exit before eligibility started, no second exit.

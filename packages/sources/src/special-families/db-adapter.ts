@@ -17,7 +17,7 @@ import {
 } from "@popfam/domain";
 import { type models, type SqlClient } from "@popfam/db";
 import { randomUUID } from "node:crypto";
-import { chinaClock, idempotentCommand, rejectDates } from "../commands.js";
+import { chinaClock, idempotentCommand, rejectIssues } from "../commands.js";
 import { rejectCommand as reject } from "../errors.js";
 import type { PortOf } from "../http/contract.js";
 import {
@@ -143,10 +143,10 @@ function recordVisit(tx: SqlClient, command: RecordVisitCommand, today: string):
 }
 
 async function writeVisit(tx: SqlClient, command: RecordVisitCommand, hash: string, today: string): Promise<string> {
-  rejectDates(visitDateIssues(command, today));
+  rejectIssues(visitDateIssues(command, today));
   const family = await tx.query<{ id: string; registered_on: string }>(`SELECT id, registered_on::text FROM special_family WHERE id = $1`, [command.familyId]);
   if (family.length === 0) throw reject("NOT_FOUND", "INVALID_VISIT", `familyId ${command.familyId} is not a special family`, "familyId");
-  rejectDates(visitDateIssues(command, today, { registeredOn: family[0]!.registered_on }));
+  rejectIssues(visitDateIssues(command, today, { registeredOn: family[0]!.registered_on }));
   // The holiday comes from the date (the domain's windows), never from the visitor.
   const holiday = command.kind === "HOLIDAY" ? holidayOf(command.visitedOn) : null;
   if (command.kind === "HOLIDAY" && holiday === null) {
@@ -166,7 +166,7 @@ function signContract(tx: SqlClient, command: SignContractCommand, today: string
 }
 
 async function writeContract(tx: SqlClient, command: SignContractCommand, hash: string, today: string): Promise<string> {
-  rejectDates(contractDateIssues(command, today));
+  rejectIssues(contractDateIssues(command, today));
   const members = await tx.query<{ family_id: string; birth_date: string; registered_on: string }>(
     `SELECT m.family_id, m.birth_date::text, f.registered_on::text FROM special_family_member m JOIN special_family f ON f.id = m.family_id WHERE m.id = $1`,
     [command.memberId],
@@ -176,7 +176,7 @@ async function writeContract(tx: SqlClient, command: SignContractCommand, hash: 
   if (member.family_id !== command.familyId) {
     throw reject("INVALID_INPUT", "INVALID_CONTRACT", `memberId ${command.memberId} is not a member of the family`, "memberId");
   }
-  rejectDates(contractDateIssues(command, today, { registeredOn: member.registered_on, memberBirthDate: member.birth_date }));
+  rejectIssues(contractDateIssues(command, today, { registeredOn: member.registered_on, memberBirthDate: member.birth_date }));
   const id = `DC-${randomUUID()}`;
   await tx.query(
     `INSERT INTO family_doctor_contract (id, family_id, member_id, doctor_name, institution, signed_on, valid_until, idempotency_key, request_hash)

@@ -64,7 +64,7 @@ export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Pick<P
       const chains = keys.map((key) => [key.regionCode, ...ancestorCodesOf(key.regionCode).reverse()]);
       const rows = await sql.query<Record<string, unknown>>(
         `SELECT indicator_code AS "indicatorCode", region_code AS "regionCode", year, comparator::text AS comparator,
-                threshold, upper_threshold AS "upperThreshold", unit, source
+                threshold, upper_threshold AS "upperThreshold", unit, source, scope::text AS scope
          FROM target WHERE region_code = ANY($1::text[]) AND year = ANY($2::int[])`,
         [[...new Set(chains.flat())], [...new Set(keys.map((k) => k.year))]] as SqlValue[],
       );
@@ -76,7 +76,8 @@ export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Pick<P
         else invalid.push({ regionCode: String(row.regionCode), year: Number(row.year), error: invalidRecord("MONITORING_STATISTICS", `target ${String(row.indicatorCode)} of ${String(row.regionCode)} for ${String(row.year)}`, parsed.error.issues) });
       }
       return keys.map((key, i) => {
-        // The nearest region in the chain (the region itself first) that set a target wins.
+        // The nearest region in the chain (the region itself first) that set a target wins; a
+        // region above passes down only its targets that hold below it too (TargetScope).
         const chain = chains[i]!;
         // An invalid target in the chain fails the targets of this key only.
         const broken = invalid.find((b) => b.year === key.year && chain.includes(b.regionCode));
@@ -84,7 +85,8 @@ export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Pick<P
         const nearest = new Map<string, Target>();
         for (const code of chain) {
           for (const target of targets) {
-            if (target.regionCode === code && target.year === key.year && !nearest.has(target.indicatorCode)) {
+            const applies = code === key.regionCode || target.scope === "REGION_AND_BELOW";
+            if (target.regionCode === code && target.year === key.year && applies && !nearest.has(target.indicatorCode)) {
               nearest.set(target.indicatorCode, target);
             }
           }

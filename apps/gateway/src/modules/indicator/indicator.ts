@@ -17,6 +17,7 @@ import {
   type ParsedPeriod,
   type IndicatorResult,
   type Region,
+  TargetScope,
   type Target,
 } from "@popfam/domain";
 import { SYSTEMS } from "@popfam/sources";
@@ -77,6 +78,11 @@ const IndicatorDefinitionRef = builder.objectRef<AnyIndicatorDefinition>("Indica
   }),
 });
 
+const TargetScopeEnum = enumFrom("TargetScope", TargetScope, "目标适用范围 — where a target applies", {
+  REGION_AND_BELOW: "本级及下级各区划（下级未另设时） — the region and each region below it, unless one sets its own",
+  REGION_ONLY: "仅本级合计 — the region's own total only",
+});
+
 const TargetRef = builder.objectRef<Target>("Target").implement({
   description: "目标 — a quantified target set by a work plan (工作要点)",
   fields: (t) => ({
@@ -86,6 +92,7 @@ const TargetRef = builder.objectRef<Target>("Target").implement({
     unit: t.exposeString("unit", { description: "单位 — unit" }),
     year: t.exposeInt("year", { description: "年度 — year" }),
     source: t.exposeString("source", { description: "出处（文件） — the document that set it" }),
+    scope: t.field({ type: TargetScopeEnum, resolve: (target) => target.scope, description: "适用范围 — where it applies" }),
     setBy: t.field({
       type: RegionRef,
       nullable: true,
@@ -159,7 +166,7 @@ builder.objectField(RegionRef, "indicators", (t) =>
   t.field({
     type: [IndicatorValueRef],
     nullable: true,
-    description: "监测指标（人口监测、计生特殊家庭） — indicators of this region for a period (population monitoring, special families)",
+    description: `监测指标（${INDICATOR_AREAS.map((a) => a.nameZh).join("、")}） — indicators of this region for a period (${INDICATOR_AREAS.map((a) => a.nameEn.toLowerCase()).join(", ")})`,
     authScopes: (region) => ({ jurisdiction: region.code }),
     args: {
       period: t.arg.string({
@@ -170,7 +177,7 @@ builder.objectField(RegionRef, "indicators", (t) =>
       codes: t.arg({
         type: [IndicatorCodeEnum],
         required: false,
-        description: "指标代码（缺省为全部人口监测指标；特殊家庭指标须点名） — which indicators (default: every population indicator; name the special-family ones)",
+        description: "指标代码（缺省为全部人口监测指标；其他领域的指标须点名） — which indicators (default: every population indicator; name those of the other areas)",
       }),
     },
     complexity: indicatorsCost,

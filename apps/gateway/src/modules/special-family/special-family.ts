@@ -11,7 +11,6 @@ import {
   Holiday,
   MemberRole,
   parsePeriod,
-  Period,
   SpecialFamilyKind,
   SpecialFamilyNeed,
   VisitKind,
@@ -30,7 +29,6 @@ import {
 } from "@popfam/domain";
 import { countMeasuresWith } from "../indicator/area-measures.js";
 import { RecordVisitCommand, SignContractCommand, type VisitsWithinKey } from "@popfam/sources";
-import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
 import { inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
@@ -40,6 +38,7 @@ import { RegionRef } from "../region/region.js";
 import { requireScope, sendCommand, targetOfWrite } from "../../kit/writes.js";
 import { enumFrom } from "../../kit/enums.js";
 import { MoneyRef } from "../../kit/money.js";
+import { DecodedId, PeriodArg } from "../../kit/args.js";
 
 const SpecialFamilyKindEnum = enumFrom("SpecialFamilyKind", SpecialFamilyKind, "特殊家庭类型 — special family kind", {
   BEREAVED: "失独家庭 — the only child died",
@@ -218,10 +217,6 @@ countMeasuresWith("SPECIAL_FAMILY", async (context, regionCode, period) => {
   return specialFamilyMeasures(await recordsOf(context, families, period), period);
 });
 
-const PeriodArg = z.string().pipe(Period);
-/** A global ID input, as the relay plugin hands it over once decoded. */
-// Checked before the relay plugin decodes it (a string), and usable after (typename and id).
-const DecodedId = z.union([z.string().min(1), z.object({ typename: z.string(), id: z.string().min(1) })]);
 
 export const SpecialFamilyRef = builder.objectRef<SpecialFamily>("SpecialFamily");
 

@@ -1,6 +1,6 @@
 // Personal data leaves only through the masked, audited fields: every string of the answers to a
 // set of queries (every personal-data field and every list with cursors, across population,
-// linkage, assistance and special families), and every cursor and global ID decoded, is scanned
+// linkage, assistance, special families and childcare), and every cursor and global ID decoded, is scanned
 // for ID numbers, phone numbers and the seeded residents' names, as callers who may not see them.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,12 +43,22 @@ const QUERIES = {
       members { id name idNumber phone } contactPersons { name phone }
       doctorContracts { id memberId doctorName institution } greenChannels { institution } mentalHealthServices { provider }
       visits { id visitor notes } } } pageInfo { startCursor endCursor } } } }`,
+  childcare: `{ region(code: "${COUNTY}") {
+    childcareInstitutions(on: "2025-06-30", first: 40) { edges { cursor node { id name operatorId
+      premises { checks { code detail } } filings { id receiptNumber deadlines { code detail } } recognitions { id feeList { item } }
+      classes { id enrolments(month: "2025-03") { id month childIdNumber child { id name idNumber } } }
+      staff { id name classId qualifications } inspections { id inspector findings { article description } } incidents { id description } } }
+      pageInfo { endCursor } }
+    childcareClassChecks(month: "2025-03", failingOnly: false, first: 40) { edges { cursor node { month reasons { code detail } } } pageInfo { endCursor } }
+    childcareIncidents(period: "${YEAR}", first: 20) { edges { cursor node { id description } } pageInfo { endCursor } } } }`,
 };
 
 // Reference data, the same for every caller: no personal data is held in these types.
 const NOT_PERSONAL = new Set([
   "Query", "Mutation", "Principal", "IndicatorDefinition", "IndicatorValue", "SourceSystem", "BirthPolicy",
   "AssistanceProgram", "Target", "IdNumberInfo", "InvalidIdNumber", "Money", "RegionBirthLinkage", "PageInfo",
+  // A monthly report's id, month and number of children.
+  "ChildcareEnrolmentReport",
 ]);
 
 /** 18-character GB 11643 numbers, the older 15-digit ones, mobile numbers; not inside a longer run of digits. */
@@ -108,7 +118,8 @@ describe("personal data in answers to callers without pii:read and a reason", ()
     const rows = await sql.query<{ name: string }>(
       `SELECT name FROM person UNION SELECT name FROM special_family_member UNION SELECT name FROM contact_person
        UNION SELECT name FROM beneficiary UNION SELECT name FROM eligibility_assessment
-       UNION SELECT visitor FROM visit WHERE synthetic UNION SELECT doctor_name FROM family_doctor_contract WHERE synthetic`,
+       UNION SELECT visitor FROM visit WHERE synthetic UNION SELECT doctor_name FROM family_doctor_contract WHERE synthetic
+       UNION SELECT name FROM childcare_staff`,
     );
     // A name that is also part of a place or program name cannot tell a leak from the place.
     const vocabulary = (

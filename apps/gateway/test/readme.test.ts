@@ -65,6 +65,7 @@ function tokenInput(args: string[]) {
       kind: { type: "string", default: "staff" },
       role: { type: "string", default: "OFFICER" },
       jurisdiction: { type: "string" },
+      operator: { type: "string" },
       scope: { type: "string", multiple: true, default: [] },
     },
   });
@@ -74,5 +75,6 @@ function tokenInput(args: string[]) {
     role: values.role as Role,
     jurisdiction: values.jurisdiction ?? "*",
     scopes: values.scope as Scope[],
+    operator: values.operator,
   };
 }

@@ -98,8 +98,9 @@ async function sampleKeys(db: Database): Promise<SampleKeys> {
     CHILDCARE: {
       institutionsByIds: [...institutions, "CI-none"],
       institutionPages: [
-        { regionCode: "320722", on: "2021-12-31", unfiledOnly: false, first: 5, after: null },
-        { regionCode: "320722", on: "2025-06-30", unfiledOnly: true, first: 5, after: null },
+        { regionCode: "320722", on: "2021-12-31", unfiledOnly: false, operatorId: null, first: 5, after: null },
+        { regionCode: "320722", on: "2025-06-30", unfiledOnly: true, operatorId: null, first: 5, after: null },
+        { regionCode: "320722", on: "2025-06-30", unfiledOnly: false, operatorId: "OP-320722-1", first: 5, after: null },
       ],
       filingsByInstitutions: institutions,
       recognitionsByInstitutions: institutions,

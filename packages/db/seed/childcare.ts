@@ -54,7 +54,7 @@ export const childcareArea: SeedArea<ChildcareDataset, ChildcareSource> = {
     childcareDesignations: { table: "childcare_designation" },
     childcareTargets: { table: "target", shared: true },
   },
-  generate: ({ earlier, random }) => generateChildcare(random("childcare"), earlier),
+  generate: ({ earlier, random, scale }) => generateChildcare(random("childcare"), earlier, scale),
   summary: (data) => `${count(data.childcareInstitutions)} childcare institutions, ${count(data.childcareEnrolments)} monthly enrolments`,
 };
 
@@ -100,7 +100,10 @@ const ENROLMENT_MONTHS = Array.from({ length: 24 }, (_, i) => `${2024 + Math.flo
 
 const FINDING_ARTICLES = ["设置标准 第19条", "设置标准 第11条", "管理规范 第32条", "管理规范 第31条", "管理规范 第11条", "WS/T 821 5.2.1"] as const;
 
-function generateChildcare(random: Random, earlier: ChildcareSource): ChildcareDataset {
+/** Below this scale a township's few hundred residents would ask for no place at all: each still gets one provider, of any kind, so that every kind of record exists. */
+const ONE_PROVIDER_BELOW_SCALE = 0.2;
+
+function generateChildcare(random: Random, earlier: ChildcareSource, scale: number): ChildcareDataset {
   const data: ChildcareDataset = {
     childcareInstitutions: [], inclusiveRecognitions: [], childcareFilings: [], childcareClasses: [], childcareEnrolments: [],
     childcareStaff: [], childcareInspections: [], childcareIncidents: [], childcareDesignations: [], childcareTargets: childcareTargets(),
@@ -122,30 +125,37 @@ function generateChildcare(random: Random, earlier: ChildcareSource): ChildcareD
     childrenOf.set(township, [...(childrenOf.get(township) ?? []), p]);
   }
 
-  const townships = earlier.regions.filter((r) => r.level === "TOWNSHIP");
-  for (const township of townships) {
-    const villages = villagesOf.get(township.code) ?? [];
-    if (villages.length === 0) continue;
-    const factor = 0.55 + random.next() * 0.95;
-    const institutions: { row: ChildcareInstitutionRow; places: number }[] = [];
+  // Places are planned county by county (a township of a few thousand residents asks for a few
+  // places a year, a county for an institution or two): each opening goes to the township
+  // furthest below its own share, so some townships run ahead and others fall short.
+  const townshipsOf = new Map<string, RegionRow[]>();
+  for (const r of earlier.regions) {
+    if (r.level === "TOWNSHIP" && (villagesOf.get(r.code) ?? []).length > 0) townshipsOf.set(r.parentCode!, [...(townshipsOf.get(r.parentCode!) ?? []), r]);
+  }
+  const placesOf = (institutions: readonly ChildcareInstitutionRow[]) => institutions.reduce((n, i) => n + classPlaces(data, i.id), 0);
+  for (const townships of townshipsOf.values()) {
+    const factor = new Map(townships.map((t) => [t.code, 0.55 + random.next() * 0.95]));
+    const institutionsOf = new Map<string, ChildcareInstitutionRow[]>(townships.map((t) => [t.code, []]));
+    const dayIn = (year: number) => `${year}-${String(random.int(1, 12)).padStart(2, "0")}-${String(random.int(1, 28)).padStart(2, "0")}`;
+    const open = (township: RegionRow, on: string, missing: number | null) =>
+      institutionsOf.get(township.code)!.push(openInstitution(random, data, id, random.pick(villagesOf.get(township.code)!), on, missing));
+    if (scale < ONE_PROVIDER_BELOW_SCALE) for (const township of townships) open(township, dayIn(CHILDCARE_YEARS[0]), null);
     for (const year of CHILDCARE_YEARS) {
-      const target = ((residents.get(`${township.code}|${year}`) ?? 0) / 1000) * PLACES_PER_THOUSAND[year]! * factor;
-      let places = institutions.reduce((n, i) => n + i.places, 0);
-      while (places < target) {
-        const open = institutions.filter((i) => i.row.kind === "CHILDCARE_INSTITUTION" || i.row.kind === "COMMUNITY_CHILDCARE");
-        const on = `${year}-${String(random.int(1, 12)).padStart(2, "0")}-${String(random.int(1, 28)).padStart(2, "0")}`;
-        if (open.length > 0 && random.chance(0.25)) {
-          const grown = random.pick(open);
-          places += addClass(random, data, id, grown.row, on > grown.row.openedOn ? on : grown.row.openedOn, "TODDLER");
-          grown.places = classPlaces(data, grown.row.id);
-          continue;
+      const gapOf = (t: RegionRow) => ((residents.get(`${t.code}|${year}`) ?? 0) / 1000) * PLACES_PER_THOUSAND[year]! * factor.get(t.code)! - placesOf(institutionsOf.get(t.code)!);
+      // Until the county is within half a home point of its share; each opening sized to what is missing.
+      for (let missing = townships.reduce((n, t) => n + gapOf(t), 0); missing > 2.5; missing = townships.reduce((n, t) => n + gapOf(t), 0)) {
+        const township = townships.reduce((a, b) => (gapOf(b) > gapOf(a) ? b : a));
+        const on = dayIn(year);
+        const growable = institutionsOf.get(township.code)!.filter((i) => i.kind === "CHILDCARE_INSTITUTION" || i.kind === "COMMUNITY_CHILDCARE");
+        if (growable.length > 0 && missing >= 10 && random.chance(0.25)) {
+          const grown = random.pick(growable);
+          addClass(random, data, id, grown, on > grown.openedOn ? on : grown.openedOn, "TODDLER");
+        } else {
+          open(township, on, missing);
         }
-        const institution = openInstitution(random, data, id, random.pick(villages), on);
-        institutions.push({ row: institution, places: classPlaces(data, institution.id) });
-        places += institutions.at(-1)!.places;
       }
     }
-    enrol(random, data, id, institutions.map((i) => i.row), childrenOf.get(township.code) ?? []);
+    for (const township of townships) enrol(random, data, id, institutionsOf.get(township.code)!, childrenOf.get(township.code) ?? []);
   }
   designate(random, data, id, earlier.regions);
   return data;
@@ -155,8 +165,16 @@ function classPlaces(data: ChildcareDataset, institutionId: string): number {
   return data.childcareClasses.filter((c) => c.institutionId === institutionId).reduce((n, c) => n + c.places, 0);
 }
 
-function openInstitution(random: Random, data: ChildcareDataset, id: (p: string) => string, village: RegionRow, openedOn: string): ChildcareInstitutionRow {
-  const kind = random.weighted(KINDS);
+/**
+ * Opens an institution in a village. Its kind follows what the township still lacks (`missing`
+ * places): a home point (5) or a kindergarten's 托班 (one class) for a small gap, any kind for a
+ * larger one or when nothing is asked (null).
+ */
+function openInstitution(random: Random, data: ChildcareDataset, id: (p: string) => string, village: RegionRow, openedOn: string, missing: number | null): ChildcareInstitutionRow {
+  const kind =
+    missing === null || missing >= 30 ? random.weighted(KINDS)
+    : missing < 12 ? "HOME_CHILDCARE_POINT"
+    : random.chance(0.6) ? "KINDERGARTEN_CLASS" : "HOME_CHILDCARE_POINT";
   const isPublic = kind === "KINDERGARTEN_CLASS" ? random.chance(0.8) : kind === "COMMUNITY_CHILDCARE" ? random.chance(0.4) : random.chance(0.1);
   const ownership = isPublic ? (random.chance(0.3) ? "PUBLIC_PRIVATELY_RUN" : "PUBLIC") : random.chance(0.15) ? "PRIVATE_PUBLICLY_AIDED" : "PRIVATE";
   const leased = !isPublic && random.chance(0.8);

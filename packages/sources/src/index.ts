@@ -32,5 +32,4 @@ export {
   AssessmentQuery, AssistanceListQuery, ConfirmEligibilityCommand, RatesKey, RecordExitCommand, RecordPaymentBatchCommand, RegionYearKey, RosterKey,
 } from "./assistance/contract.js";
 export { RecordVisitCommand, SignContractCommand } from "./special-families/contract.js";
-export * from "./childcare/contract.js";
 export { chinaClock, idempotentCommand, type MutationName } from "./commands.js";

@@ -35,8 +35,8 @@ import { PageWindow, PeriodKey, RegionCodeKey } from "../paging.js";
 const Id = z.string().min(1);
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: "expected a month, YYYY-MM" });
 
-/** The institutions of a region (and below) operating on a day; only those not filed (recorded) by then, when asked. */
-export const InstitutionsQuery = z.object({ regionCode: RegionCodeKey, on: IsoDate, unfiledOnly: z.boolean(), ...PageWindow });
+/** The institutions of a region (and below) operating on a day; only those not filed (recorded) by then, or one operator's, when asked. */
+export const InstitutionsQuery = z.object({ regionCode: RegionCodeKey, on: IsoDate, unfiledOnly: z.boolean(), operatorId: z.string().min(1).nullable(), ...PageWindow });
 export type InstitutionsQuery = z.infer<typeof InstitutionsQuery>;
 
 /** A region (and below) in a month. */

@@ -171,9 +171,11 @@ export function childcareFromDatabase(sql: SqlClient, options: { clock?: Clock }
           ...regionRangeParams<InstitutionsQuery>((q) => q.regionCode),
           { name: "on_day", type: "date", value: (q) => q.on },
           { name: "unfiled", type: "boolean", value: (q) => q.unfiledOnly },
+          { name: "operator", type: "text", value: (q) => q.operatorId },
         ],
         // 未备案: no first filing recorded by the day (submitted and pending, refused, or never submitted).
         where: `t.region_code >= q.low AND t.region_code < q.high AND t.opened_on <= q.on_day AND (t.closed_on IS NULL OR t.closed_on > q.on_day)
+          AND (q.operator IS NULL OR t.operator_id = q.operator)
           AND (NOT q.unfiled OR NOT EXISTS (
             SELECT 1 FROM childcare_filing f WHERE f.institution_id = t.id AND f.kind = 'INITIAL' AND f.recorded_on <= q.on_day))`,
       }),

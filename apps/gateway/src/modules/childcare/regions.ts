@@ -20,12 +20,14 @@ builder.objectField(RegionRef, "childcareInstitutions", (t) =>
       args: {
         on: t.arg({ type: "Date", required: false, description: "日期（缺省今日） — day (default today)" }),
         unfiledOnly: t.arg.boolean({ required: false, defaultValue: false, description: "只列未备案的（无已出具回执的首次备案） — only those with no first filing recorded by the day" }),
+        operatorId: t.arg.string({ required: false, description: "只列该运营方的 — only those this operator runs" }),
       },
       resolve: async (region, args, context) => {
         const page = await context.loaders.childcare.institutionPages.load({
           regionCode: region.code,
           on: args.on ?? today(),
           unfiledOnly: args.unfiledOnly ?? false,
+          operatorId: args.operatorId ?? null,
           ...pageRequest(args),
         });
         return toConnection(page, "id");

@@ -4,14 +4,7 @@
 // their jurisdiction, and alone record inspections and recognise 普惠. The rules of each write
 // are the domain's, run by the filing system inside the transaction that writes.
 import { IsoDate, Premises, type ChildcareInstitution, type EnrolmentReport } from "@popfam/domain";
-import {
-  FileChangeCommand,
-  FileInstitutionCommand,
-  RecogniseInclusiveCommand,
-  RecordIncidentCommand,
-  RecordInspectionCommand,
-  ReportEnrolmentCommand,
-} from "@popfam/sources";
+import { SYSTEM_BY_CODE } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
@@ -35,6 +28,16 @@ import {
 } from "./types.js";
 
 const SCOPE = "childcare:write" as const;
+
+// The commands as the filing system's contract declares them.
+const {
+  fileInstitutions: { key: FileInstitutionCommand },
+  fileChanges: { key: FileChangeCommand },
+  reportEnrolments: { key: ReportEnrolmentCommand },
+  recordIncidents: { key: RecordIncidentCommand },
+  recordInspections: { key: RecordInspectionCommand },
+  recogniseInclusive: { key: RecogniseInclusiveCommand },
+} = SYSTEM_BY_CODE.CHILDCARE.contract;
 
 /** Premises as the graph takes them: an owned one leaves the lease out. */
 const PremisesArg = z.preprocess((p) => (p && typeof p === "object" ? { leaseStartsOn: null, leaseEndsOn: null, ...stripUndefined(p) } : p), Premises);

@@ -5,6 +5,7 @@
 // not a function, so a list cannot be paged by an ID number or a name; and every key is checked
 // once more when it is encoded.
 import { MAX_PAGE_SIZE, type Page } from "@popfam/sources";
+import type { Types } from "../builder.js";
 import { invalidInput } from "../errors.js";
 
 export interface ConnectionArgs {
@@ -88,4 +89,23 @@ export function inMemoryPage<T extends Record<K, string>, K extends SurrogateKey
   const start = request.after === null ? 0 : items.findIndex((item) => item[key] === request.after) + 1;
   if (request.after !== null && start === 0) throw invalidInput("after", "is not a cursor of this list");
   return { items: items.slice(start, start + request.first), hasNextPage: start + request.first < items.length };
+}
+
+/**
+ * A connection type with `totalCount` beside its edges (the resolver returns it with
+ * toConnection's `extra`): the options of `t.connection`'s connection type.
+ */
+export function countedConnection(
+  name: string,
+  description: string,
+  totalCount: string,
+): { name: string; description: string; fields: (c: PothosSchemaTypes.ObjectFieldBuilder<Types, unknown>) => { totalCount: ReturnType<PothosSchemaTypes.ObjectFieldBuilder<Types, unknown>["int"]> } } {
+  return {
+    name,
+    description,
+    fields: (c: PothosSchemaTypes.ObjectFieldBuilder<Types, unknown>) => ({
+      // The connection type does not list the total; the resolver returns it beside the edges.
+      totalCount: c.int({ description: totalCount, resolve: (connection) => (connection as { totalCount: number }).totalCount }),
+    }),
+  };
 }

@@ -31,6 +31,7 @@ import { chinaClock, idempotentCommand, rejectIssues } from "../commands.js";
 import { rejectCommand as reject } from "../errors.js";
 import type { PortOf } from "../http/contract.js";
 import { periodRange } from "../paging.js";
+import { jsonCounts, ROLLUP_KEYS, rollupKeyParams, upToPeriodEnd } from "../rollups.js";
 import {
   parseRecord,
   readByIds,
@@ -247,7 +248,6 @@ export function childcareFromDatabase(sql: SqlClient, options: { clock?: Clock }
  * the period, the last month's enrolment, and the year's resident population.
  */
 async function readMeasures(sql: SqlClient, keys: readonly RegionPeriodKey[]): Promise<ChildcareMeasures[]> {
-  const periods = keys.map((key) => parsePeriod(key.period));
   const rows = await sql.query<{ flows: Record<string, number> | string; stocks: Record<string, number> | string; enrolled: string | number | null; population: number | null }>(
     `SELECT q.query_index,
        (SELECT coalesce(json_object_agg(r.measure, r.value), '{}'::json) FROM region_rollup r
@@ -255,27 +255,16 @@ async function readMeasures(sql: SqlClient, keys: readonly RegionPeriodKey[]): P
        (SELECT coalesce(json_object_agg(s.measure, s.value), '{}'::json) FROM (
           SELECT regexp_replace(r.measure, '_(IN|OUT)$', '') AS measure, sum(CASE WHEN r.measure LIKE '%\\_IN' THEN r.value ELSE -r.value END) AS value
           FROM region_rollup r
-          WHERE r.region_code = q.code AND r.measure = ANY($6::text[])
-            AND ((length(r.period) = 4 AND r.period < q.year_key)
-              OR (length(r.period) = 7 AND r.period LIKE q.year_key || '-%' AND r.period <= q.last_month))
+          WHERE r.region_code = q.code AND r.measure = ANY($6::text[]) AND ${upToPeriodEnd("r")}
           GROUP BY 1) s) AS stocks,
        (SELECT r.value FROM region_rollup r WHERE r.region_code = q.code AND r.period = q.last_month AND r.measure = 'CHILDCARE_ENROLLED') AS enrolled,
        (SELECT b.resident_population FROM population_base b WHERE b.region_code = q.code AND b.year = q.year) AS population
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])
-       WITH ORDINALITY AS q(code, period, year_key, year, last_month, query_index)
+     FROM ${ROLLUP_KEYS}
      ORDER BY q.query_index`,
-    [
-      keys.map((k) => k.regionCode),
-      periods.map((p) => p.key),
-      periods.map((p) => String(p.year)),
-      periods.map((p) => p.year),
-      periods.map((p) => p.end.slice(0, 7)),
-      STOCKS.flatMap((m) => [`${m}_IN`, `${m}_OUT`]),
-    ] as SqlValue[],
+    [...rollupKeyParams(keys), STOCKS.flatMap((m) => [`${m}_IN`, `${m}_OUT`])] as SqlValue[],
   );
   return rows.map((row) => {
-    const json = (value: Record<string, number> | string) => (typeof value === "string" ? (JSON.parse(value) as Record<string, number>) : value);
-    const flows = json(row.flows), stocks = json(row.stocks);
+    const flows = jsonCounts(row.flows), stocks = jsonCounts(row.stocks);
     const flow = (measure: string) => Number(flows[measure] ?? 0);
     const stock = (measure: (typeof STOCKS)[number]) => Number(stocks[measure] ?? 0);
     return {

@@ -1,8 +1,9 @@
-import { ancestorCodesOf, parsePeriod, Target, type PopulationMeasures } from "@popfam/domain";
+import { ancestorCodesOf, Target, type PopulationMeasures } from "@popfam/domain";
 import type { SqlClient, SqlValue } from "@popfam/db";
 import { invalidRecord } from "../errors.js";
 import type { PortsOptions } from "../define-system.js";
 import type { PortOf } from "../http/contract.js";
+import { jsonCounts, ROLLUP_KEYS, rollupKeyParams, upToPeriodEnd } from "../rollups.js";
 import type { MeasuresKey, monitoringStatisticsContract, TargetsKey } from "./contract.js";
 
 /**
@@ -13,31 +14,21 @@ export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Pick<P
   const window = Math.max(0, Math.min(30, Math.floor(options.birthReportWindowDays)));
   return {
     async populationMeasures(keys: readonly MeasuresKey[]) {
-      const periods = keys.map((key) => parsePeriod(key.period));
       const rows = await sql.query<{ query_index: string | number; counts: Record<string, number> | string; registry_residents: string | number; population_start: number | null; population_end: number | null }>(
         `SELECT q.query_index,
            (SELECT coalesce(json_object_agg(r.measure, r.value), '{}'::json) FROM region_rollup r
              WHERE r.region_code = q.code AND r.period = q.period) AS counts,
            (SELECT coalesce(sum(CASE WHEN r.measure = 'REGISTRY_ENTRIES' THEN r.value ELSE -r.value END), 0)
               FROM region_rollup r
-             WHERE r.region_code = q.code AND r.measure IN ('REGISTRY_ENTRIES', 'REGISTRY_EXITS')
-               AND ((length(r.period) = 4 AND r.period < q.year_key)
-                 OR (length(r.period) = 7 AND r.period LIKE q.year_key || '-%' AND r.period <= q.last_month))) AS registry_residents,
+             WHERE r.region_code = q.code AND r.measure IN ('REGISTRY_ENTRIES', 'REGISTRY_EXITS') AND ${upToPeriodEnd("r")}) AS registry_residents,
            (SELECT b.resident_population FROM population_base b WHERE b.region_code = q.code AND b.year = q.year - 1) AS population_start,
            (SELECT b.resident_population FROM population_base b WHERE b.region_code = q.code AND b.year = q.year) AS population_end
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])
-           WITH ORDINALITY AS q(code, period, year_key, year, last_month, query_index)
+         FROM ${ROLLUP_KEYS}
          ORDER BY q.query_index`,
-        [
-          keys.map((k) => k.regionCode),
-          periods.map((p) => p.key),
-          periods.map((p) => String(p.year)),
-          periods.map((p) => p.year),
-          periods.map((p) => p.end.slice(0, 7)),
-        ] as SqlValue[],
+        rollupKeyParams(keys),
       );
       return rows.map((row) => {
-        const counts = typeof row.counts === "string" ? (JSON.parse(row.counts) as Record<string, number>) : row.counts;
+        const counts = jsonCounts(row.counts);
         const count = (measure: string) => Number(counts[measure] ?? 0);
         let inWindow = 0;
         for (let days = 0; days <= window; days++) inWindow += count(`BIRTH_REPORT_DELAY:${String(days).padStart(2, "0")}`);

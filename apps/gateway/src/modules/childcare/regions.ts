@@ -4,8 +4,7 @@
 import { parsePeriod } from "@popfam/domain";
 import { builder } from "../../builder.js";
 import { MonthArg, PeriodArg } from "../../kit/args.js";
-import { connectionComplexity } from "../../kit/pagination.js";
-import { inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
+import { connectionComplexity, countedConnection, inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
 import { RegionRef } from "../region/region.js";
 import { ClassCheckRef, IncidentRef, InstitutionRef, judge, today, type ClassCheck } from "./types.js";
 
@@ -57,13 +56,7 @@ builder.objectField(RegionRef, "childcareClassChecks", (t) =>
         return toConnection(inMemoryPage(listed, "id", pageRequest(args)), "id", { totalCount: listed.length });
       },
     },
-    {
-      name: "RegionChildcareClassChecksConnection",
-      description: "班级核查（分页） — a page of class checks",
-      fields: (c) => ({
-        totalCount: c.int({ description: "符合条件的班级数 — classes listed", resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-      }),
-    },
+    countedConnection("RegionChildcareClassChecksConnection", "班级核查（分页） — a page of class checks", "符合条件的班级数 — classes listed"),
     { name: "RegionChildcareClassChecksEdge", description: "班级核查 — a class check" },
   ),
 );
@@ -86,13 +79,7 @@ builder.objectField(RegionRef, "childcareIncidents", (t) =>
         return toConnection(inMemoryPage(listed, "id", pageRequest(args)), "id", { totalCount: listed.length });
       },
     },
-    {
-      name: "RegionChildcareIncidentsConnection",
-      description: "安全事件（分页） — a page of incidents",
-      fields: (c) => ({
-        totalCount: c.int({ description: "事件数 — incidents listed", resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-      }),
-    },
+    countedConnection("RegionChildcareIncidentsConnection", "安全事件（分页） — a page of incidents", "事件数 — incidents listed"),
     { name: "RegionChildcareIncidentsEdge", description: "安全事件 — an incident" },
   ),
 );

@@ -4,7 +4,7 @@ import { ancestorCodesOf, RegionCode, type Region } from "@popfam/domain";
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import { gatewayError } from "../../errors.js";
-import { connectionComplexity, pageRequest, toConnection } from "../../kit/pagination.js";
+import { connectionComplexity, countedConnection, pageRequest, toConnection } from "../../kit/pagination.js";
 import { nodeNotFound } from "../../kit/records.js";
 
 export const RegionLevelEnum = builder.enumType("RegionLevel", {
@@ -63,17 +63,7 @@ builder.node(RegionRef, {
           return toConnection(page, "code", { totalCount: page.totalCount });
         },
       },
-      {
-        name: "RegionChildrenConnection",
-        description: "下级区划列表 — a page of child regions",
-        fields: (c) => ({
-          totalCount: c.int({
-            description: "下级区划总数 — number of children",
-            // The resolver above returns the page's total beside edges; the connection type does not list it.
-            resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount,
-          }),
-        }),
-      },
+      countedConnection("RegionChildrenConnection", "下级区划列表 — a page of child regions", "下级区划总数 — number of children"),
       { description: "下级区划 — a child region" },
     ),
   }),

@@ -31,7 +31,7 @@ import { countMeasuresWith } from "../indicator/area-measures.js";
 import { RecordVisitCommand, SignContractCommand, type VisitsWithinKey } from "@popfam/sources";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
-import { inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
+import { countedConnection, inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
 import { guardedRecord } from "../../kit/records.js";
 import { freeText, personalData } from "../../kit/personal-data.js";
 import { RegionRef } from "../region/region.js";
@@ -298,13 +298,7 @@ builder.objectField(RegionRef, "specialFamilies", (t) =>
         return toConnection(inMemoryPage(listed, "id", pageRequest(args)), "id", { totalCount: listed.length });
       },
     },
-    {
-      name: "RegionSpecialFamiliesConnection",
-      description: "特殊家庭（分页） — a page of special families",
-      fields: (c) => ({
-        totalCount: c.int({ description: "符合条件的家庭数 — families matching", resolve: (connection) => (connection as unknown as { totalCount: number }).totalCount }),
-      }),
-    },
+    countedConnection("RegionSpecialFamiliesConnection", "特殊家庭（分页） — a page of special families", "符合条件的家庭数 — families matching"),
     { name: "RegionSpecialFamiliesEdge", description: "特殊家庭（一项） — a special family" },
   ),
 );

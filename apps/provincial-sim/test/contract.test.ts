@@ -92,6 +92,7 @@ async function sampleKeys(db: Database): Promise<SampleKeys> {
       visitsByFamilies: specialFamilies,
       visitsWithin: specialFamilies.map((familyId) => ({ familyId, from: "2025-01-14", to: "2025-10-29" })),
       servicesByFamilies: specialFamilies,
+      coverageMeasures: [{ regionCode: "320722", period: "2025" }, { regionCode: "320722101", period: "2024Q1" }, { regionCode: "360100", period: "2023-10" }],
       recordVisits: [{ idempotencyKey: "contract-visit-1", familyId: "S-none", visitedOn: "2025-01-20", visitor: "tester", kind: "HOLIDAY", giftFen: null, notes: null }],
       signContracts: [{ idempotencyKey: "contract-sign-1", familyId: member!.family_id, memberId: "M-none", doctorName: "李医生", institution: "卫生院", signedOn: "2024-01-01", validUntil: "2024-12-31" }],
     },

@@ -1,3 +1,4 @@
+import { HOLIDAY_DATES, holidayWindows } from "@popfam/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../src/client.js";
 import { openSeededTestDatabase, testDatabaseTargets } from "../testing/index.js";
@@ -27,6 +28,14 @@ describe.each(testDatabaseTargets())("rollups on $name", (target) => {
   });
   afterAll(async () => {
     await db?.close();
+  });
+
+  it("read the holiday windows the domain's table gives, year by year", async () => {
+    const rows = await db.sql.query<{ holiday: string; day: string; start: string; end: string }>(
+      `SELECT holiday::text AS holiday, to_char(day, 'YYYY-MM-DD') AS day, to_char(window_start, 'YYYY-MM-DD') AS start, to_char(window_end, 'YYYY-MM-DD') AS end
+       FROM holiday_window ORDER BY day`,
+    );
+    expect(rows).toEqual(Object.keys(HOLIDAY_DATES).map(Number).sort().flatMap((year) => holidayWindows(year)));
   });
 
   it("count the same as the raw rows after the bulk load", async () => {

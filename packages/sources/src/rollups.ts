@@ -25,6 +25,18 @@ export function rollupKeyParams(keys: readonly { regionCode: string; period: str
 export const upToPeriodEnd = (r: string) =>
   `((length(${r}.period) = 4 AND ${r}.period < q.year_key) OR (length(${r}.period) = 7 AND ${r}.period LIKE q.year_key || '-%' AND ${r}.period <= q.last_month))`;
 
+/**
+ * A JSON object of stocks at the period's end by name, each kept as `<name>_IN` and `<name>_OUT`
+ * flows (`stockMeasures(names)` bound to `param`, a text[]).
+ */
+export const stocksAtPeriodEnd = (param: string) => `(SELECT coalesce(json_object_agg(s.measure, s.value), '{}'::json) FROM (
+    SELECT regexp_replace(r.measure, '_(IN|OUT)$', '') AS measure, sum(CASE WHEN r.measure LIKE '%\\_IN' THEN r.value ELSE -r.value END) AS value
+    FROM region_rollup r
+    WHERE r.region_code = q.code AND r.measure = ANY(${param}) AND ${upToPeriodEnd("r")}
+    GROUP BY 1) s)`;
+
+export const stockMeasures = (names: readonly string[]) => names.flatMap((name) => [`${name}_IN`, `${name}_OUT`]);
+
 /** A JSON object column (json_object_agg) as the driver gives it: parsed already, or text. */
 export function jsonCounts(value: Record<string, number> | string | null): Record<string, number> {
   if (value === null) return {};

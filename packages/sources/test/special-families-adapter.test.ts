@@ -3,7 +3,7 @@
 // visit's holiday set from its date by the domain's windows, a refused command writing nothing.
 import type { Database } from "@popfam/db";
 import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
-import { holidayOf, holidayWindows } from "@popfam/domain";
+import { holidayOf, holidayWindows, parsePeriod, specialFamilyMeasures, type SpecialFamilyRecords } from "@popfam/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { specialFamiliesFromDatabase } from "../src/special-families/db-adapter.js";
 import type { RecordVisitCommand, SignContractCommand } from "../src/special-families/contract.js";
@@ -186,6 +186,51 @@ describe.each(testDatabaseTargets())("the special-families database adapter on $
         ["INVALID_INPUT", "validUntil", "DATE_RANGE_TOO_LONG"],
       ]);
       expect([await count(`SELECT count(*) AS n FROM visit`), await count(`SELECT count(*) AS n FROM family_doctor_contract`)]).toEqual(before);
+    });
+  });
+
+  describe("coverage measures from the rollups", () => {
+    /** The domain's counts over every family of the region, read through the port's own lists. */
+    async function recomputed(regionCode: string, period: string) {
+      const [families] = await port.familiesInRegions([{ regionCode }]);
+      const ids = unwrap(families).map((f) => f.id);
+      const [contacts, contracts, channels, services, visits] = await Promise.all([
+        port.contactsByFamilies(ids), port.contractsByFamilies(ids), port.greenChannelsByFamilies(ids), port.mentalHealthByFamilies(ids), port.visitsByFamilies(ids),
+      ]);
+      const records: SpecialFamilyRecords[] = unwrap(families).map((family, i) => ({
+        family, contacts: unwrap(contacts[i]), contracts: unwrap(contracts[i]), greenChannels: unwrap(channels[i]), mentalHealth: unwrap(services[i]), visits: unwrap(visits[i]),
+      }));
+      return specialFamilyMeasures(records, parsePeriod(period));
+    }
+    const KEYS = [
+      { regionCode: "320722", period: "2025" }, { regionCode: "320722", period: "2021" }, { regionCode: "320722", period: "2024Q1" },
+      { regionCode: "320722", period: "2023Q4" }, { regionCode: "320722", period: "2025-10" }, { regionCode: "320722", period: "2024-06" },
+      { regionCode: "320722101", period: "2024" }, { regionCode: "320000", period: "2022" }, { regionCode: "360100", period: "2023Q3" },
+    ];
+
+    it("equal the domain's counts over the raw records, for years, quarters and months, in one statement", async () => {
+      const before = sql.statements;
+      const measures = await port.coverageMeasures(KEYS);
+      expect(sql.statements - before).toBe(1);
+      for (const [i, key] of KEYS.entries()) expect(measures[i], `${key.regionCode} ${key.period}`).toEqual(await recomputed(key.regionCode, key.period));
+      expect((measures[0] as { families: number }).families).toBeGreaterThan(0);
+    });
+
+    it("follow a visit, a contact's end and a family closed, as the triggers recount the family", async () => {
+      const [family] = await db.sql.query<{ id: string; region_code: string }>(
+        `SELECT f.id, f.region_code FROM special_family f WHERE f.region_code LIKE '320722%' AND f.closed_on IS NULL
+           AND EXISTS (SELECT 1 FROM contact_person c WHERE c.family_id = f.id AND c.ended_on IS NULL) ORDER BY f.id LIMIT 1`,
+      );
+      const key = { regionCode: family!.region_code.slice(0, 9), period: "2026" };
+      await db.sql.query(`UPDATE contact_person SET ended_on = '2026-03-01' WHERE family_id = $1 AND ended_on IS NULL`, [family!.id]);
+      await db.sql.query(`INSERT INTO visit (id, family_id, visited_on, visitor, kind, holiday) VALUES ('VS-rollup-1', $1, '2026-02-17', '计生专干', 'HOLIDAY', 'SPRING_FESTIVAL')`, [family!.id]);
+      expect((await port.coverageMeasures([key]))[0]).toEqual(await recomputed(key.regionCode, key.period));
+      await db.sql.query(`UPDATE special_family SET closed_on = '2026-05-01' WHERE id = $1`, [family!.id]);
+      expect((await port.coverageMeasures([key]))[0]).toEqual(await recomputed(key.regionCode, key.period));
+      await db.sql.query(`DELETE FROM visit WHERE id = 'VS-rollup-1'`);
+      expect((await port.coverageMeasures([key, { regionCode: "320722", period: "2026Q1" }]))).toEqual([
+        await recomputed(key.regionCode, key.period), await recomputed("320722", "2026Q1"),
+      ]);
     });
   });
 });

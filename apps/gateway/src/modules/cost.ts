@@ -18,12 +18,9 @@
 // | birthLinkage                                   |        983 | 23,800 |
 // | specialFamilies (no `lacking`), + page         |         13 |    100 |
 // | specialFamilies with `lacking`, + page         |        412 |  9,500 |
-// | indicators naming special-family indicators    |        412 |  1,500 |
 //
-// The special-family indicators are read for every region of a query in one batch (a county's
-// 18 townships read the county's archive once), and they are what a coverage drill-down asks of
-// each township: they are charged a township's share of the county's read, so that such a page
-// of 100 regions (about 160,000) passes.
+// Indicators of every area are read from the rollups (the special-family ones too, since they
+// moved there): a few key reads per batch of regions, charged as a plain field.
 //
 // Since the table was measured, the target population and the paid totals moved onto the
 // rollups and special-family coverage reads only a period's holiday visits: on a quiet machine
@@ -35,7 +32,6 @@
 // four fund estimates, nine birth linkages, or a page of 50 townships each asking its target
 // population in one query (aliases are bounded apart, MAX_ALIASES). Lower it where such reports
 // are not needed; a village drill-down of a county (100 × 100 records) costs about 110,000.
-import { INDICATORS, type IndicatorCode } from "@popfam/domain";
 import { connectionComplexity, type ConnectionArgs } from "../kit/pagination.js";
 
 export const FIELD_COST = {
@@ -47,7 +43,6 @@ export const FIELD_COST = {
   birthLinkage: 23_800,
   specialFamilies: 100,
   specialFamiliesLacking: 9_500,
-  specialFamilyIndicators: 1_500,
 } as const;
 
 /** The cost of a field that reads a region's rows whatever it returns. */
@@ -65,8 +60,5 @@ export const specialFamiliesCost = (args: ConnectionArgs & { lacking?: readonly 
   multiplier: connectionComplexity(args).multiplier,
 });
 
-/** Indicators: the rollups are cheap; the special-family indicators read the region's archive. */
-export const indicatorsCost = (args: { codes?: readonly IndicatorCode[] | null }) => ({
-  field: 5 + (args.codes?.some((code) => INDICATORS[code].area === "SPECIAL_FAMILY") ? FIELD_COST.specialFamilyIndicators : 0),
-  multiplier: 1,
-});
+/** Indicators: read from the rollups, a few key reads whatever the area. */
+export const indicatorsCost = () => ({ field: 5, multiplier: 1 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateIdNumber } from "../person/id-number.js";
+import { RegionCode } from "../region/region.js";
 import type { ChildcareClass, Premises } from "./entities.js";
 import { changeFilingIssues, enrolmentReportIssues, incidentIssues, institutionFilingIssues, premisesIssues, recognitionIssues } from "./writes.js";
 
@@ -91,7 +92,7 @@ describe("incidents and recognitions", () => {
   });
 
   it("recognises 普惠 by a county or higher over the institution, on a basis that fits it, once", () => {
-    const institution = { kind: "CHILDCARE_INSTITUTION" as const, ownership: "PRIVATE" as const, regionCode: "320722101001", openedOn: "2024-01-01" };
+    const institution = { kind: "CHILDCARE_INSTITUTION" as const, ownership: "PRIVATE" as const, regionCode: RegionCode.parse("320722101001"), openedOn: "2024-01-01" };
     const recognition = { basis: "SOCIAL_INCLUSIVE", recognisedBy: "320722", recognisedOn: "2025-03-01" };
     expect(recognitionIssues(recognition, institution, false, TODAY)).toEqual([]);
     expect(recognitionIssues({ ...recognition, recognisedBy: "320000" }, institution, false, TODAY)).toEqual([]);

@@ -31,7 +31,7 @@ import { chinaClock, idempotentCommand, rejectIssues } from "../commands.js";
 import { rejectCommand as reject } from "../errors.js";
 import type { PortOf } from "../http/contract.js";
 import { periodRange } from "../paging.js";
-import { jsonCounts, ROLLUP_KEYS, rollupKeyParams, upToPeriodEnd } from "../rollups.js";
+import { jsonCounts, ROLLUP_KEYS, rollupKeyParams, stockMeasures, stocksAtPeriodEnd } from "../rollups.js";
 import {
   parseRecord,
   readByIds,
@@ -252,16 +252,12 @@ async function readMeasures(sql: SqlClient, keys: readonly RegionPeriodKey[]): P
     `SELECT q.query_index,
        (SELECT coalesce(json_object_agg(r.measure, r.value), '{}'::json) FROM region_rollup r
          WHERE r.region_code = q.code AND r.period = q.period AND r.measure LIKE 'CHILDCARE\\_%') AS flows,
-       (SELECT coalesce(json_object_agg(s.measure, s.value), '{}'::json) FROM (
-          SELECT regexp_replace(r.measure, '_(IN|OUT)$', '') AS measure, sum(CASE WHEN r.measure LIKE '%\\_IN' THEN r.value ELSE -r.value END) AS value
-          FROM region_rollup r
-          WHERE r.region_code = q.code AND r.measure = ANY($6::text[]) AND ${upToPeriodEnd("r")}
-          GROUP BY 1) s) AS stocks,
+       ${stocksAtPeriodEnd("$6::text[]")} AS stocks,
        (SELECT r.value FROM region_rollup r WHERE r.region_code = q.code AND r.period = q.last_month AND r.measure = 'CHILDCARE_ENROLLED') AS enrolled,
        (SELECT b.resident_population FROM population_base b WHERE b.region_code = q.code AND b.year = q.year) AS population
      FROM ${ROLLUP_KEYS}
      ORDER BY q.query_index`,
-    [...rollupKeyParams(keys), STOCKS.flatMap((m) => [`${m}_IN`, `${m}_OUT`])] as SqlValue[],
+    [...rollupKeyParams(keys), stockMeasures(STOCKS)] as SqlValue[],
   );
   return rows.map((row) => {
     const flows = jsonCounts(row.flows), stocks = jsonCounts(row.stocks);

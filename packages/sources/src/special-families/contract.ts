@@ -8,6 +8,7 @@ import {
   IsoDate,
   MentalHealthService,
   SpecialFamily,
+  SpecialFamilyMeasures,
   SpecialFamilyMember,
   Visit,
   VisitKind,
@@ -16,12 +17,16 @@ import {
 } from "@popfam/domain";
 import { z } from "zod";
 import type { Contract } from "../http/contract.js";
-import { RegionCodeKey } from "../paging.js";
+import { PeriodKey, RegionCodeKey } from "../paging.js";
 
 
 /** Every special family of a region (and below) archived by a date; a county holds hundreds, not thousands. */
 export const FamiliesInRegionKey = z.object({ regionCode: RegionCodeKey });
 export type FamiliesInRegionKey = z.infer<typeof FamiliesInRegionKey>;
+
+/** A region (and below) in a period. */
+export const CoverageKey = z.object({ regionCode: RegionCodeKey, period: PeriodKey });
+export type CoverageKey = z.infer<typeof CoverageKey>;
 
 /** A family's visits dated from one day to another, both inclusive (a period's holiday windows). */
 export const VisitsWithinKey = z.object({ familyId: z.string().min(1), from: IsoDate, to: IsoDate });
@@ -63,6 +68,8 @@ export const specialFamiliesContract = {
   /** A family's visits within dates: a county's families over six years hold tens of thousands, a period's holidays a fraction. */
   visitsWithin: { summary: "期间内的走访慰问 — the visits to a family between two dates", key: VisitsWithinKey, value: z.array(Visit) },
   servicesByFamilies: { summary: "帮扶服务 — the services to each family", key: Id, value: z.array(FamilyService) },
+  /** The counts behind the coverage indicators (三个/四个全覆盖), from the rollups the archive's triggers keep. */
+  coverageMeasures: { summary: "区划、周期的全覆盖计数 — the coverage measures of each region and period", key: CoverageKey, value: SpecialFamilyMeasures },
   /** Writes a visit; its holiday is set from the date by the domain's holiday windows. */
   recordVisits: { summary: "登记走访（幂等） — record visits (idempotent by key)", key: RecordVisitCommand, value: Visit, write: true },
   signContracts: { summary: "登记家庭医生签约（幂等） — record doctor contracts (idempotent by key)", key: SignContractCommand, value: FamilyDoctorContract, write: true },

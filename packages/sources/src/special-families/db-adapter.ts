@@ -11,15 +11,17 @@ import {
   MentalHealthService,
   SpecialFamily,
   SpecialFamilyMember,
+  type SpecialFamilyMeasures,
   Visit,
   visitDateIssues,
   type Clock,
 } from "@popfam/domain";
-import { type models, type SqlClient } from "@popfam/db";
+import { type models, type SqlClient, type SqlValue } from "@popfam/db";
 import { randomUUID } from "node:crypto";
 import { chinaClock, idempotentCommand, rejectIssues } from "../commands.js";
 import { rejectCommand as reject } from "../errors.js";
 import type { PortOf } from "../http/contract.js";
+import { jsonCounts, ROLLUP_KEYS, rollupKeyParams, stockMeasures, stocksAtPeriodEnd } from "../rollups.js";
 import {
   readByIds,
   readListsByKeys,
@@ -29,7 +31,7 @@ import {
   type Columns,
   type TableSpec,
 } from "../table.js";
-import type { FamiliesInRegionKey, RecordVisitCommand, SignContractCommand, specialFamiliesContract } from "./contract.js";
+import type { CoverageKey, FamiliesInRegionKey, RecordVisitCommand, SignContractCommand, specialFamiliesContract } from "./contract.js";
 
 const SYSTEM = "SPECIAL_FAMILIES" as const;
 
@@ -132,6 +134,7 @@ export function specialFamiliesFromDatabase(sql: SqlClient, options: { clock?: C
         orderBy: `t.visited_on, ${BY_ID}`,
       }),
     servicesByFamilies: (ids) => readListsByKeys(sql, serviceTable, "family_id", ids, `t.served_on, ${BY_ID}`),
+    coverageMeasures: (keys) => readCoverageMeasures(sql, keys),
     recordVisits: (commands) => runCommands(sql, commands, (tx, command) => recordVisit(tx, command, clock())),
     signContracts: (commands) => runCommands(sql, commands, (tx, command) => signContract(tx, command, clock())),
   };
@@ -185,3 +188,39 @@ async function writeContract(tx: SqlClient, command: SignContractCommand, hash: 
   );
   return id;
 }
+
+/** The period level a holiday-visit count is kept under (see the special-family rollups migration). */
+const LEVEL_OF_PERIOD = `CASE length(q.period) WHEN 4 THEN 'YEAR' WHEN 6 THEN 'QUARTER' ELSE 'MONTH' END`;
+
+/**
+ * The coverage measures of each region and period in one statement: the families in the archive
+ * and those with each arrangement in force at the period's end (stocks), and the holiday visits
+ * due and made within the period (counted under its level).
+ */
+async function readCoverageMeasures(sql: SqlClient, keys: readonly CoverageKey[]): Promise<SpecialFamilyMeasures[]> {
+  const rows = await sql.query<{ stocks: Record<string, number> | string; visits: Record<string, number> | string }>(
+    `SELECT q.query_index,
+       ${stocksAtPeriodEnd("$6::text[]")} AS stocks,
+       (SELECT coalesce(json_object_agg(split_part(r.measure, ':', 1), r.value), '{}'::json) FROM region_rollup r
+         WHERE r.region_code = q.code AND r.period = q.period
+           AND r.measure IN ('SF_HOLIDAY_VISITABLE:' || ${LEVEL_OF_PERIOD}, 'SF_HOLIDAY_VISITED:' || ${LEVEL_OF_PERIOD})) AS visits
+     FROM ${ROLLUP_KEYS}
+     ORDER BY q.query_index`,
+    [...rollupKeyParams(keys), stockMeasures(STOCKS)] as SqlValue[],
+  );
+  return rows.map((row) => {
+    const stocks = jsonCounts(row.stocks), visits = jsonCounts(row.visits);
+    const stock = (measure: (typeof STOCKS)[number]) => Number(stocks[measure] ?? 0);
+    return {
+      families: stock("SF_FAMILIES"),
+      withContactPerson: stock("SF_CONTACT"),
+      withDoctorContract: stock("SF_DOCTOR"),
+      withGreenChannel: stock("SF_GREEN"),
+      withMentalHealthService: stock("SF_MENTAL"),
+      holidayVisitable: Number(visits.SF_HOLIDAY_VISITABLE ?? 0),
+      holidayVisited: Number(visits.SF_HOLIDAY_VISITED ?? 0),
+    };
+  });
+}
+
+const STOCKS = ["SF_FAMILIES", "SF_CONTACT", "SF_DOCTOR", "SF_GREEN", "SF_MENTAL"] as const;

@@ -6,7 +6,6 @@ import {
   ContactRole,
   CoverageGap,
   coverageGaps,
-  specialFamilyMeasures,
   FamilyServiceKind,
   Holiday,
   MemberRole,
@@ -211,11 +210,9 @@ export async function recordsOf(context: Context, families: readonly SpecialFami
   }));
 }
 
-// 三个/四个全覆盖 counts of a region and period, from its families and their arrangements (batched).
-countMeasuresWith("SPECIAL_FAMILY", async (context, regionCode, period) => {
-  const families = await context.loaders.specialFamilies.familiesInRegions.load({ regionCode });
-  return specialFamilyMeasures(await recordsOf(context, families, period), period);
-});
+// 三个/四个全覆盖 counts of a region and period, as the archive's rollups keep them (one batched
+// read for every region of a drill-down, whatever the number of families).
+countMeasuresWith("SPECIAL_FAMILY", (context, regionCode, period) => context.loaders.specialFamilies.coverageMeasures.load({ regionCode, period: period.key }));
 
 
 export const SpecialFamilyRef = builder.objectRef<SpecialFamily>("SpecialFamily");

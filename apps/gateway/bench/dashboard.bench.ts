@@ -59,6 +59,7 @@ const README_BIRTHS = readmeExample("query Births").document;
 const README_LINKAGE = readmeExample("birthLinkage", "flaggedBirths").document;
 const README_REWARDS = readmeExample("targetPopulation", "fundEstimate").document;
 const README_SPECIAL_FAMILIES = readmeExample("specialFamilies", "coverageGaps").document;
+const README_CHILDCARE = readmeExample("query CountyChildcare").document;
 
 /** A page of 100 residents of the county: the list statement must read about the rows it returns. */
 const COUNTY_PERSONS = `query CountyPersons($code: String!) {
@@ -85,6 +86,7 @@ const QUERIES: Query[] = [
   { title: "README: record linkage and data quality (东海县 2024)", document: README_LINKAGE, naive: false, readme: true },
   { title: "README: rewards and assistance (东海县 2024)", document: README_REWARDS, naive: false, readme: true },
   { title: "README: special families (东海县 2025)", document: README_SPECIAL_FAMILIES, naive: false, readme: true },
+  { title: "README: childcare (东海县 2021 and 2025)", document: README_CHILDCARE, naive: false, readme: true },
 ];
 
 /** The README rows' requests and concurrency: one connection, fewer requests (each is a whole county's work). */

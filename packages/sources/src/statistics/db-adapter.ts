@@ -6,6 +6,12 @@ import type { PortOf } from "../http/contract.js";
 import { jsonCounts, ROLLUP_KEYS, rollupKeyParams, upToPeriodEnd } from "../rollups.js";
 import type { MeasuresKey, monitoringStatisticsContract, TargetsKey } from "./contract.js";
 
+/** The population measures counted in a period (flows at the period's key). */
+const COUNTED = [
+  "BIRTHS", "BIRTHS_MALE", "BIRTHS_FEMALE", "DEATHS", "BIRTHS_POLICY_CONFORMING", "BIRTHS_REGISTERED", "BIRTHS_KEY_ITEMS_CHECKED", "BIRTHS_KEY_ITEMS_MATCHED",
+  ...Array.from({ length: 32 }, (_, days) => `BIRTH_REPORT_DELAY:${String(days).padStart(2, "0")}`),
+];
+
 /**
  * Reads the rollups that the database triggers keep (see the rollups migration): one statement
  * for any number of regions and periods, whatever the number of residents below them.
@@ -17,7 +23,7 @@ export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Pick<P
       const rows = await sql.query<{ query_index: string | number; counts: Record<string, number> | string; registry_residents: string | number; population_start: number | null; population_end: number | null }>(
         `SELECT q.query_index,
            (SELECT coalesce(json_object_agg(r.measure, r.value), '{}'::json) FROM region_rollup r
-             WHERE r.region_code = q.code AND r.period = q.period) AS counts,
+             WHERE r.region_code = q.code AND r.period = q.period AND r.measure = ANY($6::text[])) AS counts,
            (SELECT coalesce(sum(CASE WHEN r.measure = 'REGISTRY_ENTRIES' THEN r.value ELSE -r.value END), 0)
               FROM region_rollup r
              WHERE r.region_code = q.code AND r.measure IN ('REGISTRY_ENTRIES', 'REGISTRY_EXITS') AND ${upToPeriodEnd("r")}) AS registry_residents,
@@ -25,7 +31,8 @@ export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Pick<P
            (SELECT b.resident_population FROM population_base b WHERE b.region_code = q.code AND b.year = q.year) AS population_end
          FROM ${ROLLUP_KEYS}
          ORDER BY q.query_index`,
-        rollupKeyParams(keys),
+        // Only the population's own measures of the key: the other areas keep theirs beside them.
+        [...rollupKeyParams(keys), COUNTED] as SqlValue[],
       );
       return rows.map((row) => {
         const counts = jsonCounts(row.counts);

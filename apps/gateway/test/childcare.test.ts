@@ -218,6 +218,27 @@ describe.each(testDatabaseTargets())("childcare on $name", (target) => {
       expect(enrolledAfter - enrolledBefore).toBe(2 - reportedBefore);
     });
 
+    it("lets county staff record a filing once, after which the institution counts as filed", async () => {
+      const filed = await t.query(fileInstitution("staff-file-0002"), { token: staff });
+      expect(filed.body.errors).toBeUndefined();
+      const institution = filed.body.data!.fileChildcareInstitution;
+      const [filing] = await t.db.sql.query<{ id: string }>(`SELECT f.id FROM childcare_filing f JOIN childcare_institution i ON i.id = f.institution_id WHERE i.idempotency_key = 'staff-file-0002'`);
+      const decide = (key: string, extra: string) => `mutation { decideChildcareFiling(input: { idempotencyKey: "${key}", institutionId: "${institution.id}",
+        filingId: "${filing!.id}", ${extra} }) { id state recordedOn receiptNumber deadlines { code met } } }`;
+      const vendor = await t.token({ kind: "vendor", operator: "OP-SUNNY", jurisdiction: "320722", scopes: ["childcare:write"] });
+      const byVendor = await t.query(decide("vendor-decide-0001", `outcome: RECORDED, decidedOn: "2025-08-22", receiptNumber: "备320722-T1"`), { token: vendor });
+      expect(byVendor.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      const noReceipt = await t.query(decide("staff-decide-0001", `outcome: RECORDED, decidedOn: "2025-08-22"`), { token: staff });
+      expect(noReceipt.body.errors?.[0]?.extensions).toMatchObject({ code: "INVALID_INPUT", field: "input.receiptNumber", reason: "RECEIPT_NUMBER_REQUIRED" });
+      const recorded = await t.query(decide("staff-decide-0002", `outcome: RECORDED, decidedOn: "2025-08-22", receiptNumber: "备320722-T1"`), { token: staff });
+      expect(recorded.body.errors).toBeUndefined();
+      expect(recorded.body.data!.decideChildcareFiling).toMatchObject({ state: "RECORDED", recordedOn: "2025-08-22", receiptNumber: "备320722-T1", deadlines: [{ code: "RECORDED_IN_TIME", met: true }] });
+      const again = await t.query(decide("staff-decide-0003", `outcome: NOT_COMPLIANT, decidedOn: "2025-08-25"`), { token: staff });
+      expect(again.body.errors?.[0]?.extensions).toMatchObject({ code: "INVALID_INPUT", field: "input.filingId", reason: "FILING_ALREADY_DECIDED" });
+      const node = await t.query(`{ node(id: "${institution.id}") { ... on ChildcareInstitution { filed(on: "2025-09-30") } } }`, { token: staff });
+      expect(node.body.data!.node.filed).toBe(true);
+    });
+
     it("lets county staff recognise 普惠 and the new count follows, while a premises below ground is refused by field", async () => {
       const [institution] = await t.db.sql.query<{ id: string }>(
         `SELECT i.id FROM childcare_institution i WHERE i.region_code LIKE '320722%' AND i.closed_on IS NULL AND i.ownership = 'PRIVATE'

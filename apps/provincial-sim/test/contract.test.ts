@@ -120,6 +120,7 @@ async function sampleKeys(db: Database): Promise<SampleKeys> {
         premises: { usableAreaM2: 300, lowestChildFloor: 1, highestChildFloor: 2, leaseStartsOn: null, leaseEndsOn: null },
       }],
       fileChanges: [{ idempotencyKey: "contract-change-1", institutionId: "CI-none", kind: "CHANGE", submittedOn: "2025-01-02", attachments: [], name: null, serviceTypes: null, premises: null, closedOn: null }],
+      decideFilings: [{ idempotencyKey: "contract-decide-1", institutionId: "CI-none", filingId: "CF-none", outcome: "RECORDED", decidedOn: "2025-01-02", receiptNumber: "备1" }],
       reportEnrolments: [{ idempotencyKey: "contract-report-1", institutionId: "CI-none", month: "2025-01", children: [] }],
       recordIncidents: [{ idempotencyKey: "contract-incident-1", institutionId: "CI-none", occurredOn: "2025-01-02", kind: "INJURY", severity: "MINOR", major: false, description: "擦伤" }],
       recordInspections: [{ idempotencyKey: "contract-inspection-1", institutionId: "CI-none", inspectedOn: "2025-01-02", inspector: "监督员", findings: [] }],

@@ -48,3 +48,12 @@ export function rejectIssues(issues: readonly { field: string; reason: string; m
   const [first] = issues;
   if (first) throw rejectCommand("INVALID_INPUT", first.reason, `${first.field} ${first.message}`, first.field);
 }
+
+/**
+ * Registers the key of a command that changes a record rather than inserting one (no table's
+ * trigger sees it), in the command's transaction: a second use of the key is then a repeat or a
+ * conflict like any other.
+ */
+export async function registerCommand(tx: SqlClient, mutation: MutationName, idempotencyKey: string, hash: string, resultId: string): Promise<void> {
+  await tx.query(`INSERT INTO idempotent_command (idempotency_key, mutation, request_hash, result_id) VALUES ($1, $2, $3, $4)`, [idempotencyKey, mutation, hash, resultId]);
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateIdNumber } from "../person/id-number.js";
 import { RegionCode } from "../region/region.js";
 import type { ChildcareClass, Premises } from "./entities.js";
-import { changeFilingIssues, enrolmentReportIssues, incidentIssues, institutionFilingIssues, premisesIssues, recognitionIssues } from "./writes.js";
+import { changeFilingIssues, enrolmentReportIssues, filingDecisionIssues, incidentIssues, institutionFilingIssues, premisesIssues, recognitionIssues } from "./writes.js";
 
 const TODAY = "2025-12-20";
 const owned: Premises = { usableAreaM2: 300, lowestChildFloor: 1, highestChildFloor: 3, leaseStartsOn: null, leaseEndsOn: null };
@@ -101,5 +101,19 @@ describe("incidents and recognitions", () => {
     expect(fields(recognitionIssues({ ...recognition, basis: "PUBLIC" }, institution, false, TODAY))).toEqual(["basis:BASIS_NOT_PUBLIC"]);
     expect(fields(recognitionIssues({ ...recognition, basis: "KINDERGARTEN_CLASS" }, institution, false, TODAY))).toEqual(["basis:BASIS_NOT_KINDERGARTEN_CLASS"]);
     expect(fields(recognitionIssues(recognition, institution, true, TODAY))).toEqual(["institutionId:ALREADY_RECOGNISED"]);
+  });
+});
+
+describe("a filing's decision", () => {
+  const filing = { submittedOn: "2025-03-03", recordedOn: null, nonComplianceNoticeOn: null };
+  it("is taken once, after the submission, with a receipt number only when recorded", () => {
+    expect(filingDecisionIssues({ outcome: "RECORDED", decidedOn: "2025-03-03", receiptNumber: "备320722-1" }, filing, TODAY)).toEqual([]);
+    expect(filingDecisionIssues({ outcome: "NOT_COMPLIANT", decidedOn: "2025-03-20", receiptNumber: null }, filing, TODAY)).toEqual([]);
+    expect(fields(filingDecisionIssues({ outcome: "RECORDED", decidedOn: "2025-03-02", receiptNumber: "备1" }, filing, TODAY))).toEqual(["decidedOn:DATE_BEFORE_RECORD"]);
+    expect(fields(filingDecisionIssues({ outcome: "RECORDED", decidedOn: "2025-03-04", receiptNumber: null }, filing, TODAY))).toEqual(["receiptNumber:RECEIPT_NUMBER_REQUIRED"]);
+    expect(fields(filingDecisionIssues({ outcome: "NOT_COMPLIANT", decidedOn: "2025-03-04", receiptNumber: "备1" }, filing, TODAY))).toEqual(["receiptNumber:RECEIPT_ONLY_WHEN_RECORDED"]);
+    expect(fields(filingDecisionIssues({ outcome: "RECORDED", decidedOn: "2025-03-04", receiptNumber: "备1" }, { ...filing, recordedOn: "2025-03-04" }, TODAY))).toEqual([
+      "filingId:FILING_ALREADY_DECIDED",
+    ]);
   });
 });

@@ -170,3 +170,25 @@ export function recognitionIssues(
   if (standing) found.push({ field: "institutionId", reason: "ALREADY_RECOGNISED", message: "the institution's earlier recognition still stands" });
   return found;
 }
+
+/**
+ * 备案回执 or 不符合告知: the county decides a filing once, on a day not in the future nor before
+ * it was submitted; a record carries its receipt number.
+ */
+export function filingDecisionIssues(
+  decision: { outcome: "RECORDED" | "NOT_COMPLIANT"; decidedOn: string; receiptNumber: string | null },
+  filing: { submittedOn: string; recordedOn: string | null; nonComplianceNoticeOn: string | null },
+  today: string,
+): CommandIssue[] {
+  const found = dated(dateIssue("decidedOn", decision.decidedOn, today, [{ date: filing.submittedOn, what: "the filing's submission", disclose: true }]));
+  if (filing.recordedOn !== null || filing.nonComplianceNoticeOn !== null) {
+    found.push({ field: "filingId", reason: "FILING_ALREADY_DECIDED", message: `the filing was decided on ${filing.recordedOn ?? filing.nonComplianceNoticeOn}` });
+  }
+  if (decision.outcome === "RECORDED" && decision.receiptNumber === null) {
+    found.push({ field: "receiptNumber", reason: "RECEIPT_NUMBER_REQUIRED", message: "a recorded filing carries its receipt number (回执编号)" });
+  }
+  if (decision.outcome === "NOT_COMPLIANT" && decision.receiptNumber !== null) {
+    found.push({ field: "receiptNumber", reason: "RECEIPT_ONLY_WHEN_RECORDED", message: "only a recorded filing has a receipt number" });
+  }
+  return found;
+}

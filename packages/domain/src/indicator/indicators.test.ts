@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import type { SpecialFamilyMeasures } from "../special-family/coverage.js";
 import {
+  CHILDCARE_INDICATORS,
   INDICATORS,
   INDICATOR_AREAS,
   POPULATION_INDICATOR_CODES,
@@ -166,16 +167,21 @@ describe("indicator table", () => {
   it("defines every indicator, keyed by its own code, in exactly one area list", () => {
     expect(POPULATION_INDICATOR_CODES).toHaveLength(9);
     expect(SPECIAL_FAMILY_INDICATOR_CODES).toHaveLength(5);
+    expect(CHILDCARE_INDICATORS.codes).toHaveLength(11);
     expect(new Set(POPULATION_INDICATOR_CODES)).toEqual(new Set(PopulationIndicatorCode.options));
     expect(new Set(SPECIAL_FAMILY_INDICATOR_CODES)).toEqual(new Set(SpecialFamilyIndicatorCode.options));
-    expect(new Set([...POPULATION_INDICATOR_CODES, ...SPECIAL_FAMILY_INDICATOR_CODES])).toEqual(new Set(IndicatorCode.options));
-    expect(IndicatorCode.options).toHaveLength(14);
-    for (const code of IndicatorCode.options) {
-      const d = INDICATORS[code];
-      expect(d.code).toBe(code);
-      expect(d.area).toBe(PopulationIndicatorCode.safeParse(code).success ? "POPULATION" : "SPECIAL_FAMILY");
-      expect(d.nameZh.length).toBeGreaterThan(0);
-      expect(d.sourceSystems.length).toBeGreaterThan(0);
+    const listed = INDICATOR_AREAS.flatMap((a) => a.codes as readonly string[]);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(new Set(listed)).toEqual(new Set(IndicatorCode.options));
+    expect(IndicatorCode.options).toHaveLength(25);
+    for (const area of INDICATOR_AREAS) {
+      for (const code of area.codes as readonly IndicatorCode[]) {
+        const d = INDICATORS[code];
+        expect(d.code).toBe(code);
+        expect(d.area).toBe(area.area);
+        expect(d.nameZh.length).toBeGreaterThan(0);
+        expect(d.sourceSystems.length).toBeGreaterThan(0);
+      }
     }
   });
   it("uses ‰ for rates per population, % for shares", () => {

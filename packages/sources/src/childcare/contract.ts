@@ -81,6 +81,17 @@ export const FileChangeCommand = z.object({
 });
 export type FileChangeCommand = z.infer<typeof FileChangeCommand>;
 
+/** 备案回执 or 不符合告知: the county's decision on a filing of an institution. */
+export const DecideFilingCommand = z.object({
+  idempotencyKey: IdempotencyKey,
+  institutionId: Id,
+  filingId: Id,
+  outcome: z.enum(["RECORDED", "NOT_COMPLIANT"]),
+  decidedOn: IsoDate,
+  receiptNumber: z.string().trim().min(1).max(64).nullable(),
+});
+export type DecideFilingCommand = z.infer<typeof DecideFilingCommand>;
+
 /** 在托月报: every child in a class in the month, by ID number; replaces an earlier report of the month. */
 export const ReportEnrolmentCommand = z.object({
   idempotencyKey: IdempotencyKey,
@@ -138,6 +149,7 @@ export const childcareContract = {
   measures: { summary: "区划、周期的托育计数 — the childcare measures of each region and period", key: RegionPeriodKey, value: ChildcareMeasures },
   fileInstitutions: { summary: "托育机构首次备案（幂等） — file institutions (idempotent by key)", key: FileInstitutionCommand, value: ChildcareInstitution, write: true },
   fileChanges: { summary: "变更、注销备案（幂等） — file changes and cancellations (idempotent by key)", key: FileChangeCommand, value: Filing, write: true },
+  decideFilings: { summary: "备案回执或不符合告知（幂等） — record the county's decision on filings (idempotent by key)", key: DecideFilingCommand, value: Filing, write: true },
   reportEnrolments: { summary: "在托月报（幂等） — report a month's enrolment (idempotent by key)", key: ReportEnrolmentCommand, value: EnrolmentReport, write: true },
   recordIncidents: { summary: "登记安全事件（幂等） — record safety incidents (idempotent by key)", key: RecordIncidentCommand, value: SafetyIncident, write: true },
   recordInspections: { summary: "登记监督检查（幂等） — record inspections (idempotent by key)", key: RecordInspectionCommand, value: Inspection, write: true },

@@ -11,6 +11,7 @@ import {
   EnrolmentReport,
   enrolmentReportIssues,
   Filing,
+  filingDecisionIssues,
   incidentIssues,
   InclusiveRecognition,
   Inspection,
@@ -27,7 +28,7 @@ import {
 import { type models, type SqlClient, type SqlValue } from "@popfam/db";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { chinaClock, idempotentCommand, rejectIssues } from "../commands.js";
+import { chinaClock, idempotentCommand, registerCommand, rejectIssues } from "../commands.js";
 import { rejectCommand as reject } from "../errors.js";
 import type { PortOf } from "../http/contract.js";
 import { periodRange } from "../paging.js";
@@ -47,6 +48,7 @@ import {
 } from "../table.js";
 import type {
   childcareContract,
+  DecideFilingCommand,
   FileChangeCommand,
   FileInstitutionCommand,
   InstitutionsQuery,
@@ -235,6 +237,7 @@ export function childcareFromDatabase(sql: SqlClient, options: { clock?: Clock }
     measures: (keys) => readMeasures(sql, keys),
     fileInstitutions: (commands) => runCommands(sql, commands, (tx, command) => fileInstitution(tx, command, clock())),
     fileChanges: (commands) => runCommands(sql, commands, (tx, command) => fileChange(tx, command, clock())),
+    decideFilings: (commands) => runCommands(sql, commands, (tx, command) => decideFiling(tx, command, clock())),
     reportEnrolments: (commands) => runCommands(sql, commands, (tx, command) => reportEnrolment(tx, command, clock())),
     recordIncidents: (commands) => runCommands(sql, commands, (tx, command) => recordIncident(tx, command, clock())),
     recordInspections: (commands) => runCommands(sql, commands, (tx, command) => recordInspection(tx, command, clock())),
@@ -332,6 +335,21 @@ function fileChange(tx: SqlClient, command: FileChangeCommand, today: string): P
       [command.institutionId, command.name, command.serviceTypes, premises !== null, ...(premises ? premisesValues(premises) : [null, null, null, null, null]), command.closedOn] as SqlValue[],
     );
     return id;
+  });
+}
+
+function decideFiling(tx: SqlClient, command: DecideFilingCommand, today: string): Promise<Filing> {
+  return idempotentCommand(tx, "decideChildcareFiling", command, filingTable, async (hash) => {
+    const found = await readOne(tx, filingTable, `t.id = $1 AND t.institution_id = $2`, [command.filingId, command.institutionId], true);
+    if (!found) throw reject("NOT_FOUND", "INVALID_FILING", `filingId ${command.filingId} is no filing of the institution`, "filingId");
+    rejectIssues(filingDecisionIssues(command, found.record, today));
+    const recorded = command.outcome === "RECORDED";
+    await tx.query(
+      `UPDATE childcare_filing SET recorded_on = $2::date, receipt_number = $3, non_compliance_notice_on = $4::date WHERE id = $1`,
+      [command.filingId, recorded ? command.decidedOn : null, command.receiptNumber, recorded ? null : command.decidedOn],
+    );
+    await registerCommand(tx, "decideChildcareFiling", command.idempotencyKey, hash, command.filingId);
+    return command.filingId;
   });
 }
 

@@ -1,7 +1,7 @@
 // The childcare writes. A third-party management app (a vendor client bound to its operator)
 // files its institutions and their changes, reports each month's enrolment and records safety
 // incidents, for the institutions its operator runs only; county staff may do the same within
-// their jurisdiction, and alone record inspections and recognise 普惠. The rules of each write
+// their jurisdiction, and alone decide filings, record inspections and recognise 普惠. The rules of each write
 // are the domain's, run by the filing system inside the transaction that writes.
 import { IsoDate, Premises, type ChildcareInstitution, type EnrolmentReport } from "@popfam/domain";
 import { SYSTEM_BY_CODE } from "@popfam/sources";
@@ -33,6 +33,7 @@ const SCOPE = "childcare:write" as const;
 const {
   fileInstitutions: { key: FileInstitutionCommand },
   fileChanges: { key: FileChangeCommand },
+  decideFilings: { key: DecideFilingCommand },
   reportEnrolments: { key: ReportEnrolmentCommand },
   recordIncidents: { key: RecordIncidentCommand },
   recordInspections: { key: RecordInspectionCommand },
@@ -96,6 +97,26 @@ const FileChangeInput = builder.inputType("FileChildcareChangeInput", {
     serviceTypes: t.field({ type: [ServiceTypeEnum], required: false, description: "新服务类型 — new service types" }),
     premises: t.field({ type: PremisesInput, required: false, description: "新场地 — new premises" }),
     closedOn: t.field({ type: "Date", required: false, description: "停业日期（注销时必填） — closed on (a cancellation's)" }),
+  }),
+});
+
+const FilingOutcomeEnum = builder.enumType("ChildcareFilingOutcome", {
+  description: "备案结论 — the county's decision on a filing",
+  values: {
+    RECORDED: { description: "予以备案（出具回执） — recorded, with a receipt" },
+    NOT_COMPLIANT: { description: "不符合要求（告知） — notified as not compliant" },
+  } as const,
+});
+
+const DecideFilingInput = builder.inputType("DecideChildcareFilingInput", {
+  description: "备案回执或不符合告知 — the county's decision on a filing",
+  fields: (t) => ({
+    idempotencyKey: t.string({ required: true, description: "幂等键 — idempotency key" }),
+    institutionId: t.globalID({ required: true, for: [InstitutionRef], description: "机构的全局ID — the institution's global ID" }),
+    filingId: t.string({ required: true, description: "备案标识（ChildcareFiling.id） — the filing's id" }),
+    outcome: t.field({ type: FilingOutcomeEnum, required: true, description: "结论 — outcome" }),
+    decidedOn: t.field({ type: "Date", required: true, description: "回执或告知日期 — decided on" }),
+    receiptNumber: t.string({ required: false, description: "回执编号（予以备案时） — receipt number, when recorded" }),
   }),
 });
 
@@ -189,7 +210,7 @@ function requireOperatorOf(context: Context, operatorId: string | null, what: st
   }
 }
 
-/** Inspections and 普惠 recognition are the county's: never a vendor client's. */
+/** Filing decisions, inspections and 普惠 recognition are the county's: never a vendor client's. */
 function requireStaff(context: Context, what: string): void {
   if (context.principal.kind === "vendor") throw gatewayError("FORBIDDEN", `${what}: only health commission staff may record this`);
 }
@@ -259,6 +280,24 @@ builder.mutationFields((t) => ({
           premises: input.premises ? toPremises(input.premises) : null,
           closedOn: input.closedOn ?? null,
         },
+      );
+    },
+  }),
+  decideChildcareFiling: t.field({
+    type: FilingRef,
+    description: "备案回执或不符合告知（幂等；县级卫生健康部门） — record the county's decision on a filing (idempotent by key; health commission staff)",
+    args: {
+      input: t.arg({ type: DecideFilingInput, required: true, validate: withInstitution(DecideFilingCommand).extend({ receiptNumber: DecideFilingCommand.shape.receiptNumber.optional() }) }),
+    },
+    resolve: async (_root, { input }, context) => {
+      requireScope(context, SCOPE, "decideChildcareFiling");
+      requireStaff(context, "decideChildcareFiling");
+      const institution = await institutionForWrite(context, input.institutionId.id, "decideChildcareFiling");
+      return sendCommand(
+        context,
+        { action: "DECIDE_CHILDCARE_FILING", entityType: "ChildcareFiling", fields: ["institutionId", "filingId", "outcome", "decidedOn", "receiptNumber"] },
+        context.ports.CHILDCARE.decideFilings,
+        { ...input, institutionId: institution.id, receiptNumber: input.receiptNumber ?? null },
       );
     },
   }),

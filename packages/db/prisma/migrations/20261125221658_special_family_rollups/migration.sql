@@ -49,6 +49,63 @@ INSERT INTO holiday_window (holiday, day, window_start, window_end) VALUES
   ('MID_AUTUMN', '2030-09-12', '2030-09-02', '2030-09-12'),
   ('DOUBLE_NINTH', '2030-10-05', '2030-09-25', '2030-10-05');
 
+-- ─── A measure kept at one period level ──────────────────────────────────────────────────────
+-- A measure named '<name>:YEAR', ':QUARTER' or ':MONTH' counts only in that level's key of its
+-- day (a count judged per period, such as the families due a holiday visit in it); every other
+-- measure counts in the day's year, quarter and month.
+CREATE FUNCTION rollup_keys_of(measure text, d date) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE
+    WHEN measure LIKE '%:YEAR' THEN ARRAY[to_char(d, 'YYYY')]
+    WHEN measure LIKE '%:QUARTER' THEN ARRAY[to_char(d, 'YYYY') || 'Q' || to_char(d, 'Q')]
+    WHEN measure LIKE '%:MONTH' THEN ARRAY[to_char(d, 'YYYY-MM')]
+    ELSE rollup_period_keys(d)
+  END
+$$;
+
+CREATE OR REPLACE FUNCTION rollup_recount(src text, id text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  c record;
+BEGIN
+  IF rollup_bulk_load() THEN RETURN; END IF;
+  FOR c IN DELETE FROM rollup_contribution WHERE source = src AND source_id = id RETURNING * LOOP
+    PERFORM rollup_add_to(c.region_code, rollup_keys_of(c.measure, c.day), ARRAY[c.measure], -c.value);
+  END LOOP;
+  EXECUTE format('INSERT INTO rollup_contribution (source, source_id, region_code, day, measure, value)
+                  SELECT %L, %L, x.region_code, x.day, x.measure, x.value FROM %I(%L) x WHERE x.day IS NOT NULL AND x.value <> 0',
+                 src, id, src || '_contributions', id);
+  FOR c IN SELECT * FROM rollup_contribution WHERE source = src AND source_id = id LOOP
+    PERFORM rollup_add_to(c.region_code, rollup_keys_of(c.measure, c.day), ARRAY[c.measure], c.value);
+  END LOOP;
+END
+$$;
+
+-- Every part, then every kept contribution summed into its periods: first by region, day and
+-- measure (many records contribute on the same day, a festival's), each group's period keys and
+-- each region's chain computed once (called per expanded row, they took most of the time).
+CREATE OR REPLACE FUNCTION rollup_rebuild() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  part record;
+BEGIN
+  DELETE FROM region_rollup;
+  DELETE FROM rollup_contribution;
+  FOR part IN SELECT name FROM rollup_part ORDER BY name LOOP
+    EXECUTE format('SELECT %I()', 'rollup_rebuild_' || part.name);
+  END LOOP;
+  WITH x AS (
+      SELECT region_code, measure, rollup_keys_of(measure, day) AS keys, sum(value) AS value
+      FROM rollup_contribution GROUP BY region_code, day, measure),
+    chains AS (SELECT r.code, rollup_region_chain(r.code) AS chain FROM (SELECT DISTINCT region_code AS code FROM x) r)
+  INSERT INTO region_rollup (region_code, period, measure, value)
+  SELECT c, p, x.measure, sum(x.value)
+  FROM x JOIN chains ON chains.code = x.region_code, unnest(chains.chain) AS c, unnest(x.keys) AS p
+  GROUP BY 1, 2, 3
+  ON CONFLICT (region_code, period, measure) DO UPDATE SET value = region_rollup.value + EXCLUDED.value;
+END
+$$;
+
 -- ─── Special-family coverage as rollups ─────────────────────────────────────────────────────
 -- What one family contributes, by the definitions of the domain's specialFamilyMeasures:
 -- stocks at a period's end kept as ins and outs: in the archive from registered_on until

@@ -170,34 +170,54 @@ LANGUAGE sql STABLE AS $$
   UNION ALL SELECT f.region_code, p.day, 'SF_HOLIDAY_VISITED:' || p.level, 1 FROM f, periods p WHERE p.visited
 $$;
 
--- Any change to a family, or to what its counts depend on, recounts that family.
-CREATE FUNCTION special_family_recount_trigger() RETURNS trigger
+-- A change to a record, or to anything its contribution depends on, recounts that record: one
+-- trigger function for every area, told by its trigger the source and the column of the changed
+-- row that names the record (its id, or the id of the record it belongs to).
+CREATE FUNCTION rollup_recount_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  old_id text;
+  new_id text;
 BEGIN
-  IF TG_TABLE_NAME = 'special_family' THEN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM rollup_recount('special_family', OLD.id); END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM rollup_recount('special_family', NEW.id); END IF;
-  ELSE
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM rollup_recount('special_family', OLD.family_id); END IF;
-    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.family_id IS DISTINCT FROM OLD.family_id) THEN
-      PERFORM rollup_recount('special_family', NEW.family_id);
-    END IF;
-  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN old_id := to_jsonb(OLD) ->> TG_ARGV[1]; END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN new_id := to_jsonb(NEW) ->> TG_ARGV[1]; END IF;
+  IF old_id IS NOT NULL THEN PERFORM rollup_recount(TG_ARGV[0], old_id); END IF;
+  IF new_id IS NOT NULL AND new_id IS DISTINCT FROM old_id THEN PERFORM rollup_recount(TG_ARGV[0], new_id); END IF;
   RETURN NULL;
 END
 $$;
+
+-- The childcare triggers on it, in place of their own function.
+DROP TRIGGER childcare_institution_recount ON childcare_institution;
+DROP TRIGGER childcare_filing_recount ON childcare_filing;
+DROP TRIGGER inclusive_recognition_recount ON inclusive_recognition;
+DROP TRIGGER childcare_class_recount ON childcare_class;
+DROP TRIGGER childcare_designation_recount ON childcare_designation;
+DROP FUNCTION childcare_recount_trigger();
+CREATE TRIGGER childcare_institution_recount AFTER INSERT OR UPDATE OR DELETE ON childcare_institution
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('childcare_institution', 'id');
+CREATE TRIGGER childcare_filing_recount AFTER INSERT OR UPDATE OR DELETE ON childcare_filing
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('childcare_institution', 'institution_id');
+CREATE TRIGGER inclusive_recognition_recount AFTER INSERT OR UPDATE OR DELETE ON inclusive_recognition
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('childcare_institution', 'institution_id');
+CREATE TRIGGER childcare_class_recount AFTER INSERT OR UPDATE OR DELETE ON childcare_class
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('childcare_institution', 'institution_id');
+CREATE TRIGGER childcare_designation_recount AFTER INSERT OR UPDATE OR DELETE ON childcare_designation
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('childcare_institution', 'institution_id');
+
+-- A special family is recounted on any change to it or to what is arranged and done for it.
 CREATE TRIGGER special_family_recount AFTER INSERT OR UPDATE OR DELETE ON special_family
-  FOR EACH ROW EXECUTE FUNCTION special_family_recount_trigger();
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('special_family', 'id');
 CREATE TRIGGER contact_person_recount AFTER INSERT OR UPDATE OR DELETE ON contact_person
-  FOR EACH ROW EXECUTE FUNCTION special_family_recount_trigger();
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('special_family', 'family_id');
 CREATE TRIGGER family_doctor_contract_recount AFTER INSERT OR UPDATE OR DELETE ON family_doctor_contract
-  FOR EACH ROW EXECUTE FUNCTION special_family_recount_trigger();
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('special_family', 'family_id');
 CREATE TRIGGER green_channel_recount AFTER INSERT OR UPDATE OR DELETE ON green_channel
-  FOR EACH ROW EXECUTE FUNCTION special_family_recount_trigger();
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('special_family', 'family_id');
 CREATE TRIGGER mental_health_service_recount AFTER INSERT OR UPDATE OR DELETE ON mental_health_service
-  FOR EACH ROW EXECUTE FUNCTION special_family_recount_trigger();
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('special_family', 'family_id');
 CREATE TRIGGER visit_recount AFTER INSERT OR UPDATE OR DELETE ON visit
-  FOR EACH ROW EXECUTE FUNCTION special_family_recount_trigger();
+  FOR EACH ROW EXECUTE FUNCTION rollup_recount_trigger('special_family', 'family_id');
 
 CREATE FUNCTION rollup_rebuild_special_families() RETURNS void
 LANGUAGE plpgsql AS $$

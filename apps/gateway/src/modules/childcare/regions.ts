@@ -6,7 +6,7 @@ import { builder } from "../../builder.js";
 import { MonthArg, PeriodArg } from "../../kit/args.js";
 import { connectionComplexity, countedConnection, inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
 import { RegionRef } from "../region/region.js";
-import { ClassCheckRef, IncidentRef, InstitutionRef, judge, today, type ClassCheck } from "./types.js";
+import { ClassCheckRef, IncidentRef, InstitutionRef, judge, type ClassCheck } from "./types.js";
 
 builder.objectField(RegionRef, "childcareInstitutions", (t) =>
   t.connection(
@@ -24,7 +24,7 @@ builder.objectField(RegionRef, "childcareInstitutions", (t) =>
       resolve: async (region, args, context) => {
         const page = await context.loaders.childcare.institutionPages.load({
           regionCode: region.code,
-          on: args.on ?? today(),
+          on: args.on ?? context.clock(),
           unfiledOnly: args.unfiledOnly ?? false,
           operatorId: args.operatorId ?? null,
           ...pageRequest(args),

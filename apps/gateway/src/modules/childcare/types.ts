@@ -29,7 +29,6 @@ import {
   type SafetyIncident,
   type StaffMember,
 } from "@popfam/domain";
-import { chinaClock } from "@popfam/sources";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
 import { MonthArg } from "../../kit/args.js";
@@ -127,8 +126,6 @@ const DesignationKindEnum = enumFrom("ChildcareDesignationKind", DesignationKind
   COMMUNITY_PARENT_CHILD_CENTRE: "社区亲子活动中心 — community parent-child centre",
 });
 
-/** Today in China Standard Time: the default day of "operating now" questions. */
-export const today = () => chinaClock();
 
 const PremisesRef = builder.objectRef<Premises>("ChildcarePremises").implement({
   description: "场地 — premises",
@@ -152,10 +149,10 @@ export const FilingRef = builder.objectRef<Filing>("ChildcareFiling").implement(
     recordedOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.recordedOn, description: "备案日期（回执） — recorded on" }),
     receiptNumber: t.exposeString("receiptNumber", { nullable: true, description: "回执编号 — receipt number" }),
     nonComplianceNoticeOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.nonComplianceNoticeOn, description: "不符合告知日期 — notified as non-compliant on" }),
-    state: t.field({ type: FilingStateEnum, resolve: (f) => filingState(f, today()).state, description: "状态（今日） — where it stands today" }),
+    state: t.field({ type: FilingStateEnum, resolve: (f, _a, c) => filingState(f, c.clock()).state, description: "状态（今日） — where it stands today" }),
     deadlines: t.field({
       type: [RuleReasonRef],
-      resolve: (f) => filingState(f, today()).reasons,
+      resolve: (f, _a, c) => filingState(f, c.clock()).reasons,
       description: "时限（5个工作日备案、15个工作日告知） — whether the commission kept its deadlines",
     }),
   }),
@@ -335,7 +332,7 @@ builder.node(InstitutionRef, {
     filed: t.boolean({
       description: "某日是否已备案（首次备案已出具回执；缺省今日） — whether its first filing was recorded by a day (default today)",
       args: { on: t.arg({ type: "Date", required: false, description: "日期 — day" }) },
-      resolve: (i, { on }, c) => filedBy(c, i.id, on ?? today()),
+      resolve: (i, { on }, c) => filedBy(c, i.id, on ?? c.clock()),
     }),
     filings: t.field({ type: [FilingRef], resolve: (i, _a, c) => c.loaders.childcare.filingsByInstitutions.load(i.id), description: "备案记录 — filings" }),
     recognitions: t.field({ type: [RecognitionRef], resolve: (i, _a, c) => c.loaders.childcare.recognitionsByInstitutions.load(i.id), description: "普惠认定 — 普惠 recognitions" }),
@@ -344,7 +341,7 @@ builder.node(InstitutionRef, {
       description: "某日托位数（开放班级；缺省今日） — places of its classes open on a day (default today)",
       args: { on: t.arg({ type: "Date", required: false, description: "日期 — day" }) },
       resolve: async (i, { on }, c) => {
-        const day = on ?? today();
+        const day = on ?? c.clock();
         return (await c.loaders.childcare.classesByInstitutions.load(i.id)).filter((k) => k.openedOn <= day && (k.closedOn === null || k.closedOn > day)).reduce((n, k) => n + k.places, 0);
       },
     }),

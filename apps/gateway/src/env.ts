@@ -13,6 +13,10 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     DATABASE_URL: z.string().url().optional(),
     DATA_DIR: z.string().min(1).optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(1000).default(10),
+    MIGRATION_DATABASE_URL: z.string().url().optional(),
+    MIGRATE_ON_START: z.enum(["true", "false"]).default("true"),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
     SEED_SCALE: z.coerce.number().positive().max(20).default(1),
     SEED: z.coerce.number().int().default(20211),
     JWT_SECRET: z.string().min(32).optional(),
@@ -45,6 +49,16 @@ export interface GatewayConfig {
   port: number;
   databaseUrl: string | undefined;
   dataDir: string | undefined;
+  database: {
+    /** Connections to a PostgreSQL server at most (pg.Pool max; one more is taken while migrating). */
+    poolSize: number;
+    /** The owner role's URL for migrations (MIGRATION_DATABASE_URL), else DATABASE_URL. */
+    migrationUrl: string | undefined;
+    /** Apply pending migrations at start-up (under an advisory lock); false in production, where `migrate` runs them. */
+    migrateOnStart: boolean;
+  };
+  /** On SIGTERM, how long in-flight requests may take before their connections are cut. */
+  shutdownTimeoutMs: number;
   seed: { seed: number; scale: number };
   auth: {
     secret: string;
@@ -85,6 +99,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
+    database: {
+      poolSize: env.DATABASE_POOL_SIZE,
+      migrationUrl: env.MIGRATION_DATABASE_URL ?? env.DATABASE_URL,
+      migrateOnStart: env.MIGRATE_ON_START === "true",
+    },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     seed: { seed: env.SEED, scale: env.SEED_SCALE },
     auth: {
       secret: env.JWT_SECRET ?? DEVELOPMENT_SECRET,

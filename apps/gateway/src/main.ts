@@ -16,13 +16,20 @@ async function main() {
   if (config.auth.allowDevelopmentPrincipal) {
     log("development mode: requests without a token act as the development principal (nationwide, personal data masked)");
   }
-  const stop = async () => {
-    await gateway.close();
+  // SIGTERM (systemd, an orchestrator) or SIGINT: drain, then close the database; a second
+  // signal ends the process at once.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log(`${signal}: draining (no new connections, /readyz 503; deadline ${config.shutdownTimeoutMs} ms)`);
+    const { cut, elapsedMs } = await gateway.drain(config.shutdownTimeoutMs);
+    log(cut > 0 ? `deadline reached: ${cut} request(s) cut` : `drained in ${Math.round(elapsedMs)} ms`);
     await db.close();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", (signal) => void stop(signal));
+  process.on("SIGTERM", (signal) => void stop(signal));
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 // Starts the simulator: its own database (embedded, seeded with the same generator and seed as
 // the gateway's, so both answer alike), then the HTTP server. Prints where each system lives.
-import { defaultDataDir, openMigratedDatabase } from "@popfam/db";
+import { ADVISORY_LOCKS, defaultDataDir, openMigratedDatabase } from "@popfam/db";
 import { isSeeded, seedDatabase } from "@popfam/db/seed";
 import { SYSTEMS } from "@popfam/sources";
 import { dirname, join } from "node:path";
@@ -15,10 +15,11 @@ async function main() {
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir ?? join(dirname(defaultDataDir()), "provincial-sim") },
   );
   log(`database: ${db.kind} (${db.location})`);
-  if (!(await isSeeded(db))) {
+  await db.withAdvisoryLock(ADVISORY_LOCKS.seed, async () => {
+    if (await isSeeded(db)) return;
     log(`first start: writing the synthetic data set (seed ${config.seed.seed}, scale ${config.seed.scale})`);
     await seedDatabase(db, { ...config.seed, log });
-  }
+  });
   const simulator = await startSimulator({ db, host: config.host, port: config.port, token: config.token, faults: config.faults, log });
   log(`listening on ${simulator.url}`);
   for (const system of SYSTEMS) log(`  ${system.nameZh}: ${simulator.url}/${system.path} (openapi.json)`);

@@ -2,7 +2,7 @@
 //   npx -y pnpm@10.34.8 seed -- --scale 0.1 --seed 7 [--data-dir .data/pglite] [--reset]
 import { parseArgs } from "node:util";
 import { rmSync } from "node:fs";
-import { openMigratedDatabase } from "../src/client.js";
+import { ADVISORY_LOCKS, openMigratedDatabase } from "../src/client.js";
 import { defaultDataDir } from "../src/paths.js";
 import { isSeeded, seedDatabase } from "./seed.js";
 
@@ -41,11 +41,15 @@ const dataDir = values["data-dir"] ?? defaultDataDir();
 if (!url && values.reset) rmSync(dataDir, { recursive: true, force: true });
 const db = await openMigratedDatabase(url ? { url } : { dataDir });
 try {
-  if (await isSeeded(db)) {
-    console.log(`already seeded (${db.location}); pass --reset to start again`);
-  } else {
-    await seedDatabase(db, { seed, scale, log: (line) => console.log(line) });
-  }
+  // On a server, two seeds started together (or a seed beside a simulator's first start) take
+  // turns: the second finds the data set written and leaves it.
+  await db.withAdvisoryLock(ADVISORY_LOCKS.seed, async () => {
+    if (await isSeeded(db)) {
+      console.log(`already seeded (${db.location}); pass --reset to start again`);
+    } else {
+      await seedDatabase(db, { seed, scale, log: (line) => console.log(line) });
+    }
+  });
 } finally {
   await db.close();
 }

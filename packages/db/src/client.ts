@@ -10,11 +10,14 @@ import { PrismaClient } from "./generated/prisma/client.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { guardRails } from "./guard-rails.js";
 import { migrate } from "./migrate.js";
-import { pgliteClient, postgresClient, type DatabaseKind, type SqlClient } from "./sql.js";
+import { pgliteClient, postgresClient, withPostgresAdvisoryLock, type DatabaseKind, type SqlClient } from "./sql.js";
 
 export type DatabaseOptions =
-  | { url: string; dataDir?: undefined }
-  | { url?: undefined; /** a directory, or undefined for an in-memory database */ dataDir?: string };
+  | { url: string; dataDir?: undefined; /** connections in the pool at most (pg.Pool max; default 10) */ poolSize?: number }
+  | { url?: undefined; /** a directory, or undefined for an in-memory database */ dataDir?: string; poolSize?: undefined };
+
+/** Advisory-lock keys: one per thing that processes sharing a server must do one at a time. */
+export const ADVISORY_LOCKS = { migrate: 72_710_001, seed: 72_710_002 } as const;
 
 export function createPrismaClient(adapter: PrismaPGlite | PrismaPg) {
   return new PrismaClient({ adapter }).$extends(guardRails);
@@ -27,13 +30,19 @@ export interface Database {
   readonly location: string;
   readonly prisma: Prisma;
   readonly sql: SqlClient;
+  /**
+   * Runs `work` holding a PostgreSQL advisory lock on a session of its own (`work` gets a client
+   * on that session), so that processes sharing the server do it one at a time; on the embedded
+   * database (one process per data directory) it just runs `work` with `sql`.
+   */
+  withAdvisoryLock<T>(key: number, work: (session: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
     // One pool serves Prisma and the SQL client alike.
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // An idle connection that the server drops (a restart, a failover) is removed by the pool and
     // the next query opens a new one; without a listener the pool's error would end the process.
     pool.on("error", () => {});
@@ -44,6 +53,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       location,
       prisma,
       sql: postgresClient(pool),
+      withAdvisoryLock: (key, work) => withPostgresAdvisoryLock(pool, key, work),
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -63,11 +73,13 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     throw error;
   }
   const prisma = createPrismaClient(new PrismaPGlite(lite));
+  const sql = pgliteClient(lite);
   return {
     kind: "pglite",
     location: options.dataDir ?? "memory",
     prisma,
-    sql: pgliteClient(lite),
+    sql,
+    withAdvisoryLock: (_key, work) => work(sql),
     async close() {
       await prisma.$disconnect();
       await lite.close();
@@ -79,8 +91,22 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 /** Opens and brings the schema up to date. */
 export async function openMigratedDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const db = await openDatabase(options);
-  await migrate(db.sql);
+  try {
+    await migrateDatabase(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   return db;
+}
+
+/**
+ * Applies the pending migrations holding the migration lock, so that replicas starting together
+ * on one server migrate one after the other (the later ones find nothing to do). Returns the
+ * names applied.
+ */
+export function migrateDatabase(db: Database): Promise<string[]> {
+  return db.withAdvisoryLock(ADVISORY_LOCKS.migrate, (session) => migrate(session));
 }
 
 function redactUrl(url: string): string {

@@ -1,7 +1,7 @@
-export { openDatabase, openMigratedDatabase, createPrismaClient } from "./client.js";
+export { openDatabase, openMigratedDatabase, migrateDatabase, createPrismaClient, ADVISORY_LOCKS } from "./client.js";
 export type { Database, DatabaseOptions, Prisma } from "./client.js";
-export { migrate, listMigrations, migrationsDir } from "./migrate.js";
-export type { Migration } from "./migrate.js";
+export { migrate, listMigrations, migrationsDir, migrationStatus } from "./migrate.js";
+export type { Migration, MigrationStatus } from "./migrate.js";
 export type { SqlClient, SqlValue, DatabaseKind } from "./sql.js";
 export { UnboundedQueryError } from "./guard-rails.js";
 export { DataDirInUseError } from "./data-dir-lock.js";

@@ -39,6 +39,35 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
+export interface MigrationStatus {
+  /** Shipped and applied. */
+  applied: string[];
+  /** Shipped, not applied yet. */
+  pending: string[];
+  /** Applied with other contents than shipped (edited after it was applied). */
+  changed: string[];
+  /** Applied but not shipped with this build (the database is newer than this code). */
+  unknown: string[];
+}
+
+/** What the database has applied against what this build ships; reads only. */
+export async function migrationStatus(sql: SqlClient, migrations = listMigrations()): Promise<MigrationStatus> {
+  const [ledger] = await sql.query<{ exists: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS exists`);
+  const rows = ledger?.exists
+    ? await sql.query<{ migration_name: string; checksum: string }>(
+        `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+      )
+    : [];
+  const applied = new Map(rows.map((row) => [row.migration_name, row.checksum]));
+  const shipped = new Set(migrations.map((m) => m.name));
+  return {
+    applied: migrations.filter((m) => applied.get(m.name) === m.checksum).map((m) => m.name),
+    pending: migrations.filter((m) => !applied.has(m.name)).map((m) => m.name),
+    changed: migrations.filter((m) => applied.has(m.name) && applied.get(m.name) !== m.checksum).map((m) => m.name),
+    unknown: [...applied.keys()].filter((name) => !shipped.has(name)).sort(),
+  };
+}
+
 /** Applies what is pending; returns the names applied. Refuses a migration edited after it was applied. */
 export async function migrate(sql: SqlClient, migrations = listMigrations()): Promise<string[]> {
   await sql.exec(ledgerDdl);

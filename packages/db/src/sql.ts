@@ -97,3 +97,48 @@ function csvQuote(text: string): string {
 function jsonField(value: SqlValue): unknown {
   return value instanceof Date ? value.toISOString() : value;
 }
+
+/**
+ * Runs `work` while this process holds a PostgreSQL advisory lock (`pg_advisory_lock(key)`) on a
+ * session of its own, so that processes sharing one server (replicas starting together, a seed
+ * beside a gateway) do it one at a time. `work` gets a client on that session whose transactions
+ * are real transactions. The lock goes with the session if the process dies.
+ */
+export async function withPostgresAdvisoryLock<T>(pool: pg.Pool, key: number, work: (session: SqlClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [key]);
+    try {
+      return await work(sessionClient(client));
+    } finally {
+      try {
+        await client.query("SELECT pg_advisory_unlock($1)", [key]);
+      } catch {
+        broken = true; // the session is gone, and the lock with it
+      }
+    }
+  } finally {
+    // A session whose unlock failed is not handed back to the pool: closing it releases its locks.
+    client.release(broken);
+  }
+}
+
+/** A client on one session that keeps its own transactions (BEGIN/COMMIT on that session). */
+function sessionClient(client: pg.PoolClient): SqlClient {
+  const base = postgresClient(client);
+  return {
+    ...base,
+    async transaction(work) {
+      await client.query("BEGIN");
+      try {
+        const result = await work(base);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK");
+        throw error;
+      }
+    },
+  };
+}

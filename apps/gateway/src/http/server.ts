@@ -20,8 +20,10 @@ import type { GatewayConfig } from "../env.js";
 import { gatewayError, inputErrorOf } from "../errors.js";
 import { schema as defaultSchema } from "../schema.js";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, graphiqlPage } from "./graphiql.js";
+import { healthProbes, type HealthProbes } from "./health.js";
 import { maxAliasesRule } from "./limits.js";
 import { OperationRegistry, resolvePersistedOperation, vendorSafelistPlugin } from "./operations.js";
+import { drainServer, trackRequests, type DrainResult } from "./shutdown.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -44,6 +46,10 @@ export interface RunningGateway {
   portCalls: PortCallCounter;
   /** Each system's adapter and, for those over HTTP, their clients. */
   sources: Sources;
+  /** /livez and /readyz. */
+  health: HealthProbes;
+  /** The graceful drain (see shutdown.ts): not ready, no new connections, in-flight requests finish or are cut at the deadline. */
+  drain(timeoutMs: number): Promise<DrainResult>;
   close(): Promise<void>;
 }
 
@@ -132,8 +138,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
   });
 
+  const health = healthProbes(db);
+  const requests = trackRequests(server);
+
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? "/", "http://gateway.invalid");
+    if (await health.handle(request, response, url.pathname)) return;
     if (url.pathname === "/healthz" && request.method === "GET") {
       const upstreams = sourcesHealth(sources, portCalls);
       // Degraded, not down: the graph still answers, with errors on the paths of an open circuit.
@@ -187,6 +197,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server,
     portCalls,
     sources,
+    health,
+    async drain(timeoutMs) {
+      health.draining = true;
+      const result = await drainServer(server, requests, timeoutMs);
+      await apollo.stop();
+      return result;
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();

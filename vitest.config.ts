@@ -5,8 +5,13 @@ import { defineConfig } from "vitest/config";
 // and a schema built by one cannot be printed by the other.
 const graphql = createRequire(new URL("./apps/gateway/package.json", import.meta.url)).resolve("graphql");
 
+// Workspace packages resolve to their TypeScript sources (the "@popfam/source" export condition),
+// so tests need no build; the rest are Vite's default conditions for Node.
+const conditions = ["@popfam/source", "module", "node", "development|production"];
+
 export default defineConfig({
-  resolve: { alias: [{ find: /^graphql$/, replacement: graphql }] },
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphql }], conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@popfam/source"] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "apps/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts"],
     testTimeout: 60_000,

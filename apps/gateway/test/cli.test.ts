@@ -9,6 +9,8 @@ import { loadConfig } from "../src/env.js";
 
 const gatewayDir = new URL("..", import.meta.url).pathname;
 const tsx = join(gatewayDir, "..", "..", "node_modules", ".bin", "tsx");
+// Workspace packages from their sources, as `pnpm start` runs them.
+const tsxFlags = ["--conditions=@popfam/source"];
 const scratch = mkdtempSync(join(tmpdir(), "popfam-cli-"));
 const { DATABASE_URL: _ignored, ...baseEnv } = process.env;
 
@@ -16,7 +18,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Starts the gateway, waits for it to print its URL, and returns the lines and the URL. */
 async function startGatewayProcess(env: Record<string, string>) {
-  const child = spawn(tsx, ["src/main.ts"], { cwd: gatewayDir, env: { ...baseEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(tsx, [...tsxFlags, "src/main.ts"], { cwd: gatewayDir, env: { ...baseEnv, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL within 90 s:\n${lines.join("\n")}`)), 90_000);
@@ -63,7 +65,7 @@ describe("pnpm start", () => {
   }, 180_000);
 
   it("refuses to start in production without a JWT secret, naming the variable", () => {
-    const result = spawnSync(tsx, ["src/main.ts"], {
+    const result = spawnSync(tsx, [...tsxFlags, "src/main.ts"], {
       cwd: gatewayDir,
       env: { ...baseEnv, NODE_ENV: "production", DATA_DIR: join(scratch, "never"), PORT: "0" },
       encoding: "utf8",
@@ -75,7 +77,7 @@ describe("pnpm start", () => {
 
 describe("the token CLI", () => {
   it("mints a token the gateway accepts, carrying the jurisdiction and scopes", async () => {
-    const result = spawnSync(tsx, ["src/cli/token.ts", "--subject", "alice", "--jurisdiction", "320722101", "--scope", "pii:read"], {
+    const result = spawnSync(tsx, [...tsxFlags, "src/cli/token.ts", "--subject", "alice", "--jurisdiction", "320722101", "--scope", "pii:read"], {
       cwd: gatewayDir,
       env: baseEnv,
       encoding: "utf8",
@@ -87,7 +89,7 @@ describe("the token CLI", () => {
   });
 
   it("prints its usage for --help, and names a bad option instead of minting", () => {
-    const help = spawnSync(tsx, ["src/cli/token.ts", "--", "--help"], { cwd: gatewayDir, env: baseEnv, encoding: "utf8" });
+    const help = spawnSync(tsx, [...tsxFlags, "src/cli/token.ts", "--", "--help"], { cwd: gatewayDir, env: baseEnv, encoding: "utf8" });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--jurisdiction <code>/);
     expect(help.stdout).toMatch(/pii:read/);
@@ -97,7 +99,7 @@ describe("the token CLI", () => {
       [["--jurisdiction", "320722", "--scope", "all"], /--scope must be one of/],
       [["--jurisdiction", "320722", "--colour", "red"], /Unknown option '--colour'/],
     ] as const) {
-      const result = spawnSync(tsx, ["src/cli/token.ts", ...args], { cwd: gatewayDir, env: baseEnv, encoding: "utf8" });
+      const result = spawnSync(tsx, [...tsxFlags, "src/cli/token.ts", ...args], { cwd: gatewayDir, env: baseEnv, encoding: "utf8" });
       expect(result.status).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stdout).toBe("");
@@ -107,7 +109,7 @@ describe("the token CLI", () => {
 
 describe("the seed command", () => {
   it("prints its usage for --help without touching a database", () => {
-    const result = spawnSync(tsx, ["../../packages/db/seed/cli.ts", "--", "--help"], { cwd: gatewayDir, env: { ...baseEnv, DATA_DIR: join(scratch, "untouched") }, encoding: "utf8" });
+    const result = spawnSync(tsx, [...tsxFlags, "../../packages/db/seed/cli.ts", "--", "--help"], { cwd: gatewayDir, env: { ...baseEnv, DATA_DIR: join(scratch, "untouched") }, encoding: "utf8" });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/--scale <n>/);
     expect(result.stdout).toMatch(/--reset/);

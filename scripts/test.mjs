@@ -8,9 +8,10 @@ import { join } from "node:path";
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1", DO_NOT_TRACK: "1" };
 const bin = (name) => join(import.meta.dirname, "..", "node_modules", ".bin", name);
 
-const checks = spawnSync(bin("turbo"), ["run", "typecheck", "lint", "--output-logs=errors-only"], { stdio: "inherit", env });
+// The build too: the tests of the built gateway and of the packed SDK then find it in turbo's cache.
+const checks = spawnSync(bin("turbo"), ["run", "typecheck", "lint", "build", "--output-logs=errors-only"], { stdio: "inherit", env });
 if (checks.status !== 0) {
-  console.error("typecheck or lint failed");
+  console.error("typecheck, lint or build failed");
   process.exit(checks.status ?? 1);
 }
 

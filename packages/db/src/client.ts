@@ -13,8 +13,17 @@ import { migrate } from "./migrate.js";
 import { pgliteClient, postgresClient, type DatabaseKind, type SqlClient } from "./sql.js";
 
 export type DatabaseOptions =
-  | { url: string; dataDir?: undefined }
-  | { url?: undefined; /** a directory, or undefined for an in-memory database */ dataDir?: string };
+  | { url: string; dataDir?: undefined; loadDataDir?: undefined }
+  | {
+      url?: undefined;
+      /** a directory, or undefined for an in-memory database */
+      dataDir?: string;
+      /**
+       * An in-memory database that starts as a copy of another one: a PGlite `dumpDataDir()`
+       * tarball. The test kit opens its seeded databases this way (testing/snapshots.ts).
+       */
+      loadDataDir?: Blob;
+    };
 
 export function createPrismaClient(adapter: PrismaPGlite | PrismaPg) {
   return new PrismaClient({ adapter }).$extends(guardRails);
@@ -55,7 +64,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     mkdirSync(options.dataDir, { recursive: true });
     unlock = lockDataDir(options.dataDir);
   }
-  const lite = new PGlite(options.dataDir ?? "memory://");
+  if (options.loadDataDir && options.dataDir) throw new Error("loadDataDir starts an in-memory database: give no dataDir with it");
+  const lite = new PGlite(options.dataDir ?? "memory://", options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   try {
     await lite.waitReady;
   } catch (error) {

@@ -1,0 +1,11 @@
+import { testDatabaseTargets, openSeededTestDatabase } from "./testing/index.ts";
+const t = () => performance.now();
+let s = t();
+const [target] = testDatabaseTargets({});
+const db = await openSeededTestDatabase(target!);
+console.log("first", (t() - s).toFixed(0)); s = t();
+console.log(await db.sql.query("select count(*) from person"));
+const db2 = await openSeededTestDatabase(target!);
+console.log("second", (t() - s).toFixed(0)); s = t();
+console.log(await db2.sql.query("select count(*) from person"));
+await db.close(); await db2.close();

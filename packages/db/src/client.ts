@@ -13,8 +13,18 @@ import { migrate } from "./migrate.js";
 import { pgliteClient, postgresClient, withPostgresAdvisoryLock, type DatabaseKind, type SqlClient } from "./sql.js";
 
 export type DatabaseOptions =
-  | { url: string; dataDir?: undefined; /** connections in the pool at most (pg.Pool max; default 10) */ poolSize?: number }
-  | { url?: undefined; /** a directory, or undefined for an in-memory database */ dataDir?: string; poolSize?: undefined };
+  | { url: string; dataDir?: undefined; loadDataDir?: undefined; /** connections in the pool at most (pg.Pool max; default 10) */ poolSize?: number }
+  | {
+      url?: undefined;
+      /** a directory, or undefined for an in-memory database */
+      dataDir?: string;
+      /**
+       * An in-memory database that starts as a copy of another one: a PGlite `dumpDataDir()`
+       * tarball. The test kit opens its seeded databases this way (testing/snapshots.ts).
+       */
+      loadDataDir?: Blob;
+      poolSize?: undefined;
+    };
 
 /** Advisory-lock keys: one per thing that processes sharing a server must do one at a time. */
 export const ADVISORY_LOCKS = { migrate: 72_710_001, seed: 72_710_002 } as const;
@@ -65,7 +75,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     mkdirSync(options.dataDir, { recursive: true });
     unlock = lockDataDir(options.dataDir);
   }
-  const lite = new PGlite(options.dataDir ?? "memory://");
+  if (options.loadDataDir && options.dataDir) throw new Error("loadDataDir starts an in-memory database: give no dataDir with it");
+  const lite = new PGlite(options.dataDir ?? "memory://", options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   try {
     await lite.waitReady;
   } catch (error) {

@@ -10,7 +10,7 @@ export { UpstreamClient, type UpstreamHealth } from "./http/client.js";
 export {
   BatchRequest, encodeResults, MAX_KEYS_PER_CALL, type BatchMethod, type Contract, type Operation, type PortOf, type ReadMethodOf,
 } from "./http/contract.js";
-export { CircuitBreaker, Semaphore, type CircuitState } from "./http/resilience.js";
+export { currentUpstreamDeadline, withUpstreamDeadline, type CircuitState } from "./http/resilience.js";
 export { CommandRejected, UpstreamError, type RejectionCode, type UpstreamErrorCode } from "./errors.js";
 export { createLoaders, type Loaders, type LoaderOptions, type SystemLoaders } from "./loaders.js";
 export type { RegionDirectoryPort } from "./regions/system.js";

@@ -27,7 +27,17 @@ export interface Database {
   readonly location: string;
   readonly prisma: Prisma;
   readonly sql: SqlClient;
+  /** Connections now (for metrics): a PostgreSQL pool's, or PGlite's one embedded connection. */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Open connections, the idle among them, and queries waiting for one (null where no pool queues them). */
+  total: number;
+  idle: number | null;
+  waiting: number | null;
+  max: number;
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
@@ -44,6 +54,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       location,
       prisma,
       sql: postgresClient(pool),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -68,6 +79,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     location: options.dataDir ?? "memory",
     prisma,
     sql: pgliteClient(lite),
+    // One in-process connection that runs one query at a time; nothing to count beyond it.
+    poolStats: () => ({ total: 1, idle: null, waiting: null, max: 1 }),
     async close() {
       await prisma.$disconnect();
       await lite.close();

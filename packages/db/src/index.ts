@@ -1,5 +1,5 @@
 export { openDatabase, openMigratedDatabase, createPrismaClient } from "./client.js";
-export type { Database, DatabaseOptions, Prisma } from "./client.js";
+export type { Database, DatabaseOptions, PoolStats, Prisma } from "./client.js";
 export { migrate, listMigrations, migrationsDir } from "./migrate.js";
 export type { Migration } from "./migrate.js";
 export type { SqlClient, SqlValue, DatabaseKind } from "./sql.js";

@@ -3,7 +3,7 @@ export { defineSystem, type DatabaseOnlyContract, type DatabaseOnlyOperation, ty
 export { MAX_PAGE_SIZE, regionCodeRange, type Page, type RegionListQuery } from "./paging.js";
 export {
   CONTRACTS, connectSources, databasePorts, instrumentPorts, PortCallCounter, sourcesHealth,
-  type AdapterKind, type Ports, type Sources, type SystemHealth,
+  type AdapterKind, type PortCall, type Ports, type Sources, type SystemHealth,
 } from "./ports.js";
 export { parseUpstreamConfig, UpstreamSettings, type UpstreamConfig } from "./http/config.js";
 export { UpstreamClient, type UpstreamHealth } from "./http/client.js";

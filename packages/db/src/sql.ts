@@ -83,7 +83,8 @@ export function postgresClient(pool: pg.Pool | pg.PoolClient): SqlClient {
   });
 }
 
-const tracer = trace.getTracer("@popfam/db");
+// Looked up at each use: a tracer taken before the application registers its provider stays a no-op.
+const tracer = () => trace.getTracer("@popfam/db");
 
 /**
  * Each statement as an OpenTelemetry client span (its text without the parameters' values), when
@@ -93,7 +94,7 @@ const tracer = trace.getTracer("@popfam/db");
  */
 function traced(client: SqlClient): SqlClient {
   const span = <T>(name: string, text: string, work: () => Promise<T>): Promise<T> =>
-    tracer.startActiveSpan(
+    tracer().startActiveSpan(
       name,
       { kind: SpanKind.CLIENT, attributes: { "db.system.name": "postgresql", "db.system": "postgresql", "db.query.text": text.slice(0, 2_000), "popfam.db.engine": client.kind } },
       async (current) => {

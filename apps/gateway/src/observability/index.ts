@@ -98,13 +98,13 @@ export function createObservability(options: { config: GatewayConfig; db: Databa
       response.setHeader("x-request-id", scope.id);
       // A caller's own trace continues here (its traceparent), or a new one starts.
       const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-      const span = tracer.startSpan(`${request.method ?? "GET"} ${path === "/graphql" ? path : "other"}`, {
+      const span = tracer().startSpan(`${request.method ?? "GET"} ${path === "/graphql" ? path : "other"}`, {
         kind: SpanKind.SERVER,
         attributes: { "http.request.method": request.method ?? "GET", "url.path": path, "http.request.id": scope.id },
       }, parent);
       let active = trace.setSpan(parent, span);
       if (path === "/graphql") {
-        scope.graphqlSpan = tracer.startSpan("graphql", { attributes: { "graphql.document.present": true } }, active);
+        scope.graphqlSpan = tracer().startSpan("graphql", { attributes: { "graphql.document.present": true } }, active);
         active = trace.setSpan(active, scope.graphqlSpan);
       }
       // Every upstream call of this request shares one deadline, from its arrival.

@@ -13,7 +13,11 @@ import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import type { GatewayConfig } from "../env.js";
 
-export const tracer = trace.getTracer("@popfam/gateway");
+/**
+ * The gateway's tracer, looked up at each use: a tracer taken before the provider is registered
+ * would stay a no-op for good.
+ */
+export const tracer = () => trace.getTracer("@popfam/gateway");
 
 export interface Tracing {
   /** Sends what is buffered and stops; the API falls back to no-op spans. */

@@ -19,7 +19,8 @@ import type { UpstreamSettings } from "./config.js";
 import { BatchResponse, type WireResult } from "./contract.js";
 import { currentUpstreamDeadline, RecentCalls, type CircuitState } from "./resilience.js";
 
-const tracer = trace.getTracer("@popfam/sources");
+// Looked up at each use: a tracer taken before the application registers its provider stays a no-op.
+const tracer = () => trace.getTracer("@popfam/sources");
 
 export interface UpstreamHealth {
   system: SystemCode;
@@ -84,7 +85,7 @@ export class UpstreamClient {
   /** POSTs the keys to the method's endpoint; answers one wire result per key, in order. */
   async batch(method: string, keys: readonly unknown[]): Promise<WireResult[]> {
     const deadline = this.deadline();
-    return tracer.startActiveSpan(`upstream ${this.system}.${method}`, { attributes: { "popfam.upstream.system": this.system, "popfam.upstream.keys": keys.length } }, async (span) => {
+    return tracer().startActiveSpan(`upstream ${this.system}.${method}`, { attributes: { "popfam.upstream.system": this.system, "popfam.upstream.keys": keys.length } }, async (span) => {
       try {
         const work = this.retry.execute(
           ({ signal }) =>
@@ -152,7 +153,7 @@ export class UpstreamClient {
   private async attempt(method: string, keys: readonly unknown[], signal: AbortSignal, deadline: AbortSignal): Promise<WireResult[]> {
     const started = performance.now();
     const url = `${this.settings.url}/${method}`;
-    const span = tracer.startSpan(`POST ${this.system}.${method}`, {
+    const span = tracer().startSpan(`POST ${this.system}.${method}`, {
       kind: SpanKind.CLIENT,
       attributes: { "http.request.method": "POST", "url.full": url, "popfam.upstream.system": this.system },
     });

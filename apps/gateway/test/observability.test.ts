@@ -238,7 +238,6 @@ describe("traces over OTLP", () => {
     await t.gateway.close(); // flushes the spans
 
     const spans = batches.flatMap((batch) => batch.resourceSpans.flatMap((r: any) => r.scopeSpans.flatMap((s: any) => s.spans)));
-    console.log("DEBUG", batches.length, JSON.stringify(spans.map((s: any) => [s.name, s.traceId, s.spanId, s.parentSpanId, s.attributes])).slice(0, 6000), traceparents.slice(0, 5));
     const server = spans.find((s: any) => s.name === "POST /graphql" && s.attributes.some((a: any) => a.key === "http.request.id" && a.value.stringValue === "traced-1"));
     expect(server).toBeDefined();
     expect(server.parentSpanId ?? "").toBe("");

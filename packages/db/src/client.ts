@@ -46,7 +46,17 @@ export interface Database {
    * database (one process per data directory) it just runs `work` with `sql`.
    */
   withAdvisoryLock<T>(key: number, work: (session: SqlClient) => Promise<T>): Promise<T>;
+  /** Connections now (for metrics): a PostgreSQL pool's, or PGlite's one embedded connection. */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Open connections, the idle among them, and queries waiting for one (null where no pool queues them). */
+  total: number;
+  idle: number | null;
+  waiting: number | null;
+  max: number;
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
@@ -64,6 +74,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       prisma,
       sql: postgresClient(pool),
       withAdvisoryLock: (key, work) => withPostgresAdvisoryLock(pool, key, work),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -91,6 +102,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     prisma,
     sql,
     withAdvisoryLock: (_key, work) => work(sql),
+    // One in-process connection that runs one query at a time; nothing to count beyond it.
+    poolStats: () => ({ total: 1, idle: null, waiting: null, max: 1 }),
     async close() {
       await prisma.$disconnect();
       await lite.close();

@@ -42,7 +42,7 @@ export function asBoundError(formatted: GraphQLFormattedError, limits: GatewayCo
   if (kind === "aliases" || kind === "depth" || kind === "directives") {
     return { ...formatted, extensions: { ...formatted.extensions, code: "QUERY_TOO_COMPLEX" } };
   }
-  if (formatted.extensions?.code === "GRAPHQL_PARSE_FAILED" && /contains more than \d+ tokens/.test(formatted.message)) {
+  if (formatted.extensions?.code === "GRAPHQL_PARSE_FAILED" && /Document contains more (?:than|that) \d+ tokens/.test(formatted.message)) {
     return {
       message: `the query is over a bound: it has more than ${limits.tokens} tokens`,
       extensions: { code: "QUERY_TOO_COMPLEX", kind: "tokens", limit: limits.tokens },

@@ -260,4 +260,12 @@ describe("the vendor cost quota", () => {
     expect(answers.map((r) => r.body.extensions.cost.throttleStatus.currentlyAvailable)).toEqual([7, 4, 1, 1]);
     expect(Number(answers[3]!.headers.get("retry-after"))).toBeGreaterThan(100);
   });
+
+  it("lets a vendor's request through, uncounted, when Redis cannot be reached", async () => {
+    const t = await start({ ...quotaEnv, REDIS_URL: "redis://127.0.0.1:1" });
+    const answer = await ask(t, await t.token({ kind: "vendor", role: "VENDOR", subject: "quota-no-redis", jurisdiction: "320722" }));
+    expect(answer.status).toBe(200);
+    expect(answer.body.data).toEqual({ me: { subject: "quota-no-redis", kind: "vendor" } });
+    expect(answer.headers.get("ratelimit-limit")).toBeNull();
+  });
 });

@@ -76,8 +76,15 @@ return {allowed, tostring(tokens)}
 /** Buckets in Redis, shared by every gateway pointed at it. */
 export class RedisBucketStore implements BucketStore {
   private readonly redis: Redis;
-  constructor(url: string, private readonly keyPrefix: string) {
+  private reported = false;
+  constructor(url: string, private readonly keyPrefix: string, log: (line: string) => void) {
     this.redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1_000, lazyConnect: true });
+    // ioredis reconnects by itself; say once that Redis went away (each refused take logs its request too).
+    this.redis.on("error", (error: Error) => {
+      if (!this.reported) log(`vendor quota: Redis unreachable: ${error.message}`);
+      this.reported = true;
+    });
+    this.redis.on("ready", () => (this.reported = false));
     this.redis.defineCommand("takeFromBucket", { numberOfKeys: 1, lua: TAKE_SCRIPT });
   }
 
@@ -92,8 +99,8 @@ export class RedisBucketStore implements BucketStore {
   }
 }
 
-export function bucketStoreFor(config: GatewayConfig): BucketStore {
-  return config.redis ? new RedisBucketStore(config.redis.url, config.redis.keyPrefix) : new MemoryBucketStore();
+export function bucketStoreFor(config: GatewayConfig, log: (line: string) => void): BucketStore {
+  return config.redis ? new RedisBucketStore(config.redis.url, config.redis.keyPrefix, log) : new MemoryBucketStore();
 }
 
 /** What a vendor response reports: `extensions.cost`, as Shopify's API does. */

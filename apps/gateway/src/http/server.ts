@@ -75,7 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const schema = options.schema ?? defaultSchema;
-  const quotaStore = bucketStoreFor(config);
+  const quotaStore = bucketStoreFor(config, log);
   const cors = corsHandler(config.corsOrigins);
   const apollo = new ApolloServer<Context>({
     schema,

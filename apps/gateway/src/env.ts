@@ -6,6 +6,8 @@ import { z } from "zod";
 
 const DEVELOPMENT_SECRET = "development-only-secret-do-not-deploy-0123456789";
 
+const Flag = z.enum(["true", "false"]).transform((value) => value === "true");
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -27,6 +29,21 @@ const EnvSchema = z
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2).default(12),
     MAX_QUERY_COMPLEXITY: z.coerce.number().int().min(10).default(200_000),
     MAX_ALIASES: z.coerce.number().int().min(1).default(60),
+    MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(5_000),
+    MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(100_000_000).default(1_000_000),
+    GRAPHQL_INTROSPECTION: Flag.optional(),
+    GRAPHIQL: Flag.optional(),
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((text) => text.split(",").map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine(isOrigin, { message: "each origin is scheme://host[:port], no path and no trailing slash (e.g. https://dashboard.example.gov.cn)" }))),
+    MAX_TOKEN_LIFETIME: z
+      .string()
+      .default("12h")
+      .refine((text) => parseTimeSpan(text) !== null, { message: "a number of seconds or a number and a unit: s, m, h or d (e.g. 12h)" })
+      .transform((text) => parseTimeSpan(text)!),
     OPERATIONS_FILE: z.string().min(1).optional(),
     UPSTREAMS_FILE: z.string().min(1).optional(),
     /** Every upstream call of one GraphQL request ends by this many milliseconds after the request arrived. */
@@ -41,7 +58,31 @@ const EnvSchema = z
     OTEL_EXPORTER_OTLP_TRACES_HEADERS: z.string().optional(),
     OTEL_SERVICE_NAME: z.string().min(1).default("popfam-gateway"),
     OTEL_SDK_DISABLED: z.enum(["true", "false"]).optional(),
+    REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, { message: "a redis:// or rediss:// URL" }).optional(),
+    REDIS_KEY_PREFIX: z.string().min(1).default("popfam:"),
+    VENDOR_COST_BUDGET: z.coerce.number().int().min(1).default(1_000_000),
+    VENDOR_COST_REFILL_PER_SECOND: z.coerce.number().positive().default(10_000),
   });
+
+/** The tokens' clock skew allowance: a token issued up to this far ahead of our clock is accepted. */
+export const TOKEN_CLOCK_SKEW_SECONDS = 60;
+
+/** A time span such as "90", "30m", "12h" or "7d", in seconds; null when it is not one. */
+export function parseTimeSpan(text: string): number | null {
+  const match = /^(\d+)([smhd]?)$/.exec(text.trim());
+  if (!match) return null;
+  const seconds = Number(match[1]) * { "": 1, s: 1, m: 60, h: 3_600, d: 86_400 }[match[2] as "" | "s" | "m" | "h" | "d"];
+  return seconds > 0 ? seconds : null;
+}
+
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === text;
+  } catch {
+    return false;
+  }
+}
 
 /** Rules across variables, checked on the raw values so they are reported beside any other problem. */
 function crossChecks(source: Record<string, string | undefined>): string[] {
@@ -51,6 +92,11 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
     if (source.ALLOW_DEVELOPMENT_PRINCIPAL === "true") {
       problems.push("ALLOW_DEVELOPMENT_PRINCIPAL: cannot be true in production: every caller must present a token");
     }
+  }
+  const budget = Number(source.VENDOR_COST_BUDGET ?? 1_000_000);
+  const complexity = Number(source.MAX_QUERY_COMPLEXITY ?? 200_000);
+  if (Number.isFinite(budget) && Number.isFinite(complexity) && budget < complexity) {
+    problems.push(`VENDOR_COST_BUDGET: ${budget} is below MAX_QUERY_COMPLEXITY (${complexity}): a vendor's largest allowed query could never run`);
   }
   return problems;
 }
@@ -78,10 +124,23 @@ export interface GatewayConfig {
     audience: string;
     /** Requests without a token act as the documented development principal. Never in production. */
     allowDevelopmentPrincipal: boolean;
+    /** The longest a token may live (exp − iat), in seconds: longer ones, and ones without exp, are refused. */
+    maxTokenLifetimeSeconds: number;
   };
+  /** Introspection and the GraphiQL page; "Did you mean" suggestions are shown only with introspection. Off in production unless enabled. */
+  introspection: boolean;
+  graphiql: boolean;
+  /** Origins whose pages may call the graph (CORS); empty: none. */
+  corsOrigins: string[];
+  /** A request body larger than this is answered 413. */
+  maxBodyBytes: number;
+  /** Vendor clients' cost budget: a bucket of `budget` that refills at `refillPerSecond`, in the units of MAX_QUERY_COMPLEXITY. */
+  vendorQuota: { budget: number; refillPerSecond: number };
+  /** Shared state of all replicas (the vendor quota); in-process when unset. */
+  redis: { url: string; keyPrefix: string } | undefined;
   birthReportWindowDays: number;
-  limits: { depth: number; complexity: number; aliases: number };
-  /** A JSON array of registered GraphQL documents; vendor clients may run these only. */
+  limits: { depth: number; complexity: number; aliases: number; tokens: number; directives: number };
+  /** Registered GraphQL documents (a JSON array of documents, or a persisted-documents manifest {hash: document}); vendor clients may run these only. */
   operationsFile: string | undefined;
   /** The systems reached over HTTP, and how; every other system is read from the database. */
   upstreams: UpstreamConfig;
@@ -132,9 +191,22 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       allowDevelopmentPrincipal: !production && env.ALLOW_DEVELOPMENT_PRINCIPAL !== "false",
+      maxTokenLifetimeSeconds: env.MAX_TOKEN_LIFETIME,
     },
+    introspection: env.GRAPHQL_INTROSPECTION ?? !production,
+    graphiql: env.GRAPHIQL ?? !production,
+    corsOrigins: env.CORS_ORIGINS,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    vendorQuota: { budget: env.VENDOR_COST_BUDGET, refillPerSecond: env.VENDOR_COST_REFILL_PER_SECOND },
+    redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
     birthReportWindowDays: env.BIRTH_REPORT_WINDOW_DAYS,
-    limits: { depth: env.MAX_QUERY_DEPTH, complexity: env.MAX_QUERY_COMPLEXITY, aliases: env.MAX_ALIASES },
+    limits: {
+      depth: env.MAX_QUERY_DEPTH,
+      complexity: env.MAX_QUERY_COMPLEXITY,
+      aliases: env.MAX_ALIASES,
+      tokens: env.MAX_QUERY_TOKENS,
+      directives: env.MAX_DIRECTIVES,
+    },
     operationsFile: env.OPERATIONS_FILE,
     upstreams: upstreams.config,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,

@@ -9,9 +9,10 @@ export type Role = z.infer<typeof Role>;
  * Scopes a principal can hold. `pii:read` unmasks personal data (and every such read is audited);
  * `assistance:write`, `special-family:write` and `childcare:write` allow the writes of those
  * areas, within the principal's jurisdiction (a vendor's childcare writes: for its operator's
- * institutions only).
+ * institutions only). `ops:read` lets a monitoring system read the details of /healthz (upstream
+ * addresses, last errors, call counts), as an ADMIN staff user may.
  */
-export const Scope = z.enum(["pii:read", "assistance:write", "special-family:write", "childcare:write"]);
+export const Scope = z.enum(["pii:read", "assistance:write", "special-family:write", "childcare:write", "ops:read"]);
 export type Scope = z.infer<typeof Scope>;
 
 export interface Principal {
@@ -42,4 +43,15 @@ export function canSeeRegion(principal: Principal, regionCode: string): boolean 
 
 export function canReadPersonalData(principal: Principal): boolean {
   return principal.scopes.has("pii:read");
+}
+
+/** A vendor client: a vendor token, or any token with the VENDOR role whatever its `kind` claim. */
+export function isVendorClient(principal: Principal): boolean {
+  return principal.kind === "vendor" || principal.role === "VENDOR";
+}
+
+/** An operator of the deployment: an ADMIN staff user, a holder of `ops:read`, or the local development principal. */
+export function isOperator(principal: Principal): boolean {
+  if (isVendorClient(principal)) return principal.scopes.has("ops:read");
+  return principal.role === "ADMIN" || principal.scopes.has("ops:read") || principal.kind === "development";
 }

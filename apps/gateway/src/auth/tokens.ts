@@ -1,9 +1,9 @@
 // Bearer JWTs (HS256) carrying the principal: subject, role, jurisdiction and scopes.
-import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
+import { jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from "jose";
 import { RegionCode } from "@popfam/domain";
 import { z } from "zod";
 import { Role, Scope, type Principal } from "./principal.js";
-import type { GatewayConfig } from "../env.js";
+import { parseTimeSpan, TOKEN_CLOCK_SKEW_SECONDS, type GatewayConfig } from "../env.js";
 
 const Claims = z.object({
   sub: z.string().min(1),
@@ -26,11 +26,19 @@ export interface TokenInput {
   scopes?: Scope[];
   /** A vendor client's operator. */
   operator?: string;
-  /** Lifetime, e.g. "8h" (jose's time span syntax). */
+  /** Lifetime: seconds, or a number and a unit (s, m, h, d), e.g. "8h"; at most the configured MAX_TOKEN_LIFETIME. */
   expiresIn?: string;
 }
 
+/** The default lifetime of a minted token: 8 hours, or the configured maximum when that is shorter. */
+export const defaultLifetimeSeconds = (auth: GatewayConfig["auth"]) => Math.min(8 * 3_600, auth.maxTokenLifetimeSeconds);
+
 export async function signToken(auth: GatewayConfig["auth"], input: TokenInput): Promise<string> {
+  const lifetime = input.expiresIn === undefined ? defaultLifetimeSeconds(auth) : parseTimeSpan(input.expiresIn);
+  if (lifetime === null) throw new TokenError(`the lifetime "${input.expiresIn}" is not a number of seconds or a number and a unit (s, m, h, d)`);
+  if (lifetime > auth.maxTokenLifetimeSeconds) {
+    throw new TokenError(`a token may live at most ${auth.maxTokenLifetimeSeconds} s (MAX_TOKEN_LIFETIME), not ${lifetime} s`);
+  }
   Claims.parse({ sub: input.subject, kind: input.kind, role: input.role, jurisdiction: input.jurisdiction, scope: (input.scopes ?? []).join(" "), operator: input.operator });
   return new SignJWT({
     ...(input.operator ? { operator: input.operator } : {}),
@@ -44,22 +52,34 @@ export async function signToken(auth: GatewayConfig["auth"], input: TokenInput):
     .setIssuer(auth.issuer)
     .setAudience(auth.audience)
     .setIssuedAt()
-    .setExpirationTime(input.expiresIn ?? "8h")
+    .setExpirationTime(`${lifetime}s`)
     .sign(new TextEncoder().encode(auth.secret));
 }
 
 export async function verifyToken(auth: GatewayConfig["auth"], token: string): Promise<Principal> {
-  let payload: unknown;
+  let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(token, new TextEncoder().encode(auth.secret), {
       issuer: auth.issuer,
       audience: auth.audience,
       algorithms: ["HS256"],
+      requiredClaims: ["exp", "iat"],
     }));
   } catch (error) {
-    const reason = error instanceof joseErrors.JWTExpired ? "the token has expired" : "the token is not valid";
+    const reason =
+      error instanceof joseErrors.JWTExpired
+        ? "the token has expired"
+        : error instanceof joseErrors.JWTClaimValidationFailed && (error.claim === "exp" || error.claim === "iat") && error.reason === "missing"
+          ? `the token has no ${error.claim}: tokens must say when they were issued and when they expire`
+          : "the token is not valid";
     throw new TokenError(reason);
   }
+  // Every token expires, and soon: a stolen one is useful for MAX_TOKEN_LIFETIME at most.
+  const { iat, exp } = payload as { iat: number; exp: number };
+  if (exp - iat > auth.maxTokenLifetimeSeconds) {
+    throw new TokenError(`the token lives ${exp - iat} s, longer than the ${auth.maxTokenLifetimeSeconds} s allowed (MAX_TOKEN_LIFETIME)`);
+  }
+  if (iat > Date.now() / 1000 + TOKEN_CLOCK_SKEW_SECONDS) throw new TokenError("the token is issued in the future");
   const claims = Claims.safeParse(payload);
   if (!claims.success) throw new TokenError(`the token's claims are incomplete: ${claims.error.issues.map((i) => i.path.join(".")).join(", ")}`);
   const scopes = claims.data.scope.split(/\s+/).filter(Boolean).flatMap((s) => (Scope.safeParse(s).success ? [s as Scope] : []));

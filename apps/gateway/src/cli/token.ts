@@ -2,9 +2,9 @@
 //   npx -y pnpm@10.34.8 token -- --subject alice --role OFFICER --jurisdiction 320722 [--scope pii:read] [--expires 8h]
 import { parseArgs } from "node:util";
 import { isRegionCodeShape } from "@popfam/domain";
-import { loadConfig } from "../env.js";
+import { loadConfig, parseTimeSpan } from "../env.js";
 import { Role, Scope } from "../auth/principal.js";
-import { signToken } from "../auth/tokens.js";
+import { defaultLifetimeSeconds, signToken } from "../auth/tokens.js";
 
 const USAGE = `Mints a token signed with the gateway's JWT_SECRET (development secret when unset).
 
@@ -16,7 +16,7 @@ usage: token -- --jurisdiction <code|*> [options]
   --role <role>           ${Role.options.join(" | ")} (default: OFFICER)
   --operator <id>         a vendor client's operator: it writes only for the childcare institutions this operator runs
   --scope <scope>         ${Scope.options.join(" | ")}; repeat for several
-  --expires <span>        lifetime, e.g. 30m, 8h, 7d (default: 8h)
+  --expires <span>        lifetime, e.g. 30m, 8h (default: 8h); at most MAX_TOKEN_LIFETIME (default 12h)
   --help                  this text`;
 
 function fail(message: string): never {
@@ -37,7 +37,7 @@ try {
       jurisdiction: { type: "string" },
       operator: { type: "string" },
       scope: { type: "string", multiple: true, default: [] },
-      expires: { type: "string", default: "8h" },
+      expires: { type: "string" },
     },
   }));
 } catch (error) {
@@ -56,15 +56,20 @@ const role = Role.safeParse(values.role);
 if (!role.success) fail(`--role must be one of ${Role.options.join(", ")}`);
 const scopes = values.scope.map((s) => Scope.safeParse(s));
 if (scopes.some((s) => !s.success)) fail(`--scope must be one of ${Scope.options.join(", ")}`);
-if (!/^\d+[smhd]$/.test(values.expires)) fail("--expires must be a number and a unit: s, m, h or d (e.g. 8h)");
+const auth = loadConfig().auth;
+const lifetime = values.expires === undefined ? defaultLifetimeSeconds(auth) : parseTimeSpan(values.expires);
+if (lifetime === null) fail("--expires must be a number and a unit: s, m, h or d (e.g. 8h)");
+if (lifetime > auth.maxTokenLifetimeSeconds) {
+  fail(`--expires ${values.expires} is longer than MAX_TOKEN_LIFETIME allows (${auth.maxTokenLifetimeSeconds} s): the gateway would refuse the token`);
+}
 
-const token = await signToken(loadConfig().auth, {
+const token = await signToken(auth, {
   subject: values.subject,
   kind: values.kind,
   role: role.data,
   jurisdiction,
   operator: values.operator,
   scopes: scopes.map((s) => s.data!),
-  expiresIn: values.expires,
+  expiresIn: `${lifetime}s`,
 });
 console.log(token);

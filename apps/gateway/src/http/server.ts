@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import type { Database } from "@popfam/db";
 import { maskPersonalDataInText, type Clock } from "@popfam/domain";
 import {
-  chinaClock, connectSources, createLoaders, instrumentPorts, PortCallCounter, readJsonBody, sourcesHealth, SYSTEM_BY_CODE, UpstreamError,
+  chinaClock, connectSources, createLoaders, instrumentPorts, PortCallCounter, SYSTEM_BY_CODE, UpstreamError,
   type LoaderOptions, type Ports, type Sources,
 } from "@popfam/sources";
 import { unwrapResolverError } from "@apollo/server/errors";
@@ -20,11 +20,15 @@ import type { GatewayConfig } from "../env.js";
 import { gatewayError, inputErrorOf } from "../errors.js";
 import { createObservability, type Logger } from "../observability/index.js";
 import { schema as defaultSchema } from "../schema.js";
+import { readBody, sendTooLarge } from "./body.js";
+import { corsHandler } from "./cors.js";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, graphiqlPage } from "./graphiql.js";
 import { healthProbes, type HealthProbes } from "./health.js";
-import { maxAliasesRule } from "./limits.js";
-import { OperationRegistry, resolvePersistedOperation, vendorSafelistPlugin } from "./operations.js";
 import { drainServer, trackRequests, type DrainResult } from "./shutdown.js";
+import { healthz } from "./healthz.js";
+import { asBoundError, limitRules, parseOptions } from "./limits.js";
+import { OperationRegistry, resolvePersistedGet, resolvePersistedOperation, vendorSafelistPlugin } from "./operations.js";
+import { bucketStoreFor, vendorQuotaPlugin } from "./quota.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -56,8 +60,6 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1_000_000;
-
 /** An error's message with any ID number or phone number in it masked (an upstream's detail, an echoed input). */
 function withoutPersonalData<T extends { message: string }>(formatted: T): T {
   return { ...formatted, message: maskPersonalDataInText(formatted.message) };
@@ -82,16 +84,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...options.loaderOptions,
   };
 
+  const schema = options.schema ?? defaultSchema;
+  const quotaStore = bucketStoreFor(config, log);
+  const cors = corsHandler(config.corsOrigins);
   const apollo = new ApolloServer<Context>(observability.apollo({
-    schema: options.schema ?? defaultSchema,
-    introspection: true,
+    schema,
+    // Off in production unless enabled; without introspection, "Did you mean …" suggestions would leak the schema too.
+    introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     // main.ts owns shutdown: it stops the server and then closes the database.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.production,
-    validationRules: [maxAliasesRule(config.limits.aliases)],
+    validationRules: limitRules(config.limits),
+    parseOptions: parseOptions(config.limits),
+    // A GET or a simple-content-type POST runs only with a header no page of another origin can send without a preflight.
+    csrfPrevention: { requestHeaders: ["x-apollo-operation-name", "apollo-require-preflight", "authorization", "x-access-reason"] },
     // Hashes are resolved against the registered operations only (see operations.ts), never learnt.
     persistedQueries: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), auditPlugin(db, log), ...(operations ? [vendorSafelistPlugin(operations)] : [])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      auditPlugin(db, log),
+      ...(operations ? [vendorSafelistPlugin(operations)] : []),
+      vendorQuotaPlugin(quotaStore, { quota: config.vendorQuota, maxComplexity: config.limits.complexity, schema, operations, log }),
+    ],
     formatError: (formatted, error) => {
       const cause = unwrapResolverError(error);
       if (cause instanceof UpstreamError) {
@@ -101,11 +116,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           extensions: { code: cause.code, system: cause.system, systemName: SYSTEM_BY_CODE[cause.system].nameZh },
         });
       }
-      // Apollo labels every validation failure GRAPHQL_VALIDATION_FAILED; the alias bound is a
-      // query bound like depth and complexity, so it keeps their code.
-      if (formatted.extensions?.kind === "aliases") {
-        return { ...formatted, extensions: { ...formatted.extensions, code: "QUERY_TOO_COMPLEX" } };
-      }
+      const bound = asBoundError(formatted, config.limits);
+      if (bound) return bound;
       // A bad argument found below the resolvers (a domain rule, a port's key schema) is the
       // caller's input error, never an internal one.
       const input = inputErrorOf(cause);
@@ -148,21 +160,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? "/", "http://gateway.invalid");
     if (await health.handle(request, response, url.pathname)) return;
+    if (await cors(request, response)) return;
     if (url.pathname === "/healthz" && request.method === "GET") {
-      const upstreams = sourcesHealth(sources, portCalls);
-      // Degraded, not down: the graph still answers, with errors on the paths of an open circuit.
-      const degraded = Object.values(upstreams).some((u) => u.circuit === "OPEN" || u.circuit === "HALF_OPEN");
-      return send(response, 200, "application/json", JSON.stringify({ status: degraded ? "degraded" : "ok", database: db.kind, upstreams, upstreamCalls: portCalls.byMethod() }));
+      const principal = await authenticate(request, config).catch(() => null);
+      return send(response, 200, "application/json", JSON.stringify(healthz(sources, portCalls, db, principal)));
     }
     if (url.pathname === "/metrics" && request.method === "GET") return observability.serveMetrics(request, response);
-    if (url.pathname.startsWith(GRAPHIQL_ASSET_PREFIX) && request.method === "GET") {
+    if (config.graphiql && url.pathname.startsWith(GRAPHIQL_ASSET_PREFIX) && request.method === "GET") {
       const asset = graphiqlAsset(url.pathname.slice(GRAPHIQL_ASSET_PREFIX.length));
       if (!asset) return send(response, 404, "text/plain", "not found");
       response.setHeader("cache-control", "public, max-age=86400");
       return send(response, 200, asset.type, asset.body);
     }
     if (url.pathname !== "/graphql") return send(response, 404, "text/plain", "not found: the graph is at /graphql");
-    if (request.method === "GET" && !url.searchParams.has("query") && (request.headers.accept ?? "").includes("text/html")) {
+    const persistedGet = request.method === "GET" ? resolvePersistedGet(url.searchParams, operations) : null;
+    if (persistedGet && "error" in persistedGet) return sendPersistedQueryNotFound(response, persistedGet.error);
+    const search = persistedGet?.search ?? url.search;
+    if (config.graphiql && request.method === "GET" && !persistedGet && !url.searchParams.has("query") && (request.headers.accept ?? "").includes("text/html")) {
       return send(response, 200, "text/html; charset=utf-8", graphiqlPage("/graphql"));
     }
 
@@ -170,18 +184,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
-    const raw = request.method === "POST" ? await readJsonBody(request, MAX_BODY_BYTES) : undefined;
-    if (raw instanceof Error) return send(response, 400, "application/json", JSON.stringify({ errors: [{ message: raw.message, extensions: { code: "BAD_REQUEST" } }] }));
-    const resolved = resolvePersistedOperation(raw, operations);
-    if ("error" in resolved) {
-      return send(response, 200, "application/json", JSON.stringify({ errors: [{ message: resolved.error, extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }] }));
-    }
+    const raw = request.method === "POST" ? await readBody(request, config.maxBodyBytes) : ({ kind: "json", value: undefined } as const);
+    if (raw.kind === "too-large") return sendTooLarge(response, raw);
+    if (raw.kind === "invalid") return send(response, 400, "application/json", JSON.stringify({ errors: [{ message: raw.message, extensions: { code: "BAD_REQUEST" } }] }));
+    const resolved = resolvePersistedOperation(raw.value, operations);
+    if ("error" in resolved) return sendPersistedQueryNotFound(response, resolved.error);
     const body = resolved.body;
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method ?? "GET", headers, search: url.search, body },
+      httpGraphQLRequest: { method: request.method ?? "GET", headers, search, body },
       context: () => contextFor(request),
     });
-    for (const [key, value] of result.headers) response.setHeader(key, value);
+    for (const [key, value] of result.headers) {
+      // Keep the CORS `Vary: Origin` beside whatever Apollo varies on.
+      const vary = key === "vary" ? response.getHeader("vary") : undefined;
+      response.setHeader(key, vary ? `${String(vary)}, ${value}` : value);
+    }
     response.statusCode = result.status ?? 200;
     if (result.body.kind === "complete") {
       response.end(result.body.string);
@@ -207,12 +224,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       health.draining = true;
       const result = await drainServer(server, requests, timeoutMs);
       await apollo.stop();
+      await observability.close();
+      await quotaStore.close();
       return result;
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
       await observability.close();
+      await quotaStore.close();
     },
   };
 }
@@ -272,6 +292,10 @@ function decodeReason(header: string | undefined): string | null {
     // not encoded: take it as it is
   }
   return text.trim().slice(0, 200) || null;
+}
+
+function sendPersistedQueryNotFound(response: ServerResponse, message: string) {
+  send(response, 200, "application/json", JSON.stringify({ errors: [{ message, extensions: { code: "PERSISTED_QUERY_NOT_FOUND" } }] }));
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer) {

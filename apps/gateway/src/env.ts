@@ -25,7 +25,27 @@ const EnvSchema = z
     MAX_ALIASES: z.coerce.number().int().min(1).default(60),
     OPERATIONS_FILE: z.string().min(1).optional(),
     UPSTREAMS_FILE: z.string().min(1).optional(),
+    ACCESS_PURPOSES: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return DEFAULT_ACCESS_PURPOSES;
+        const purposes = [...new Set(value.split(",").map((p) => p.trim()).filter(Boolean))];
+        const bad = purposes.filter((p) => p.length > 40 || /[;=]/.test(p));
+        if (purposes.length === 0) ctx.addIssue({ code: "custom", message: "lists no purpose (comma-separated, e.g. 入户核查,资格审核)" });
+        if (bad.length > 0) ctx.addIssue({ code: "custom", message: `a purpose is at most 40 characters and holds no ';' or '=': ${bad.join(", ")}` });
+        return purposes;
+      }),
+    REFUSAL_AUDIT_QUEUE: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
   });
+
+/**
+ * 查询目的: the purposes for which personal data may be read, from the programme's work (入户核查
+ * household checks, 资格审核/资格确认 eligibility, 资金发放 disbursement, 信访处理 petitions, 库册比对
+ * roster reconciliation, 特殊家庭帮扶 special-family support, 托育备案审查 childcare filing review,
+ * 出生信息核查 birth information checks, 统计核查 statistical verification).
+ */
+export const DEFAULT_ACCESS_PURPOSES = ["入户核查", "资格审核", "资金发放", "信访处理", "库册比对", "特殊家庭帮扶", "托育备案审查", "出生信息核查", "统计核查"];
 
 /** Rules across variables, checked on the raw values so they are reported beside any other problem. */
 function crossChecks(source: Record<string, string | undefined>): string[] {
@@ -59,6 +79,12 @@ export interface GatewayConfig {
   operationsFile: string | undefined;
   /** The systems reached over HTTP, and how; every other system is read from the database. */
   upstreams: UpstreamConfig;
+  audit: {
+    /** The purposes an X-Access-Reason may state (ACCESS_PURPOSES). */
+    purposes: readonly string[];
+    /** Refused attempts waiting to be written at most; beyond, they are counted into one row (REFUSAL_AUDIT_QUEUE). */
+    refusalQueue: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -96,7 +122,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     limits: { depth: env.MAX_QUERY_DEPTH, complexity: env.MAX_QUERY_COMPLEXITY, aliases: env.MAX_ALIASES },
     operationsFile: env.OPERATIONS_FILE,
     upstreams: upstreams.config,
+    audit: { purposes: env.ACCESS_PURPOSES, refusalQueue: env.REFUSAL_AUDIT_QUEUE },
   };
+}
+
+/**
+ * The database the audit commands (verify-audit, archive-audit) open: `owner` prefers
+ * MIGRATION_DATABASE_URL (the owner role) over DATABASE_URL; unset both: the embedded one.
+ */
+export function auditCommandDatabase(source: Record<string, string | undefined> = process.env, owner = false): { url: string } | { dataDir: string | undefined } {
+  const url = (owner ? source.MIGRATION_DATABASE_URL : undefined) || source.DATABASE_URL;
+  return url ? { url } : { dataDir: source.DATA_DIR };
 }
 
 /** The upstreams file's JSON, or a value the upstream settings check will name as wrong. */

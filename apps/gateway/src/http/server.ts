@@ -1,6 +1,6 @@
 // The HTTP front: /graphql (Apollo Server; GraphiQL for a browser), /graphiql/* assets and /healthz.
 // Plain node:http keeps the hot path short: no framework between the socket and Apollo.
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Database } from "@popfam/db";
 import { maskPersonalDataInText, type Clock } from "@popfam/domain";
@@ -9,10 +9,13 @@ import {
   type LoaderOptions, type Ports, type Sources,
 } from "@popfam/sources";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseAccessReason } from "../auth/access-reason.js";
 import { AuditTrail } from "../auth/audit.js";
+import { auditPlugin, clientAddress, recordUnauthenticated } from "../auth/audit-plugin.js";
+import { RefusalLog } from "../auth/refusals.js";
 import { DEVELOPMENT_PRINCIPAL, type Principal } from "../auth/principal.js";
 import { TokenError, verifyToken } from "../auth/tokens.js";
 import type { Context } from "../context.js";
@@ -72,6 +75,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...options.loaderOptions,
   };
 
+  const refusals = new RefusalLog(db, { queueLimit: config.audit.refusalQueue }, log);
   const apollo = new ApolloServer<Context>({
     schema: options.schema ?? defaultSchema,
     introspection: true,
@@ -81,7 +85,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     validationRules: [maxAliasesRule(config.limits.aliases)],
     // Hashes are resolved against the registered operations only (see operations.ts), never learnt.
     persistedQueries: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), auditPlugin(db, log), ...(operations ? [vendorSafelistPlugin(operations)] : [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), auditPlugin(db, refusals, config.audit.purposes, log), ...(operations ? [vendorSafelistPlugin(operations)] : [])],
     formatError: (formatted, error) => {
       const cause = unwrapResolverError(error);
       if (cause instanceof UpstreamError) {
@@ -110,15 +114,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   await apollo.start();
 
-  const contextFor = async (request: IncomingMessage): Promise<Context> => {
-    const principal = await authenticate(request, config);
-    const reasonHeader = request.headers["x-access-reason"];
-    const reason = decodeReason(Array.isArray(reasonHeader) ? reasonHeader[0] : reasonHeader);
+  const contextFor = async (request: IncomingMessage, body: unknown): Promise<Context> => {
+    const principal = await authenticate(request, config).catch((error: unknown) => recordUnauthenticated(refusals, request, body, error));
+    const reason = parseAccessReason(request.headers["x-access-reason"], config.audit.purposes);
     return {
       principal,
       loaders: createLoaders(ports, loaderOptions),
       ports,
-      audit: new AuditTrail(principal, reason, db),
+      audit: new AuditTrail(principal, reason, db, clientAddress(request)),
       config,
       clock,
     };
@@ -164,7 +167,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const body = resolved.body;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? "GET", headers, search: url.search, body },
-      context: () => contextFor(request),
+      context: () => contextFor(request, body),
     });
     for (const [key, value] of result.headers) response.setHeader(key, value);
     response.statusCode = result.status ?? 200;
@@ -190,6 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
+      await refusals.close();
     },
   };
 }
@@ -208,47 +212,6 @@ async function authenticate(request: IncomingMessage, config: GatewayConfig): Pr
     if (error instanceof TokenError) throw gatewayError("UNAUTHENTICATED", error.message);
     throw error;
   }
-}
-
-/** Writes what the request revealed to the audit log before the response leaves; no audit, no data. */
-function auditPlugin(db: Database, log: (line: string) => void): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, response, operationName }) {
-          if (contextValue.audit?.maskedForMissingReason && response.body.kind === "single") {
-            const notice = new GraphQLError("personal data was masked: state why it is read in the X-Access-Reason header (URL-encoded) to see it", {
-              extensions: { code: "ACCESS_REASON_REQUIRED" },
-            }).toJSON();
-            response.body.singleResult.errors = [...(response.body.singleResult.errors ?? []), notice];
-          }
-          if (!contextValue.audit || contextValue.audit.size === 0) return;
-          try {
-            await contextValue.audit.flush(db, operationName ?? null);
-          } catch (error) {
-            log(`audit write failed, response withheld: ${String(error)}`);
-            if (response.body.kind === "single") {
-              response.body.singleResult = {
-                errors: [new GraphQLError("the access could not be audited; no personal data was returned", { extensions: { code: "AUDIT_UNAVAILABLE" } }).toJSON()],
-              };
-            }
-          }
-        },
-      };
-    },
-  };
-}
-
-/** X-Access-Reason is URL-encoded so that it can carry Chinese text in an HTTP header. */
-function decodeReason(header: string | undefined): string | null {
-  if (!header) return null;
-  let text = header;
-  try {
-    text = decodeURIComponent(header);
-  } catch {
-    // not encoded: take it as it is
-  }
-  return text.trim().slice(0, 200) || null;
 }
 
 function send(response: ServerResponse, status: number, type: string, body: string | Buffer) {

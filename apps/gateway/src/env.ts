@@ -45,7 +45,7 @@ const EnvSchema = z
  * roster reconciliation, 特殊家庭帮扶 special-family support, 托育备案审查 childcare filing review,
  * 出生信息核查 birth information checks, 统计核查 statistical verification).
  */
-export const DEFAULT_ACCESS_PURPOSES = ["入户核查", "资格审核", "资金发放", "信访处理", "库册比对", "特殊家庭帮扶", "托育备案审查", "出生信息核查", "统计核查"];
+export const DEFAULT_ACCESS_PURPOSES = ["入户核查", "资格审核", "资格确认", "资金发放", "信访处理", "库册比对", "特殊家庭帮扶", "托育备案审查", "出生信息核查", "统计核查"];
 
 /** Rules across variables, checked on the raw values so they are reported beside any other problem. */
 function crossChecks(source: Record<string, string | undefined>): string[] {

@@ -53,7 +53,7 @@ export async function verifyAuditChain(sql: SqlClient, options: { batchSize?: nu
   const result = (broken: ChainBreak | null): ChainVerification => ({ ok: broken === null, rows, anchor, lastId, lastHash: expected, broken });
   for (;;) {
     const batch = await sql.query<ChainRow>(
-      `SELECT id::text, prev_hash, hash, audit_log_canonical(a) AS canonical FROM audit_log a WHERE id > $1::bigint ORDER BY id LIMIT $2`,
+      `SELECT id::text, prev_hash, hash, audit_log_canonical(a) AS canonical FROM audit_log a WHERE id > $1::bigint ORDER BY a.id LIMIT $2`,
       [after, batchSize],
     );
     for (const row of batch) {
@@ -130,7 +130,7 @@ export async function archiveAuditLog(sql: SqlClient, options: { cutoff: Date; d
     let after = "0";
     for (;;) {
       const batch = await sql.query<Record<string, unknown> & { id: string; hash: string }>(
-        `SELECT ${EXPORT_COLUMNS} FROM audit_log a WHERE id > $1::bigint AND id <= $2::bigint ORDER BY id LIMIT $3`,
+        `SELECT ${EXPORT_COLUMNS} FROM audit_log a WHERE id > $1::bigint AND id <= $2::bigint ORDER BY a.id LIMIT $3`,
         [after, range.through_id, batchSize],
       );
       if (batch.length > 0) writeSync(fd, batch.map((row) => JSON.stringify(row)).join("\n") + "\n");

@@ -70,9 +70,16 @@ export const clientAddress = (request: IncomingMessage): string | null => reques
 export function recordUnauthenticated(refusals: RefusalLog, request: IncomingMessage, body: unknown, error: unknown): never {
   const header = request.headers.authorization;
   const token = header ? (/^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? "") : null;
-  const operationName = body && typeof body === "object" && typeof (body as { operationName?: unknown }).operationName === "string"
-    ? (body as { operationName: string }).operationName.slice(0, 100)
-    : null;
+  const operationName = operationNameOf(body);
   refusals.record({ code: "UNAUTHENTICATED", principal: null, token, paths: [], operation: operationName, client: clientAddress(request) });
   throw error;
+}
+
+/** The operation's name as the body states it (`operationName`, else the document's first named operation). */
+function operationNameOf(body: unknown): string | null {
+  if (!body || typeof body !== "object") return null;
+  const { operationName, query } = body as { operationName?: unknown; query?: unknown };
+  if (typeof operationName === "string" && operationName) return operationName.slice(0, 100);
+  if (typeof query !== "string") return null;
+  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]{0,99})/.exec(query)?.[1] ?? null;
 }

@@ -7,6 +7,10 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { rolesSql } from "./roles.js";
 
+// A command line tool inside the library's folder: it writes to the streams itself.
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const err = (text: string) => process.stderr.write(`${text}\n`);
+
 const USAGE = `Creates or updates the database's owner role (migrations, archive-audit) and the gateway's runtime role
 (no UPDATE, DELETE or TRUNCATE on the audit log and payment ledger; owns nothing), and hands the schema's
 objects to the owner. Run as a superuser against the application's database: ADMIN_DATABASE_URL (else
@@ -28,15 +32,15 @@ async function main(): Promise<number> {
       },
     }));
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     return 2;
   }
   if (values.help) {
-    console.log(USAGE);
+    out(USAGE);
     return 0;
   }
   if (!values.owner || !values.runtime) {
-    console.error(`--owner and --runtime are required\n\n${USAGE}`);
+    err(`--owner and --runtime are required\n\n${USAGE}`);
     return 2;
   }
   const url = process.env.ADMIN_DATABASE_URL || process.env.DATABASE_URL;
@@ -50,11 +54,11 @@ async function main(): Promise<number> {
     runtimePassword: process.env.RUNTIME_PASSWORD || null,
   });
   if (values.print) {
-    console.log(sql);
+    out(sql);
     return 0;
   }
   if (!url) {
-    console.error(`ADMIN_DATABASE_URL (or DATABASE_URL) must name the database, as a superuser\n\n${USAGE}`);
+    err(`ADMIN_DATABASE_URL (or DATABASE_URL) must name the database, as a superuser\n\n${USAGE}`);
     return 2;
   }
   const client = new pg.Client({ connectionString: url });
@@ -64,14 +68,14 @@ async function main(): Promise<number> {
   } finally {
     await client.end();
   }
-  console.log(`roles ready: ${values.owner} owns the schema ${values.schema} (MIGRATION_DATABASE_URL), ${values.runtime} is the gateway's (DATABASE_URL)`);
+  out(`roles ready: ${values.owner} owns the schema ${values.schema} (MIGRATION_DATABASE_URL), ${values.runtime} is the gateway's (DATABASE_URL)`);
   return 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    err(error instanceof Error ? error.message : String(error));
     process.exit(1);
   },
 );

@@ -62,6 +62,18 @@ const EnvSchema = z
     REDIS_KEY_PREFIX: z.string().min(1).default("popfam:"),
     VENDOR_COST_BUDGET: z.coerce.number().int().min(1).default(1_000_000),
     VENDOR_COST_REFILL_PER_SECOND: z.coerce.number().positive().default(10_000),
+    ACCESS_PURPOSES: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return DEFAULT_ACCESS_PURPOSES;
+        const purposes = [...new Set(value.split(",").map((p) => p.trim()).filter(Boolean))];
+        const bad = purposes.filter((p) => p.length > 40 || /[;=]/.test(p));
+        if (purposes.length === 0) ctx.addIssue({ code: "custom", message: "lists no purpose (comma-separated, e.g. 入户核查,资格审核)" });
+        if (bad.length > 0) ctx.addIssue({ code: "custom", message: `a purpose is at most 40 characters and holds no ';' or '=': ${bad.join(", ")}` });
+        return purposes;
+      }),
+    REFUSAL_AUDIT_QUEUE: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
   });
 
 /** The tokens' clock skew allowance: a token issued up to this far ahead of our clock is accepted. */
@@ -83,6 +95,14 @@ function isOrigin(text: string): boolean {
     return false;
   }
 }
+
+/**
+ * 查询目的: the purposes for which personal data may be read, from the programme's work (入户核查
+ * household checks, 资格审核/资格确认 eligibility, 资金发放 disbursement, 信访处理 petitions, 库册比对
+ * roster reconciliation, 特殊家庭帮扶 special-family support, 托育备案审查 childcare filing review,
+ * 出生信息核查 birth information checks, 统计核查 statistical verification).
+ */
+export const DEFAULT_ACCESS_PURPOSES = ["入户核查", "资格审核", "资格确认", "资金发放", "信访处理", "库册比对", "特殊家庭帮扶", "托育备案审查", "出生信息核查", "统计核查"];
 
 /** Rules across variables, checked on the raw values so they are reported beside any other problem. */
 function crossChecks(source: Record<string, string | undefined>): string[] {
@@ -153,6 +173,12 @@ export interface GatewayConfig {
     /** Where traces go (OTLP/HTTP), or null: tracing off, at no cost. */
     tracing: { url: string; headers: Record<string, string>; serviceName: string } | null;
   };
+  audit: {
+    /** The purposes an X-Access-Reason may state (ACCESS_PURPOSES). */
+    purposes: readonly string[];
+    /** Refused attempts waiting to be written at most; beyond, they are counted into one row (REFUSAL_AUDIT_QUEUE). */
+    refusalQueue: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -211,6 +237,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     upstreams: upstreams.config,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     observability: { logLevel: env.LOG_LEVEL, metricsToken: env.METRICS_TOKEN ?? null, tracing: tracingConfig(env) },
+    audit: { purposes: env.ACCESS_PURPOSES, refusalQueue: env.REFUSAL_AUDIT_QUEUE },
   };
 }
 
@@ -235,6 +262,15 @@ function otlpHeaders(text: string | undefined): Record<string, string> {
     }
   }
   return headers;
+}
+
+/**
+ * The database the audit commands (verify-audit, archive-audit) open: `owner` prefers
+ * MIGRATION_DATABASE_URL (the owner role) over DATABASE_URL; unset both: the embedded one.
+ */
+export function auditCommandDatabase(source: Record<string, string | undefined> = process.env, owner = false): { url: string } | { dataDir: string | undefined } {
+  const url = (owner ? source.MIGRATION_DATABASE_URL : undefined) || source.DATABASE_URL;
+  return url ? { url } : { dataDir: source.DATA_DIR };
 }
 
 /** The upstreams file's JSON, or a value the upstream settings check will name as wrong. */

@@ -220,11 +220,11 @@ describe("personal data in answers to callers without pii:read and a reason", ()
   it("sees the planted ID number and phone number itself when the caller may read personal data, and audits it", async () => {
     // The scan above can only pass by masking: with pii:read and a reason the same answers hold them.
     const token = await t.token({ subject: "scan-reader", jurisdiction: "320000", scopes: ["pii:read"] });
-    const response = await t.query(QUERIES.specialFamilies, { token, headers: { "x-access-reason": "scan test: planted values" } });
+    const response = await t.query(QUERIES.specialFamilies, { token, headers: { "x-access-reason": encodeURIComponent("统计核查; case=SCAN-1") } });
     expect(response.body.errors).toBeUndefined();
     const text = JSON.stringify(response.body.data);
     expect(text.includes(planted.idNumber) && text.includes(planted.phone)).toBe(true);
-    const roster = await t.query(QUERIES.assistance, { token, headers: { "x-access-reason": "scan test: planted values" } });
+    const roster = await t.query(QUERIES.assistance, { token, headers: { "x-access-reason": encodeURIComponent("统计核查; case=SCAN-1") } });
     const mismatches = JSON.stringify(roster.body.data?.region.rosterReconciliation);
     expect(mismatches.includes(`"rosterValue":"${planted.idNumber}"`)).toBe(true);
     // Free text shown unmasked is audited like a field; text without such numbers is not.

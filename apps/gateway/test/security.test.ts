@@ -77,7 +77,7 @@ describe("security over HTTP", () => {
   });
 
   it("masks every ID number, name and address without pii:read, and writes no audit entry", async () => {
-    const before = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
+    const before = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action <> 'REFUSED'`);
     const token = await t.token({ jurisdiction: "320000" });
     const response = await t.query(
       `{ region(code: "320000") {
@@ -99,7 +99,7 @@ describe("security over HTTP", () => {
     const addresses = [...text.matchAll(/"address":"([^"]+)"/g)].map((m) => m[1]!);
     expect(addresses.length).toBeGreaterThan(0);
     for (const address of addresses) expect(address).toMatch(/^.{1,4}\*+$/u);
-    const after = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log`);
+    const after = await t.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action <> 'REFUSED'`);
     expect(after[0]!.n).toBe(before[0]!.n);
   });
 
@@ -107,15 +107,17 @@ describe("security over HTTP", () => {
     const token = await t.token({ subject: "officer-7", jurisdiction: "320722", scopes: ["pii:read"] });
     const response = await t.query(`query Lookup { region(code: "320722") { persons(first: 2) { edges { node { id name idNumber } } } } }`, {
       token,
-      headers: { "x-access-reason": encodeURIComponent("入户核查 — household check") },
+      headers: { "x-access-reason": encodeURIComponent("入户核查; case=HC-2026-0113") },
     });
     const persons = response.body.data?.region.persons.edges.map((e: any) => e.node) as { name: string; idNumber: string }[];
     expect(persons[0]!.idNumber).toMatch(/^\d{17}[\dX]$/);
-    const audit = await t.db.sql.query<{ subject: string; entity_type: string; fields: string[]; reason: string; operation: string }>(
-      `SELECT subject, entity_type, fields, reason, operation FROM audit_log WHERE subject = 'officer-7' ORDER BY id`,
+    const audit = await t.db.sql.query<{ subject: string; entity_type: string; fields: string[]; reason: string; purpose: string; case_number: string; operation: string }>(
+      `SELECT subject, entity_type, fields, reason, purpose, case_number, operation FROM audit_log WHERE subject = 'officer-7' ORDER BY id`,
     );
     expect(audit).toHaveLength(2);
-    expect(audit[0]).toMatchObject({ entity_type: "Person", fields: ["idNumber", "name"], reason: "入户核查 — household check", operation: "Lookup" });
+    expect(audit[0]).toMatchObject({
+      entity_type: "Person", fields: ["idNumber", "name"], reason: "入户核查; case=HC-2026-0113", purpose: "入户核查", case_number: "HC-2026-0113", operation: "Lookup",
+    });
   });
 
   it("keeps personal data masked, and says why, when pii:read comes without a reason", async () => {
@@ -123,7 +125,7 @@ describe("security over HTTP", () => {
     const response = await t.query(`{ region(code: "320722") { persons(first: 2) { edges { node { idNumber } } } } }`, { token });
     for (const edge of response.body.data!.region.persons.edges) expect(edge.node.idNumber).toMatch(/^\d{6}\*{12}$/);
     expect(codesOf(response)).toEqual(["ACCESS_REASON_REQUIRED"]);
-    const audit = await t.db.sql.query(`SELECT 1 FROM audit_log WHERE subject = 'officer-8'`);
+    const audit = await t.db.sql.query(`SELECT 1 FROM audit_log WHERE subject = 'officer-8' AND action <> 'REFUSED'`);
     expect(audit).toHaveLength(0);
   });
 

@@ -32,7 +32,7 @@ describe.each(testDatabaseTargets())("writes on $name", (target) => {
   let family: { id: string; rawId: string; memberId: string };
   let outsideFamilyId: string;
   let beneficiary: { id: string; regionCode: string };
-  const reason = { "x-access-reason": encodeURIComponent("核对") };
+  const reason = { "x-access-reason": encodeURIComponent("资金发放") };
   const count = async (table: string) => Number((await t.db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
   const tables = ["eligibility_decision", "payment_batch", "beneficiary_exit", "visit", "family_doctor_contract", "idempotent_command"];
   const counts = async () => Promise.all(tables.map(count));

@@ -8,3 +8,9 @@ export { DataDirInUseError } from "./data-dir-lock.js";
 export * as models from "./generated/prisma/models.js";
 export { defaultDataDir } from "./paths.js";
 export { requestHash, canonicalJson } from "./request-hash.js";
+export {
+  verifyAuditChain, archiveAuditLog, verifyArchiveFile, retentionCutoff, chainHash, GENESIS_HASH, AUDIT_RETENTION_MONTHS,
+} from "./audit-chain.js";
+export type { ChainVerification, ChainBreak, ArchiveResult, ArchiveFileVerification } from "./audit-chain.js";
+export { rolesSql, APPEND_ONLY_TABLES, READ_ONLY_TABLES } from "./roles.js";
+export type { RolesOptions } from "./roles.js";

@@ -70,7 +70,10 @@ export async function migrationStatus(sql: SqlClient, migrations = listMigration
 
 /** Applies what is pending; returns the names applied. Refuses a migration edited after it was applied. */
 export async function migrate(sql: SqlClient, migrations = listMigrations()): Promise<string[]> {
-  await sql.exec(ledgerDdl);
+  // Only when missing: a role without CREATE on the schema (the gateway's runtime role) can then
+  // start against an up-to-date database.
+  const [ledger] = await sql.query<{ present: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
+  if (!ledger?.present) await sql.exec(ledgerDdl);
   const applied = new Map(
     (
       await sql.query<{ migration_name: string; checksum: string }>(

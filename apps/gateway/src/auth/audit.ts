@@ -1,7 +1,10 @@
 // The audit trail: each request collects the personal data it revealed, and one append-only
-// insert records it when the response is sent (who, when, what, why). A write is recorded before
-// it is sent to its system: no audit entry, no write.
+// insert records it when the response is sent (who, when, what, why: the purpose and case, from
+// where). A write is recorded before it is sent to its system: no audit entry, no write. The
+// database chains every row to the one before (see verify-audit); refused attempts are recorded
+// by refusals.ts.
 import type { Database } from "@popfam/db";
+import type { AccessReason } from "./access-reason.js";
 import type { Principal } from "./principal.js";
 
 export interface AuditEntry {
@@ -26,13 +29,16 @@ export class AuditTrail {
 
   constructor(
     private readonly principal: Principal,
-    /** Why the data is read: the caller's `X-Access-Reason` header; null when none was given. */
-    private readonly reason: string | null,
+    /** Why the data is read: the caller's `X-Access-Reason` header, parsed against ACCESS_PURPOSES. */
+    readonly reason: AccessReason,
     private readonly db: Database,
+    /** The client's network address. */
+    readonly client: string | null = null,
   ) {}
 
+  /** An accepted purpose was stated: personal data may be shown (to a principal with pii:read). */
   get reasonStated(): boolean {
-    return this.reason !== null;
+    return this.reason.ok;
   }
 
   record(entry: AuditEntry): void {
@@ -59,8 +65,11 @@ export class AuditTrail {
       entityType,
       entityId,
       fields: [...fields].sort(),
-      reason: this.reason ?? "",
+      reason: this.reason.text ?? "",
+      purpose: this.reason.ok ? this.reason.purpose : null,
+      caseNumber: this.reason.ok ? this.reason.caseNumber : null,
       operation,
+      client: this.client,
     };
   }
 

@@ -1,6 +1,6 @@
 // The HTTP front: /graphql (Apollo Server; GraphiQL for a browser), /graphiql/* assets and /healthz.
 // Plain node:http keeps the hot path short: no framework between the socket and Apollo.
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Database } from "@popfam/db";
 import { maskPersonalDataInText, type Clock } from "@popfam/domain";
@@ -9,10 +9,13 @@ import {
   type LoaderOptions, type Ports, type Sources,
 } from "@popfam/sources";
 import { unwrapResolverError } from "@apollo/server/errors";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseAccessReason } from "../auth/access-reason.js";
 import { AuditTrail } from "../auth/audit.js";
+import { auditPlugin, clientAddress, recordUnauthenticated } from "../auth/audit-plugin.js";
+import { RefusalLog } from "../auth/refusals.js";
 import { DEVELOPMENT_PRINCIPAL, type Principal } from "../auth/principal.js";
 import { TokenError, verifyToken } from "../auth/tokens.js";
 import type { Context } from "../context.js";
@@ -84,6 +87,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ...options.loaderOptions,
   };
 
+  const refusals = new RefusalLog(db, { queueLimit: config.audit.refusalQueue }, log);
   const schema = options.schema ?? defaultSchema;
   const quotaStore = bucketStoreFor(config, log);
   const cors = corsHandler(config.corsOrigins);
@@ -103,7 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     persistedQueries: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      auditPlugin(db, log),
+      auditPlugin(db, refusals, config.audit.purposes, log),
       ...(operations ? [vendorSafelistPlugin(operations)] : []),
       vendorQuotaPlugin(quotaStore, { quota: config.vendorQuota, maxComplexity: config.limits.complexity, schema, operations, log }),
     ],
@@ -132,15 +136,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }));
   await apollo.start();
 
-  const contextFor = async (request: IncomingMessage): Promise<Context> => {
-    const principal = await authenticate(request, config);
-    const reasonHeader = request.headers["x-access-reason"];
-    const reason = decodeReason(Array.isArray(reasonHeader) ? reasonHeader[0] : reasonHeader);
+  const contextFor = async (request: IncomingMessage, body: unknown): Promise<Context> => {
+    const principal = await authenticate(request, config).catch((error: unknown) => recordUnauthenticated(refusals, request, body, error));
+    const reason = parseAccessReason(request.headers["x-access-reason"], config.audit.purposes);
     return {
       principal,
       loaders: createLoaders(ports, loaderOptions),
       ports,
-      audit: new AuditTrail(principal, reason, db),
+      audit: new AuditTrail(principal, reason, db, clientAddress(request)),
       config,
       clock,
     };
@@ -192,7 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const body = resolved.body;
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? "GET", headers, search, body },
-      context: () => contextFor(request),
+      context: () => contextFor(request, body),
     });
     for (const [key, value] of result.headers) {
       // Keep the CORS `Vary: Origin` beside whatever Apollo varies on.
@@ -226,6 +229,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await observability.close();
       await quotaStore.close();
+      await refusals.close();
       return result;
     },
     async close() {
@@ -233,6 +237,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await observability.close();
       await quotaStore.close();
+      await refusals.close();
     },
   };
 }
@@ -251,47 +256,6 @@ async function authenticate(request: IncomingMessage, config: GatewayConfig): Pr
     if (error instanceof TokenError) throw gatewayError("UNAUTHENTICATED", error.message);
     throw error;
   }
-}
-
-/** Writes what the request revealed to the audit log before the response leaves; no audit, no data. */
-function auditPlugin(db: Database, log: (line: string) => void): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ contextValue, response, operationName }) {
-          if (contextValue.audit?.maskedForMissingReason && response.body.kind === "single") {
-            const notice = new GraphQLError("personal data was masked: state why it is read in the X-Access-Reason header (URL-encoded) to see it", {
-              extensions: { code: "ACCESS_REASON_REQUIRED" },
-            }).toJSON();
-            response.body.singleResult.errors = [...(response.body.singleResult.errors ?? []), notice];
-          }
-          if (!contextValue.audit || contextValue.audit.size === 0) return;
-          try {
-            await contextValue.audit.flush(db, operationName ?? null);
-          } catch (error) {
-            log(`audit write failed, response withheld: ${String(error)}`);
-            if (response.body.kind === "single") {
-              response.body.singleResult = {
-                errors: [new GraphQLError("the access could not be audited; no personal data was returned", { extensions: { code: "AUDIT_UNAVAILABLE" } }).toJSON()],
-              };
-            }
-          }
-        },
-      };
-    },
-  };
-}
-
-/** X-Access-Reason is URL-encoded so that it can carry Chinese text in an HTTP header. */
-function decodeReason(header: string | undefined): string | null {
-  if (!header) return null;
-  let text = header;
-  try {
-    text = decodeURIComponent(header);
-  } catch {
-    // not encoded: take it as it is
-  }
-  return text.trim().slice(0, 200) || null;
 }
 
 function sendPersistedQueryNotFound(response: ServerResponse, message: string) {

@@ -29,6 +29,18 @@ const EnvSchema = z
     MAX_ALIASES: z.coerce.number().int().min(1).default(60),
     OPERATIONS_FILE: z.string().min(1).optional(),
     UPSTREAMS_FILE: z.string().min(1).optional(),
+    /** Every upstream call of one GraphQL request ends by this many milliseconds after the request arrived. */
+    REQUEST_DEADLINE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** When set, GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, /metrics is open. */
+    METRICS_TOKEN: z.string().min(16).optional(),
+    // OpenTelemetry's standard variables: traces are exported over OTLP/HTTP (JSON) when an endpoint is set.
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
+    OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+    OTEL_EXPORTER_OTLP_TRACES_HEADERS: z.string().optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default("popfam-gateway"),
+    OTEL_SDK_DISABLED: z.enum(["true", "false"]).optional(),
   });
 
 /** Rules across variables, checked on the raw values so they are reported beside any other problem. */
@@ -73,6 +85,15 @@ export interface GatewayConfig {
   operationsFile: string | undefined;
   /** The systems reached over HTTP, and how; every other system is read from the database. */
   upstreams: UpstreamConfig;
+  /** The deadline every upstream call of one GraphQL request shares, from the request's arrival. */
+  requestDeadlineMs: number;
+  observability: {
+    logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+    /** The bearer token /metrics wants; null: /metrics is open (fine on an intranet, not on a shared network). */
+    metricsToken: string | null;
+    /** Where traces go (OTLP/HTTP), or null: tracing off, at no cost. */
+    tracing: { url: string; headers: Record<string, string>; serviceName: string } | null;
+  };
 }
 
 export class ConfigError extends Error {
@@ -116,7 +137,32 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     limits: { depth: env.MAX_QUERY_DEPTH, complexity: env.MAX_QUERY_COMPLEXITY, aliases: env.MAX_ALIASES },
     operationsFile: env.OPERATIONS_FILE,
     upstreams: upstreams.config,
+    requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    observability: { logLevel: env.LOG_LEVEL, metricsToken: env.METRICS_TOKEN ?? null, tracing: tracingConfig(env) },
   };
+}
+
+/** The OTLP/HTTP traces endpoint as OpenTelemetry's variables give it (the signal's own URL wins over the base + /v1/traces). */
+function tracingConfig(env: z.infer<typeof EnvSchema>): GatewayConfig["observability"]["tracing"] {
+  if (env.OTEL_SDK_DISABLED === "true") return null;
+  const url = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, "")}/v1/traces` : undefined);
+  if (!url) return null;
+  return { url, headers: { ...otlpHeaders(env.OTEL_EXPORTER_OTLP_HEADERS), ...otlpHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS) }, serviceName: env.OTEL_SERVICE_NAME };
+}
+
+/** OTLP headers as the specification writes them: `key1=value1,key2=value2`, values URL-encoded. */
+function otlpHeaders(text: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const pair of (text ?? "").split(",")) {
+    const at = pair.indexOf("=");
+    if (at <= 0) continue;
+    try {
+      headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      headers[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+    }
+  }
+  return headers;
 }
 
 /** The upstreams file's JSON, or a value the upstream settings check will name as wrong. */

@@ -3,14 +3,16 @@
 import { openGatewayDatabase } from "./database.js";
 import { ConfigError, loadConfig } from "./env.js";
 import { startGateway } from "./http/server.js";
-
-const log = (line: string) => console.log(`[gateway] ${line}`);
+import { createLogger } from "./observability/index.js";
 
 async function main() {
   const config = loadConfig();
+  // One JSON object per line on stdout, start-up lines and request lines alike.
+  const logger = createLogger(config.observability.logLevel);
+  const log = (line: string) => logger.info(line);
   const started = performance.now();
   const db = await openGatewayDatabase(config, log);
-  const gateway = await startGateway({ config, db, log });
+  const gateway = await startGateway({ config, db, log, logger });
   log(`ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   log(`GraphQL endpoint and GraphiQL: ${gateway.url}`);
   if (config.auth.allowDevelopmentPrincipal) {

@@ -13,8 +13,18 @@ import { migrate } from "./migrate.js";
 import { pgliteClient, postgresClient, withPostgresAdvisoryLock, type DatabaseKind, type SqlClient } from "./sql.js";
 
 export type DatabaseOptions =
-  | { url: string; dataDir?: undefined; /** connections in the pool at most (pg.Pool max; default 10) */ poolSize?: number }
-  | { url?: undefined; /** a directory, or undefined for an in-memory database */ dataDir?: string; poolSize?: undefined };
+  | { url: string; dataDir?: undefined; loadDataDir?: undefined; /** connections in the pool at most (pg.Pool max; default 10) */ poolSize?: number }
+  | {
+      url?: undefined;
+      /** a directory, or undefined for an in-memory database */
+      dataDir?: string;
+      /**
+       * An in-memory database that starts as a copy of another one: a PGlite `dumpDataDir()`
+       * tarball. The test kit opens its seeded databases this way (testing/snapshots.ts).
+       */
+      loadDataDir?: Blob;
+      poolSize?: undefined;
+    };
 
 /** Advisory-lock keys: one per thing that processes sharing a server must do one at a time. */
 export const ADVISORY_LOCKS = { migrate: 72_710_001, seed: 72_710_002 } as const;
@@ -36,7 +46,17 @@ export interface Database {
    * database (one process per data directory) it just runs `work` with `sql`.
    */
   withAdvisoryLock<T>(key: number, work: (session: SqlClient) => Promise<T>): Promise<T>;
+  /** Connections now (for metrics): a PostgreSQL pool's, or PGlite's one embedded connection. */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Open connections, the idle among them, and queries waiting for one (null where no pool queues them). */
+  total: number;
+  idle: number | null;
+  waiting: number | null;
+  max: number;
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
@@ -54,6 +74,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       prisma,
       sql: postgresClient(pool),
       withAdvisoryLock: (key, work) => withPostgresAdvisoryLock(pool, key, work),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 }),
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -65,7 +86,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     mkdirSync(options.dataDir, { recursive: true });
     unlock = lockDataDir(options.dataDir);
   }
-  const lite = new PGlite(options.dataDir ?? "memory://");
+  if (options.loadDataDir && options.dataDir) throw new Error("loadDataDir starts an in-memory database: give no dataDir with it");
+  const lite = new PGlite(options.dataDir ?? "memory://", options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   try {
     await lite.waitReady;
   } catch (error) {
@@ -80,6 +102,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     prisma,
     sql,
     withAdvisoryLock: (_key, work) => work(sql),
+    // One in-process connection that runs one query at a time; nothing to count beyond it.
+    poolStats: () => ({ total: 1, idle: null, waiting: null, max: 1 }),
     async close() {
       await prisma.$disconnect();
       await lite.close();

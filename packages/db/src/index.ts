@@ -1,5 +1,5 @@
 export { openDatabase, openMigratedDatabase, migrateDatabase, createPrismaClient, ADVISORY_LOCKS } from "./client.js";
-export type { Database, DatabaseOptions, Prisma } from "./client.js";
+export type { Database, DatabaseOptions, PoolStats, Prisma } from "./client.js";
 export { migrate, listMigrations, migrationsDir, migrationStatus } from "./migrate.js";
 export type { Migration, MigrationStatus } from "./migrate.js";
 export type { SqlClient, SqlValue, DatabaseKind } from "./sql.js";

@@ -1,6 +1,7 @@
 // A thin SQL client over the two engines we run on, for what Prisma does not do: applying
 // migration scripts, bulk loads and the few batched queries that need set-based SQL.
 import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import pg from "pg";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -17,7 +18,7 @@ export interface SqlClient {
 }
 
 export function pgliteClient(target: PGlite | Transaction): SqlClient {
-  return {
+  return traced({
     kind: "pglite",
     async query<Row>(text: string, params: readonly SqlValue[] = []) {
       const result = await target.query<Row>(text, params as unknown[]);
@@ -37,11 +38,11 @@ export function pgliteClient(target: PGlite | Transaction): SqlClient {
         blob: new Blob([csv]),
       });
     },
-  };
+  });
 }
 
 export function postgresClient(pool: pg.Pool | pg.PoolClient): SqlClient {
-  return {
+  return traced({
     kind: "postgres",
     async query<Row>(text: string, params: readonly SqlValue[] = []) {
       const result = await pool.query(text, params as unknown[]);
@@ -79,7 +80,46 @@ export function postgresClient(pool: pg.Pool | pg.PoolClient): SqlClient {
         );
       }
     },
+  });
+}
+
+// Looked up at each use: a tracer taken before the application registers its provider stays a no-op.
+const tracer = () => trace.getTracer("@popfam/db");
+
+/**
+ * Each statement as an OpenTelemetry client span (its text without the parameters' values), when
+ * the application has registered a tracer provider; without one the API's no-op tracer costs next
+ * to nothing. Prisma's own queries are not covered here (its Wasm query engine and driver adapter
+ * emit no spans of their own; the gateway's reads go through this client).
+ */
+function traced(client: SqlClient): SqlClient {
+  const span = <T>(name: string, text: string, work: () => Promise<T>): Promise<T> =>
+    tracer().startActiveSpan(
+      name,
+      { kind: SpanKind.CLIENT, attributes: { "db.system.name": "postgresql", "db.system": "postgresql", "db.query.text": text.slice(0, 2_000), "popfam.db.engine": client.kind } },
+      async (current) => {
+        try {
+          return await work();
+        } catch (error) {
+          current.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+          throw error;
+        } finally {
+          current.end();
+        }
+      },
+    );
+  return {
+    kind: client.kind,
+    query: (text, params) => span(statementName(text), text, () => client.query(text, params)),
+    exec: (script) => span("exec", script, () => client.exec(script)),
+    transaction: (work) => span("transaction", "BEGIN", () => client.transaction(work)),
+    load: (table, columns, rows) => span(`load ${table}`, `load ${table} (${columns.join(", ")})`, () => client.load(table, columns, rows)),
   };
+}
+
+/** A span's name: the statement's first word (SELECT, INSERT, WITH, …). */
+function statementName(text: string): string {
+  return /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? "SQL";
 }
 
 function csvField(value: SqlValue | undefined): string {

@@ -11,22 +11,36 @@ const WHAT: Record<UpstreamErrorCode, string> = {
 /**
  * A provincial system failed to answer, or answered with a record that breaks the domain's
  * rules; the graph reports it on the affected paths only.
+ *
+ * The message is what a caller sees: the system and a category (`reason`: "circuit open",
+ * "connection failed", "HTTP 503", …), never an address, a socket error or an upstream's own
+ * text. `detail` keeps those for the log only.
  */
 export class UpstreamError extends Error {
+  /** What went wrong in full (socket errors, addresses, an upstream's answer): for the log, never for a caller. */
+  public readonly detail: string | undefined;
+
   constructor(
     public readonly system: SystemCode,
     public readonly code: UpstreamErrorCode,
-    options: { cause?: unknown; detail?: string } = {},
+    options: { cause?: unknown; reason?: string; detail?: string } = {},
   ) {
-    super(`${SYSTEM_BY_CODE[system].nameZh} (${system}) ${WHAT[code]}${options.detail ? `: ${options.detail}` : ""}`, { cause: options.cause });
+    super(`${SYSTEM_BY_CODE[system].nameZh} (${system}) ${WHAT[code]}${options.reason ? `: ${options.reason}` : ""}`, { cause: options.cause });
     this.name = "UpstreamError";
+    this.detail = options.detail ?? causeText(options.cause);
   }
+}
+
+function causeText(cause: unknown): string | undefined {
+  if (cause === undefined) return undefined;
+  if (!(cause instanceof Error)) return String(cause);
+  return cause.cause instanceof Error ? `${cause.message}: ${cause.cause.message}` : cause.message;
 }
 
 /** A record that failed its schema: the error for its key, never a failed batch. */
 export function invalidRecord(system: SystemCode, what: string, issues: readonly { path: PropertyKey[]; message: string }[]): UpstreamError {
   const detail = issues.map((i) => `${i.path.map(String).join(".") || "record"} ${i.message}`).join("; ");
-  return new UpstreamError(system, "UPSTREAM_INVALID_DATA", { detail: `${what}: ${detail}` });
+  return new UpstreamError(system, "UPSTREAM_INVALID_DATA", { reason: `${what}: ${detail}` });
 }
 
 export type RejectionCode = "CONFLICT" | "INVALID_INPUT" | "NOT_FOUND";

@@ -82,10 +82,30 @@ export function sourcesHealth(sources: Sources, counter: PortCallCounter): Recor
   return report;
 }
 
+/** One finished port call, as a listener of the counter sees it (for metrics and the request log). */
+export interface PortCall {
+  system: SystemCode;
+  method: string;
+  ms: number;
+  /** The failure's code (UPSTREAM_UNAVAILABLE, …), or null for a call that answered. */
+  error: string | null;
+}
+
 /** Counts the calls made to each system, and times them, for tests, benchmarks and the health endpoint. */
 export class PortCallCounter {
   private counts = new Map<string, number>();
   private readonly timings = new Map<SystemCode, RecentCalls>();
+  private readonly listeners: ((call: PortCall) => void)[] = [];
+
+  /** Calls `listener` after every call, in the async context of the caller (so within its request). */
+  onCall(listener: (call: PortCall) => void): void {
+    this.listeners.push(listener);
+  }
+
+  finished(call: PortCall): void {
+    this.recordOutcome(call.system, call.ms, call.error === null);
+    for (const listener of this.listeners) listener(call);
+  }
 
   record(system: SystemCode, method: string): void {
     const key = `${system}.${method}`;
@@ -129,15 +149,17 @@ export function instrumentPorts(ports: Ports, counter: PortCallCounter): Ports {
         const value = Reflect.get(target, property, receiver);
         if (typeof value !== "function") return value;
         return async (...args: unknown[]) => {
-          counter.record(system, String(property));
+          const method = String(property);
+          counter.record(system, method);
           const started = performance.now();
           try {
             const result: unknown = await value.apply(target, args);
-            counter.recordOutcome(system, performance.now() - started, true);
+            counter.finished({ system, method, ms: performance.now() - started, error: null });
             return result;
           } catch (error) {
-            counter.recordOutcome(system, performance.now() - started, false);
-            throw error instanceof UpstreamError ? error : new UpstreamError(system, "UPSTREAM_UNAVAILABLE", { cause: error });
+            const failure = error instanceof UpstreamError ? error : new UpstreamError(system, "UPSTREAM_UNAVAILABLE", { cause: error });
+            counter.finished({ system, method, ms: performance.now() - started, error: failure.code });
+            throw failure;
           }
         };
       },

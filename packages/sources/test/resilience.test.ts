@@ -1,80 +1,10 @@
-// The guards of the HTTP adapters, each on its own: circuit breaker, concurrency cap, backoff,
-// configuration, and the client's retries against a real HTTP server that misbehaves on cue.
+// The guards of the HTTP adapters (cockatiel's policies: circuit breaker, bulkhead with a queue
+// limit, timeout, retries with backoff, and the deadline over them all), their configuration, and
+// the client against real HTTP servers that misbehave on cue or never answer.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CircuitBreaker, parseUpstreamConfig, Semaphore, UpstreamClient, UpstreamError, UpstreamSettings } from "../src/index.js";
-import { backoffDelay } from "../src/http/resilience.js";
-
-describe("the circuit breaker", () => {
-  it("opens after the threshold, refuses while open, lets one probe through, and closes on its success", () => {
-    let now = 0;
-    const breaker = new CircuitBreaker({ failureThreshold: 3, openMs: 1000 }, () => now);
-    breaker.recordFailure();
-    breaker.recordFailure();
-    expect(breaker.current).toBe("CLOSED");
-    breaker.recordFailure();
-    expect(breaker.current).toBe("OPEN");
-    expect(breaker.tryAcquire()).toBe(false);
-    now = 999;
-    expect(breaker.tryAcquire()).toBe(false);
-    now = 1000;
-    expect(breaker.current).toBe("HALF_OPEN");
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false);
-    breaker.recordSuccess();
-    expect(breaker.current).toBe("CLOSED");
-    expect(breaker.tryAcquire()).toBe(true);
-  });
-
-  it("opens again at once when the probe fails; a success in between resets the count", () => {
-    let now = 0;
-    const breaker = new CircuitBreaker({ failureThreshold: 2, openMs: 100 }, () => now);
-    breaker.recordFailure();
-    breaker.recordSuccess();
-    breaker.recordFailure();
-    expect(breaker.current).toBe("CLOSED");
-    breaker.recordFailure();
-    now = 100;
-    expect(breaker.tryAcquire()).toBe(true);
-    breaker.recordFailure();
-    expect(breaker.current).toBe("OPEN");
-    now = 199;
-    expect(breaker.tryAcquire()).toBe(false);
-  });
-});
-
-describe("the concurrency cap", () => {
-  it("never lets more than its limit run, and serves the waiting in order", async () => {
-    const gate = new Semaphore(3);
-    let running = 0;
-    let peak = 0;
-    const finished: number[] = [];
-    await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        gate.run(async () => {
-          running++;
-          peak = Math.max(peak, running);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          running--;
-          finished.push(i);
-        }),
-      ),
-    );
-    expect(peak).toBe(3);
-    expect(finished).toHaveLength(12);
-    expect(finished.slice(0, 3).sort()).toEqual([0, 1, 2]);
-    expect(gate.inFlight).toBe(0);
-  });
-});
-
-describe("backoff", () => {
-  it("doubles from the first wait, with at most half again of jitter", () => {
-    const settings = { retries: 3, backoffMs: 20 };
-    expect([1, 2, 3].map((retry) => backoffDelay(settings, retry, () => 0))).toEqual([20, 40, 80]);
-    expect([1, 2, 3].map((retry) => backoffDelay(settings, retry, () => 1))).toEqual([30, 60, 120]);
-  });
-});
+import { parseUpstreamConfig, UpstreamClient, UpstreamError, UpstreamSettings, withUpstreamDeadline } from "../src/index.js";
 
 describe("upstream configuration", () => {
   it("serves every system from a base URL, or the listed ones; a system's own variables win", () => {
@@ -192,5 +122,108 @@ describe("the HTTP client against a misbehaving server", () => {
     expect(received).toBe(0);
     // A refusal is not a call: the recent figures count the two that failed.
     expect(c.health()).toMatchObject({ circuit: "OPEN", recent: { calls: 2, errorRate: 1 } });
+  });
+
+  it("lets one probe through once the circuit's wait is over; its success closes the circuit", async () => {
+    const c = client({ retries: 0, failureThreshold: 2, openMs: 50 });
+    script = ["503", "503"];
+    await failure(c.batch("personsByIds", ["a"]));
+    await failure(c.batch("personsByIds", ["a"]));
+    expect(c.circuit()).toBe("OPEN");
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(c.circuit()).toBe("HALF_OPEN");
+    received = 0;
+    expect(await c.batch("personsByIds", ["a"])).toEqual([{ value: "a" }]);
+    expect(received).toBe(1);
+    expect(c.circuit()).toBe("CLOSED");
+  });
+
+  it("a failed probe opens the circuit again at once; a refused request (4xx) does not count against the system", async () => {
+    const c = client({ retries: 0, failureThreshold: 2, openMs: 50 });
+    script = ["503", "400", "503"];
+    await failure(c.batch("personsByIds", ["a"]));
+    await failure(c.batch("personsByIds", ["a"]));
+    await failure(c.batch("personsByIds", ["a"]));
+    expect(c.circuit()).toBe("OPEN");
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    script = ["503"];
+    await failure(c.batch("personsByIds", ["a"]));
+    expect(c.circuit()).toBe("OPEN");
+  });
+});
+
+describe("the HTTP client against a system that never answers", () => {
+  let server: Server;
+  let base: string;
+  let received = 0;
+
+  beforeAll(async () => {
+    server = createServer(() => {
+      received++;
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/population-registry`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const client = (overrides: Record<string, unknown> = {}) =>
+    new UpstreamClient("POPULATION_REGISTRY", UpstreamSettings.parse({ url: base, backoffMs: 1, ...overrides }));
+  const settle = (calls: Promise<unknown>[]) =>
+    Promise.all(calls.map((call) => call.then(() => null, (error: unknown) => error as UpstreamError)));
+
+  it("queued calls fail by the request's deadline, not one timeout after another", async () => {
+    // 16 calls through 4 slots with a 400 ms timeout: 4 waves, 1.6 s without a deadline.
+    const c = client({ timeoutMs: 400, retries: 0, maxConcurrency: 4, queueLimit: 64 });
+    const started = performance.now();
+    const errors = await withUpstreamDeadline(AbortSignal.timeout(500), () =>
+      settle(Array.from({ length: 16 }, (_, i) => c.batch("personsByIds", [`k${i}`]))),
+    );
+    const elapsed = performance.now() - started;
+    expect(errors.every((e) => e instanceof UpstreamError && e.code === "UPSTREAM_TIMEOUT")).toBe(true);
+    expect(elapsed).toBeLessThan(800);
+    // The queued calls never reached the system; the slots free up as the attempts time out.
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(c.health()).toMatchObject({ inFlight: 0, queued: 0 });
+  });
+
+  it("a call's own deadline (deadlineMs) bounds it outside any request too", async () => {
+    const c = client({ timeoutMs: 300, retries: 5, deadlineMs: 450 });
+    const started = performance.now();
+    const [error] = await settle([c.batch("personsByIds", ["a"])]);
+    expect(error).toMatchObject({ code: "UPSTREAM_TIMEOUT" });
+    expect(performance.now() - started).toBeLessThan(700);
+  });
+
+  it("a full queue fails at once as overloaded; the waiting and the running show on health", async () => {
+    const c = client({ timeoutMs: 300, retries: 0, maxConcurrency: 2, queueLimit: 2 });
+    received = 0;
+    const calls = Array.from({ length: 6 }, (_, i) => c.batch("personsByIds", [`k${i}`]));
+    const first = await Promise.race([calls[4]!.then(() => null, (e: unknown) => e), new Promise((resolve) => setTimeout(() => resolve("still waiting"), 100))]);
+    expect(first).toBeInstanceOf(UpstreamError);
+    expect((first as UpstreamError).message).toContain("overloaded");
+    expect(c.health()).toMatchObject({ inFlight: 2, queued: 2 });
+    const errors = await settle(calls);
+    expect(errors.map((e) => (e as UpstreamError).code)).toEqual(["UPSTREAM_TIMEOUT", "UPSTREAM_TIMEOUT", "UPSTREAM_TIMEOUT", "UPSTREAM_TIMEOUT", "UPSTREAM_UNAVAILABLE", "UPSTREAM_UNAVAILABLE"]);
+    expect(received).toBe(4);
+  });
+});
+
+describe("upstream errors as callers see them", () => {
+  it("name the system and a category, never the address or the socket error (those stay in the detail, for the log)", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const c = new UpstreamClient("POPULATION_REGISTRY", UpstreamSettings.parse({ url: `http://127.0.0.1:${port}/population-registry`, retries: 1, backoffMs: 1 }));
+    const error = (await c.batch("personsByIds", ["a"]).catch((e: unknown) => e)) as UpstreamError;
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", system: "POPULATION_REGISTRY" });
+    expect(error.message).toContain("connection failed");
+    expect(error.message).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|fetch failed|:\d{4,5}/);
+    expect(error.detail).toMatch(/ECONNREFUSED/);
+    expect(error.detail).toContain(`127.0.0.1:${port}`);
   });
 });

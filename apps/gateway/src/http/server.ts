@@ -18,6 +18,7 @@ import { TokenError, verifyToken } from "../auth/tokens.js";
 import type { Context } from "../context.js";
 import type { GatewayConfig } from "../env.js";
 import { gatewayError, inputErrorOf } from "../errors.js";
+import { createObservability, type Logger } from "../observability/index.js";
 import { schema as defaultSchema } from "../schema.js";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, graphiqlPage } from "./graphiql.js";
 import { healthProbes, type HealthProbes } from "./health.js";
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   clock?: Clock;
   schema?: GraphQLSchema;
   log?: (line: string) => void;
+  /** The request log (one JSON line per GraphQL request) and upstream error details; silent by default. */
+  logger?: Logger;
 }
 
 export interface RunningGateway {
@@ -73,12 +76,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const sources: Sources = options.ports ? { ...connected, ports: options.ports } : connected;
   for (const [system, client] of Object.entries(sources.clients)) log(`${system}: over HTTP at ${client.settings.url}`);
   const ports = instrumentPorts(sources.ports, portCalls);
+  const observability = createObservability({ config, db, sources, portCalls, logger: options.logger });
   const loaderOptions: LoaderOptions = {
     maxBatchSize: Object.fromEntries(Object.entries(config.upstreams).map(([system, settings]) => [system, settings.maxBatchSize])),
     ...options.loaderOptions,
   };
 
-  const apollo = new ApolloServer<Context>({
+  const apollo = new ApolloServer<Context>(observability.apollo({
     schema: options.schema ?? defaultSchema,
     introspection: true,
     // main.ts owns shutdown: it stops the server and then closes the database.
@@ -113,7 +117,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       return withoutPersonalData(formatted);
     },
-  });
+  }));
   await apollo.start();
 
   const contextFor = async (request: IncomingMessage): Promise<Context> => {
@@ -131,7 +135,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
+    observability.observe(request, response, () => handle(request, response)).catch((error: unknown) => {
       log(`request failed: ${String(error)}`);
       if (!response.headersSent) send(response, 500, "application/json", JSON.stringify({ errors: [{ message: "internal error" }] }));
       else response.destroy();
@@ -150,6 +154,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const degraded = Object.values(upstreams).some((u) => u.circuit === "OPEN" || u.circuit === "HALF_OPEN");
       return send(response, 200, "application/json", JSON.stringify({ status: degraded ? "degraded" : "ok", database: db.kind, upstreams, upstreamCalls: portCalls.byMethod() }));
     }
+    if (url.pathname === "/metrics" && request.method === "GET") return observability.serveMetrics(request, response);
     if (url.pathname.startsWith(GRAPHIQL_ASSET_PREFIX) && request.method === "GET") {
       const asset = graphiqlAsset(url.pathname.slice(GRAPHIQL_ASSET_PREFIX.length));
       if (!asset) return send(response, 404, "text/plain", "not found");
@@ -207,6 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
+      await observability.close();
     },
   };
 }

@@ -15,6 +15,13 @@ export const UpstreamSettings = z.object({
   backoffMs: z.coerce.number().int().min(0).max(10_000).default(25),
   /** Calls in flight to this system at most; the rest wait their turn. */
   maxConcurrency: z.coerce.number().int().min(1).max(256).default(16),
+  /** Calls waiting for a free slot at most; one more fails at once (UPSTREAM_UNAVAILABLE, "overloaded"). */
+  queueLimit: z.coerce.number().int().min(0).max(10_000).default(64),
+  /**
+   * One call's overall limit: waiting in the queue, every attempt and the backoff between them.
+   * A GraphQL request's own deadline (the gateway's REQUEST_DEADLINE_MS) cuts it shorter.
+   */
+  deadlineMs: z.coerce.number().int().min(1).max(600_000).default(5_000),
   /** Keys per call at most (the loaders split bigger batches). */
   maxBatchSize: z.coerce.number().int().min(1).max(1000).default(500),
   /** Consecutive failed calls that open the circuit, and how long it stays open. */
@@ -31,6 +38,8 @@ const SETTING_VARIABLES: Record<Exclude<keyof UpstreamSettings, "url">, string> 
   retries: "RETRIES",
   backoffMs: "BACKOFF_MS",
   maxConcurrency: "MAX_CONCURRENCY",
+  queueLimit: "QUEUE_LIMIT",
+  deadlineMs: "DEADLINE_MS",
   maxBatchSize: "MAX_BATCH_SIZE",
   failureThreshold: "FAILURE_THRESHOLD",
   openMs: "OPEN_MS",
@@ -42,7 +51,8 @@ const SETTING_VARIABLES: Record<Exclude<keyof UpstreamSettings, "url">, string> 
  *   `UPSTREAM_SYSTEMS` (comma-separated codes) limits it to some systems.
  * - `UPSTREAM_<SYSTEM>_URL` sets (or overrides) one system's URL; `UPSTREAM_<SETTING>` sets a
  *   default for every system and `UPSTREAM_<SYSTEM>_<SETTING>` one system's
- *   (TOKEN, TIMEOUT_MS, RETRIES, BACKOFF_MS, MAX_CONCURRENCY, MAX_BATCH_SIZE, FAILURE_THRESHOLD, OPEN_MS).
+ *   (TOKEN, TIMEOUT_MS, RETRIES, BACKOFF_MS, MAX_CONCURRENCY, QUEUE_LIMIT, DEADLINE_MS, MAX_BATCH_SIZE,
+ *   FAILURE_THRESHOLD, OPEN_MS).
  * - The file maps system codes to settings objects; the environment wins over it.
  * A system without a URL keeps its database-backed adapter.
  */

@@ -76,6 +76,7 @@ export function decodeResults<Value>(system: SystemCode, method: string, schema:
         }
       }
       const code = result.error.code === "UPSTREAM_INVALID_DATA" ? "UPSTREAM_INVALID_DATA" : "UPSTREAM_UNAVAILABLE";
+      // The system's own words go to the log only: the caller learns the system and the code.
       return new UpstreamError(system, code, { detail: result.error.message });
     }
     const parsed = schema.safeParse(result.value);

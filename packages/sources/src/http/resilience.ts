@@ -1,105 +1,25 @@
-// The guards every HTTP call to a provincial system passes through: a circuit breaker (stop
-// calling a system that keeps failing, probe it again later), a concurrency cap (never more than
-// N calls in flight to one system), and retries with exponential backoff for idempotent reads.
+// What the HTTP adapters share beyond the policies themselves (those are cockatiel's, composed in
+// client.ts): the deadline of the request a call is made for, and the recent outcomes of a
+// system's calls for its health report.
+import { AsyncLocalStorage } from "node:async_hooks";
 
 export type CircuitState = "CLOSED" | "OPEN" | "HALF_OPEN";
 
-export interface BreakerSettings {
-  /** Consecutive failed calls that open the circuit. */
-  failureThreshold: number;
-  /** How long an open circuit refuses calls before it lets one probe through. */
-  openMs: number;
-}
+const deadlineScope = new AsyncLocalStorage<AbortSignal>();
 
 /**
- * Closed: calls pass. Open: calls are refused at once (no waiting on a system known to be down).
- * Half-open: one probe passes; its success closes the circuit, its failure opens it again.
+ * Runs `work` (and everything it starts: loaders, resolvers, port calls) under one deadline:
+ * when `signal` aborts, every upstream call made within fails at once, queued or in flight,
+ * whatever its own timeout. The gateway runs each GraphQL request under one.
  */
-export class CircuitBreaker {
-  private state: CircuitState = "CLOSED";
-  private consecutiveFailures = 0;
-  private openedAt = 0;
-  private probeInFlight = false;
-
-  constructor(
-    private readonly settings: BreakerSettings,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  get current(): CircuitState {
-    if (this.state === "OPEN" && this.now() - this.openedAt >= this.settings.openMs) return "HALF_OPEN";
-    return this.state;
-  }
-
-  /** Whether a call may start now; a true answer in half-open state claims the one probe. */
-  tryAcquire(): boolean {
-    const state = this.current;
-    if (state === "CLOSED") return true;
-    if (state === "OPEN" || this.probeInFlight) return false;
-    this.state = "HALF_OPEN";
-    this.probeInFlight = true;
-    return true;
-  }
-
-  recordSuccess(): void {
-    this.state = "CLOSED";
-    this.consecutiveFailures = 0;
-    this.probeInFlight = false;
-  }
-
-  recordFailure(): void {
-    this.probeInFlight = false;
-    this.consecutiveFailures++;
-    if (this.state === "HALF_OPEN" || this.consecutiveFailures >= this.settings.failureThreshold) {
-      this.state = "OPEN";
-      this.openedAt = this.now();
-    }
-  }
+export function withUpstreamDeadline<T>(signal: AbortSignal, work: () => T): T {
+  return deadlineScope.run(signal, work);
 }
 
-/** At most `limit` holders at a time; the rest wait in arrival order. */
-export class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  get inFlight(): number {
-    return this.active;
-  }
-
-  get queued(): number {
-    return this.waiting.length;
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    try {
-      return await task();
-    } finally {
-      // Hand the slot straight to the next waiter, so `active` never dips and lets a newcomer jump the queue.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
+/** The deadline of the request being served, if any. */
+export function currentUpstreamDeadline(): AbortSignal | undefined {
+  return deadlineScope.getStore();
 }
-
-export interface RetrySettings {
-  /** Further attempts after the first. */
-  retries: number;
-  /** The first wait; each further wait doubles, with up to 50% random jitter added. */
-  backoffMs: number;
-}
-
-/** Waits before the given retry (1-based). */
-export function backoffDelay(settings: RetrySettings, retry: number, random: () => number = Math.random): number {
-  const base = settings.backoffMs * 2 ** (retry - 1);
-  return Math.round(base + base * 0.5 * random());
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Latency and outcomes of the last calls to a system, for its health report. */
 export class RecentCalls {

@@ -84,7 +84,7 @@ describe("the packed @popfam/domain", () => {
 
   it.each(["node16", "bundler"])("type-checks a strict consumer with moduleResolution %s", (resolution) => {
     run(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`], { cwd: consumer });
-  });
+  }, 240_000); // 15–35 s on a quiet 2-core machine (the node16 run checks zod's declarations too)
 
   it("runs under node", () => {
     const output = run(process.execPath, ["out/index.js"], { cwd: consumer });

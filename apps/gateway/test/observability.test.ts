@@ -61,9 +61,9 @@ const stop = async (server: Server) => {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 let db: Database;
-// One seeded database for the whole file (seeding is the slow part).
+// One seeded database for the whole file (seeding is the slow part): PostgreSQL when DATABASE_URL is set.
 beforeAll(async () => {
-  db = await openSeededTestDatabase(testDatabaseTargets()[0]!);
+  db = await openSeededTestDatabase(testDatabaseTargets().at(-1)!);
 }, 300_000);
 afterAll(async () => {
   await db?.close();

@@ -24,8 +24,9 @@ class LongFilesFirst extends BaseSequencer {
 const graphql = createRequire(new URL("./apps/gateway/package.json", import.meta.url)).resolve("graphql");
 
 // Workspace packages resolve to their TypeScript sources (the "@popfam/source" export condition),
-// so tests need no build; the rest are Vite's default conditions for Node.
-const conditions = ["@popfam/source", "module", "node", "development|production"];
+// so tests need no build; then Node's own conditions. Not "module": packages such as
+// OpenTelemetry's export a bundler-only ESM build under it, which Node cannot load.
+const conditions = ["@popfam/source", "node", "development|production"];
 
 export default defineConfig({
   resolve: { alias: [{ find: /^graphql$/, replacement: graphql }], conditions },

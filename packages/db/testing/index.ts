@@ -23,28 +23,28 @@ export interface TestDatabaseTarget {
 }
 
 export function testDatabaseTargets(env: Record<string, string | undefined> = process.env): TestDatabaseTarget[] {
-  const targets: TestDatabaseTarget[] = [
-    {
-      name: "pglite",
-      open: () => openMigratedDatabase(),
-      async openSeeded(seed) {
-        const snapshot = await pgliteSnapshot(seed);
-        if (!snapshot) return seedFresh(this, seed);
-        return openMigratedDatabase({ loadDataDir: snapshot });
-      },
+  const pglite: TestDatabaseTarget = {
+    name: "pglite",
+    open: () => openMigratedDatabase(),
+    async openSeeded(seed) {
+      const snapshot = await pgliteSnapshot(seed);
+      if (!snapshot) return seedFresh(pglite, seed);
+      return openMigratedDatabase({ loadDataDir: snapshot });
     },
-  ];
+  };
+  const targets = [pglite];
   const serverUrl = env.DATABASE_URL;
   if (serverUrl) {
-    targets.push({
+    const postgres: TestDatabaseTarget = {
       name: "postgres",
       open: () => openScratchPostgres(serverUrl),
       async openSeeded(seed) {
         const template = await postgresTemplate(serverUrl, seed);
-        if (!template) return seedFresh(this, seed);
+        if (!template) return seedFresh(postgres, seed);
         return openScratchPostgres(serverUrl, { template });
       },
-    });
+    };
+    targets.push(postgres);
   }
   return targets;
 }

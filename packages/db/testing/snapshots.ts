@@ -112,6 +112,8 @@ export async function pgliteSnapshot(seed: SeedParameters): Promise<Blob | null>
         const sql = pgliteClient(lite);
         await migrate(sql);
         await seedDatabase({ kind: "pglite", sql } as Database, seed);
+        // Every page written to the data files, so that a copy starts without replaying the WAL.
+        await lite.exec("CHECKPOINT");
         const dump = await lite.dumpDataDir("none");
         writeFileSync(`${path}.tmp`, new Uint8Array(await dump.arrayBuffer()));
         renameSync(`${path}.tmp`, path);

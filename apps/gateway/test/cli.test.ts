@@ -25,7 +25,8 @@ async function startGatewayProcess(env: Record<string, string>) {
     const onData = (chunk: Buffer) => {
       for (const line of chunk.toString().split("\n").filter(Boolean)) {
         lines.push(line);
-        const match = /GraphQL endpoint and GraphiQL: (\S+)/.exec(line);
+        // The start-up lines are JSON log lines: the URL ends at the closing quote of the message.
+        const match = /GraphQL endpoint and GraphiQL: ([^\s"]+)/.exec(line);
         if (match) {
           clearTimeout(timer);
           resolve(match[1]!);

@@ -2,9 +2,9 @@
 // file with their hashes, checks it, and only then removes them through the owner's
 // audit_log_archive function, which records where the chain resumes. Run as the owner role.
 //   MIGRATION_DATABASE_URL=… npx -y pnpm@10.34.8 archive-audit -- --months 12 --out /srv/popfam/audit-archive
-import { parseArgs } from "node:util";
 import { archiveAuditLog, defaultDataDir, openDatabase, openMigratedDatabase, retentionCutoff } from "@popfam/db";
 import { auditCommandDatabase } from "../env.js";
+import { failUsage, readFlags } from "./command-line.js";
 
 const USAGE = `Archives the audit log's oldest rows: exports those older than the cutoff to <out>/audit-<first>-<last>.jsonl
 (every column, the canonical content and the hashes), verifies the file, then removes the rows through
@@ -17,24 +17,8 @@ usage: archive-audit -- --out <dir> [--months <n>]
   --months <n>      archive rows older than this many months; 6 or more (default 6)`;
 
 async function main() {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--")),
-      options: { help: { type: "boolean", short: "h", default: false }, out: { type: "string" }, months: { type: "string", default: "6" } },
-    }));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.out) {
-    console.error(`--out is required\n\n${USAGE}`);
-    return 2;
-  }
+  const values = readFlags(USAGE, { out: { type: "string" }, months: { type: "string", default: "6" } });
+  if (!values.out) failUsage(USAGE, "--out is required");
   let cutoff: Date;
   try {
     cutoff = retentionCutoff(Number(values.months));

@@ -1,10 +1,10 @@
 // Mints a development token:
 //   npx -y pnpm@10.34.8 token -- --subject alice --role OFFICER --jurisdiction 320722 [--scope pii:read] [--expires 8h]
-import { parseArgs } from "node:util";
 import { isRegionCodeShape } from "@popfam/domain";
 import { loadConfig, parseTimeSpan } from "../env.js";
 import { Role, Scope } from "../auth/principal.js";
 import { defaultLifetimeSeconds, signToken } from "../auth/tokens.js";
+import { failUsage, readFlags } from "./command-line.js";
 
 const USAGE = `Mints a token signed with the gateway's JWT_SECRET (development secret when unset).
 
@@ -20,33 +20,18 @@ usage: token -- --jurisdiction <code|*> [options]
   --help                  this text`;
 
 function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
+  failUsage(USAGE, message);
 }
 
-let values;
-try {
-  ({ values } = parseArgs({
-    // `pnpm <script> -- --flag` hands the script a literal "--" first.
-    args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--")),
-    options: {
-      help: { type: "boolean", short: "h", default: false },
-      subject: { type: "string", default: "developer" },
-      kind: { type: "string", default: "staff" },
-      role: { type: "string", default: "OFFICER" },
-      jurisdiction: { type: "string" },
-      operator: { type: "string" },
-      scope: { type: "string", multiple: true, default: [] },
-      expires: { type: "string" },
-    },
-  }));
-} catch (error) {
-  fail((error as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const values = readFlags(USAGE, {
+  subject: { type: "string", default: "developer" },
+  kind: { type: "string", default: "staff" },
+  role: { type: "string", default: "OFFICER" },
+  jurisdiction: { type: "string" },
+  operator: { type: "string" },
+  scope: { type: "string", multiple: true, default: [] },
+  expires: { type: "string" },
+});
 const jurisdiction = values.jurisdiction;
 if (!jurisdiction) fail("--jurisdiction is required: a region code (e.g. 320722) or * for nationwide");
 if (jurisdiction !== "*" && !isRegionCodeShape(jurisdiction)) fail(`--jurisdiction must be 6, 9 or 12 digits or *`);

@@ -2,9 +2,9 @@
 // first broken row; exit code 1 when the chain is broken, 2 on a usage error.
 //   npx -y pnpm@10.34.8 verify-audit                     the gateway's database (DATABASE_URL, else the embedded one)
 //   npx -y pnpm@10.34.8 verify-audit -- --archive <file> also an archive file written by archive-audit
-import { parseArgs } from "node:util";
 import { defaultDataDir, openDatabase, openMigratedDatabase, verifyArchiveFile, verifyAuditChain } from "@popfam/db";
 import { auditCommandDatabase } from "../env.js";
+import { readFlags } from "./command-line.js";
 
 const USAGE = `Verifies the audit log's hash chain (DATABASE_URL, else the embedded database in DATA_DIR; stop
 an embedded gateway first) and names the first row that breaks it.
@@ -16,20 +16,7 @@ usage: verify-audit [-- --archive <file.jsonl> ...] [--batch <rows>]
   --batch <rows>     rows read per query (default 2000)`;
 
 async function main() {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2).filter((arg, i) => !(i === 0 && arg === "--")),
-      options: { help: { type: "boolean", short: "h", default: false }, archive: { type: "string", multiple: true, default: [] }, batch: { type: "string", default: "2000" } },
-    }));
-  } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = readFlags(USAGE, { archive: { type: "string", multiple: true, default: [] }, batch: { type: "string", default: "2000" } });
   let broken = false;
   for (const file of values.archive) {
     const check = await verifyArchiveFile(file);

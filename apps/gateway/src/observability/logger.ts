@@ -20,7 +20,10 @@ export function createLogger(level: LoggerOptions["level"] = "info", destination
       },
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Written synchronously, as console.log writes to a pipe or a file: a line is out before the
+  // next statement runs, so the start-up lines show while the first start seeds (long stretches
+  // of database work between event-loop turns) and nothing is lost if the process dies.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
 }
 
 /** A logger that writes nothing (tests, and an embedding that brings none). */

@@ -1,10 +1,26 @@
 // The guards of the HTTP adapters (cockatiel's policies: circuit breaker, bulkhead with a queue
 // limit, timeout, retries with backoff, and the deadline over them all), their configuration, and
 // the client against real HTTP servers that misbehave on cue or never answer.
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseUpstreamConfig, UpstreamClient, UpstreamError, UpstreamSettings, withUpstreamDeadline } from "../src/index.js";
+
+/** A stand-in provincial system on an ephemeral port of 127.0.0.1, for one describe block: its base URL, closed after the block. */
+function serveUpstream(handler: RequestListener): { readonly base: string } {
+  let server: Server;
+  const upstream = { base: "" };
+  beforeAll(async () => {
+    server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    upstream.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/population-registry`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return upstream;
+}
 
 describe("upstream configuration", () => {
   it("serves every system from a base URL, or the listed ones; a system's own variables win", () => {
@@ -40,37 +56,27 @@ describe("upstream configuration", () => {
 });
 
 describe("the HTTP client against a misbehaving server", () => {
-  let server: Server;
-  let base: string;
   // What the server does with each request, in turn; then it answers properly.
   let script: ("503" | "400" | "garbage" | "hang" | "ok")[] = [];
   let received = 0;
 
-  beforeAll(async () => {
-    server = createServer((request, response) => {
-      received++;
-      const step = script.shift() ?? "ok";
-      if (step === "hang") return;
-      if (step === "503") return response.writeHead(503).end("busy");
-      if (step === "400") return response.writeHead(400).end("bad key");
-      if (step === "garbage") return response.writeHead(200).end("<html>");
-      let body = "";
-      request.on("data", (chunk) => (body += chunk));
-      request.on("end", () => {
-        const { keys } = JSON.parse(body) as { keys: unknown[] };
-        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ results: keys.map((k) => ({ value: k })) }));
-      });
+  const upstream = serveUpstream((request, response) => {
+    received++;
+    const step = script.shift() ?? "ok";
+    if (step === "hang") return;
+    if (step === "503") return response.writeHead(503).end("busy");
+    if (step === "400") return response.writeHead(400).end("bad key");
+    if (step === "garbage") return response.writeHead(200).end("<html>");
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      const { keys } = JSON.parse(body) as { keys: unknown[] };
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ results: keys.map((k) => ({ value: k })) }));
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/population-registry`;
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
   });
 
   const client = (overrides: Record<string, unknown> = {}) =>
-    new UpstreamClient("POPULATION_REGISTRY", UpstreamSettings.parse({ url: base, backoffMs: 1, timeoutMs: 200, ...overrides }));
+    new UpstreamClient("POPULATION_REGISTRY", UpstreamSettings.parse({ url: upstream.base, backoffMs: 1, timeoutMs: 200, ...overrides }));
   const failure = async (promise: Promise<unknown>) => {
     const error = await promise.then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
@@ -153,24 +159,13 @@ describe("the HTTP client against a misbehaving server", () => {
 });
 
 describe("the HTTP client against a system that never answers", () => {
-  let server: Server;
-  let base: string;
   let received = 0;
-
-  beforeAll(async () => {
-    server = createServer(() => {
-      received++;
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/population-registry`;
-  });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+  const upstream = serveUpstream(() => {
+    received++;
   });
 
   const client = (overrides: Record<string, unknown> = {}) =>
-    new UpstreamClient("POPULATION_REGISTRY", UpstreamSettings.parse({ url: base, backoffMs: 1, ...overrides }));
+    new UpstreamClient("POPULATION_REGISTRY", UpstreamSettings.parse({ url: upstream.base, backoffMs: 1, ...overrides }));
   const settle = (calls: Promise<unknown>[]) =>
     Promise.all(calls.map((call) => call.then(() => null, (error: unknown) => error as UpstreamError)));
 

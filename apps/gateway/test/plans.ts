@@ -1,0 +1,85 @@
+// Reading a statement's plan for the rows it reads: EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of the
+// statement with its parameters, and a check of every scan of a table in it against the rows the
+// statement returned.
+//
+// The rule: a scan node reads `(actual rows + rows removed by a filter + rows removed by an index
+// recheck) × loops` rows (a bitmap index scan: the index entries it found); every scan of a table
+// may read at most the rows the statement returns, plus PER_LOOP for each of its loops (a page's
+// `first + 1`-th row, a cursor's own lookup, an index probe that finds nothing), plus SLACK. A
+// page that reads its region's whole code range and sorts it, a filter that steps over the rows
+// of other keys, a sequential scan of a table: each reads far more than that and fails, named by
+// the port method, its node and the statement. Tables that are small by nature (the region
+// directory, programs, rates, targets, holiday windows) are exempt, each with its reason.
+import type { SqlClient, SqlValue } from "@popfam/db";
+
+export interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  Alias?: string;
+  "Index Name"?: string;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  "Rows Removed by Filter"?: number;
+  "Rows Removed by Index Recheck"?: number;
+  "Subplan Name"?: string;
+  Plans?: PlanNode[];
+}
+
+/** Rows each loop of a scan may read beyond the rows the statement returns (the page's extra row, a probe). */
+export const PER_LOOP = 2;
+/** Rows any scan may read beyond that. */
+export const SLACK = 10;
+
+/** Tables a statement may read whole: small by nature, not growing with the population. */
+export const SMALL_TABLES: Record<string, string> = {
+  region: "the region directory: about 1,500 regions of one province's tree, read by code or parent",
+  assistance_program: "the programs: ten or so, national and local",
+  program_exclusion: "which programs exclude each other: a handful of rows",
+  rate_component: "the rates of the programs by region: a few dozen rows",
+  target: "the indicator targets set by regions: a few dozen rows",
+  holiday_window: "the holiday windows of the years covered: a few dozen rows",
+};
+
+export async function explain(sql: SqlClient, text: string, params: readonly SqlValue[]): Promise<PlanNode> {
+  const [row] = await sql.query<Record<string, unknown>>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, params);
+  const value = Object.values(row!)[0];
+  const document = (typeof value === "string" ? JSON.parse(value) : value) as { Plan: PlanNode }[];
+  return document[0]!.Plan;
+}
+
+export interface Finding {
+  /** The node as EXPLAIN names it, e.g. "Index Scan on person t (person_pkey)". */
+  node: string;
+  message: string;
+}
+
+const SCANS = new Set(["Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan", "Tid Scan", "Tid Range Scan"]);
+
+/** The scans of `plan` that read more rows than the statement returned allows, each as a finding naming the method, node and statement. */
+export function checkPlan(plan: PlanNode, method: string, text: string): Finding[] {
+  const returned = (plan["Actual Rows"] ?? 0) * (plan["Actual Loops"] ?? 1);
+  const findings: Finding[] = [];
+  const visit = (node: PlanNode, relation: string | undefined) => {
+    const table = node["Relation Name"] ?? relation;
+    if (SCANS.has(node["Node Type"]) && table && !(table in SMALL_TABLES)) {
+      const loops = node["Actual Loops"] ?? 1;
+      const read = Math.round(
+        ((node["Actual Rows"] ?? 0) + (node["Rows Removed by Filter"] ?? 0) + (node["Rows Removed by Index Recheck"] ?? 0)) * loops,
+      );
+      const allowed = returned + PER_LOOP * loops + SLACK;
+      if (read > allowed) {
+        const name = `${node["Node Type"]} on ${table}${node.Alias && node.Alias !== table ? ` ${node.Alias}` : ""}${node["Index Name"] ? ` (${node["Index Name"]})` : ""}`;
+        findings.push({
+          node: name,
+          message:
+            `${method}: ${name}${node["Subplan Name"] ? ` in ${node["Subplan Name"]}` : ""} reads ${read} rows over ${loops} loop(s)` +
+            ` for ${returned} returned (at most ${allowed})\n${text.replace(/\s+/g, " ").trim()}`,
+        });
+      }
+    }
+    // A bitmap heap scan's index scans read entries of its table.
+    for (const child of node.Plans ?? []) visit(child, node["Node Type"].startsWith("Bitmap") ? table : undefined);
+  };
+  visit(plan, undefined);
+  return findings;
+}

@@ -1,7 +1,7 @@
 // The HTTP front: /graphql (Apollo Server; GraphiQL for a browser), /graphiql/* assets and /healthz.
 // Plain node:http keeps the hot path short: no framework between the socket and Apollo.
 import { ApolloServer, HeaderMap } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Database } from "@popfam/db";
 import { maskPersonalDataInText, type Clock } from "@popfam/domain";
 import {
@@ -107,6 +107,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     persistedQueries: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // The graph sets no cache hints and no cache reads them; installed by default, the plugin
+      // would run a hook on every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
       auditPlugin(db, refusals, config.audit.purposes, log),
       ...(operations ? [vendorSafelistPlugin(operations)] : []),
       vendorQuotaPlugin(quotaStore, { quota: config.vendorQuota, maxComplexity: config.limits.complexity, schema, operations, log }),

@@ -11,7 +11,7 @@ import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing"
 import { databasePorts, type Ports } from "@popfam/sources";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "./kit.js";
-import { checkPlan, explain, type Finding } from "./plans.js";
+import { checkPlan, checkStatement, explain, type Finding } from "./plans.js";
 
 /** A statement as a port method ran it, and the method and call it ran in. */
 interface Recorded {
@@ -202,8 +202,7 @@ describe.each(testDatabaseTargets())("the plan of every list statement on $name"
 
     const findings: Finding[] = [];
     for (const statement of log) {
-      const plan = await explain(db.sql, statement.text, statement.params);
-      findings.push(...checkPlan(plan, statement.method, statement.text));
+      findings.push(...(await checkStatement(db.sql, statement.method, statement.text, statement.params)));
     }
     expect(findings.map((f) => f.message).join("\n\n")).toBe("");
     expect(log.length).toBeGreaterThan(5);

@@ -7,7 +7,9 @@
 // may read at most the rows the statement returns, plus PER_LOOP for each of its loops (a page's
 // `first + 1`-th row, a cursor's own lookup, an index probe that finds nothing), plus SLACK. A
 // page that reads its region's whole code range and sorts it, a filter that steps over the rows
-// of other keys, a sequential scan of a table: each reads far more than that and fails, named by
+// of other keys, a sequential scan of a table (unless the statement, planned again without
+// sequential scans, keeps to the bound: a table of a few pages in a small data set, read whole
+// rightly, is read through its index at scale): each reads far more than that and fails, named by
 // the port method, its node and the statement. Tables that are small by nature (the region
 // directory, programs, rates, targets, holiday windows) and the rollups (read by key) are exempt,
 // each with its reason; so are the few statements that read a region's rows to answer them all
@@ -30,8 +32,11 @@ export interface PlanNode {
 
 /** Rows each loop of a scan may read beyond the rows the statement returns (the page's extra row, a probe). */
 export const PER_LOOP = 2;
-/** Rows any scan may read beyond that. */
-export const SLACK = 10;
+/**
+ * Rows any scan may read beyond that: an incremental sort on a (region, date) index completes the
+ * last region code's group, a village's rows of the table.
+ */
+export const SLACK = 20;
 
 /** Tables a statement may read whole: small by nature, not growing with the population. */
 export const SMALL_TABLES: Record<string, string> = {
@@ -66,11 +71,34 @@ export const READ_WHOLE: Record<string, Record<string, string>> = {
   },
 };
 
-export async function explain(sql: SqlClient, text: string, params: readonly SqlValue[]): Promise<PlanNode> {
-  const [row] = await sql.query<Record<string, unknown>>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, params);
-  const value = Object.values(row!)[0];
-  const document = (typeof value === "string" ? JSON.parse(value) : value) as { Plan: PlanNode }[];
-  return document[0]!.Plan;
+export async function explain(sql: SqlClient, text: string, params: readonly SqlValue[], options: { seqScan?: boolean } = {}): Promise<PlanNode> {
+  const run = async (client: SqlClient) => {
+    const [row] = await client.query<Record<string, unknown>>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, params);
+    const value = Object.values(row!)[0];
+    const document = (typeof value === "string" ? JSON.parse(value) : value) as { Plan: PlanNode }[];
+    return document[0]!.Plan;
+  };
+  if (options.seqScan !== false) return run(sql);
+  return sql.transaction(async (tx) => {
+    await tx.query(`SET LOCAL enable_seqscan = off`);
+    return run(tx);
+  });
+}
+
+/**
+ * The findings of a statement's plan (see checkPlan). Where the planner read a table whole (a
+ * sequential scan) beyond the bound, the statement is planned again with sequential scans off: a
+ * table of a few pages is read whole rather than through an index, rightly, in a small data set,
+ * and the same statement reads through the index at scale. Only the plan without sequential scans
+ * is held to the bound then; where no index serves the statement it still scans the table and fails.
+ */
+export async function checkStatement(sql: SqlClient, method: string, text: string, params: readonly SqlValue[]): Promise<Finding[]> {
+  const findings = checkPlan(await explain(sql, text, params), method, text);
+  if (!findings.some((f) => f.node.startsWith("Seq Scan"))) return findings;
+  return checkPlan(await explain(sql, text, params, { seqScan: false }), method, text).map((f) => ({
+    ...f,
+    message: f.message.replace(": ", " (planned with sequential scans off): "),
+  }));
 }
 
 export interface Finding {

@@ -121,7 +121,7 @@ export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<En
     { name: "row_limit", type: "int", value: (q) => q.first + 1 },
   ];
   // An invalid region code or period throws (from `value`), failing the whole batch.
-  const { statement, values } = branches(
+  const statement = branches(
     queries,
     params,
     `SELECT ${selectList(spec)} FROM ${spec.table} t
@@ -130,19 +130,21 @@ export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<En
        ORDER BY ${region}, t.id LIMIT q.row_limit`,
     pageOrder(spec, spec.regionColumn),
   );
-  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(statement, values);
+  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(statement);
   return toPages(rows, queries, (fields) => parseRecord(spec, fields));
 }
 
 /**
  * One statement for a batch of queries, each query a branch of a UNION ALL: `SELECT <n> AS
- * query_index, page.* FROM (SELECT $i::type AS name, …) q CROSS JOIN LATERAL (<lateral>) page`,
- * the rows in (query_index, `order`) order. Each query's values are parameters of its own branch,
- * so the planner sees them (a region's code range, a period, a filter, the page size) as it plans
- * that branch: it estimates the rows of the range from the table's statistics and picks the
- * (region, id) index for a page. Bound as arrays and unnested (one set of parameters for every
- * query), they were hidden from it: it planned every range with a default guess of a few rows,
- * and for a small table or a filtered list chose to read and sort the whole range for a page.
+ * query_index, page.* FROM (SELECT <value>::type AS name, …) q CROSS JOIN LATERAL (<lateral>) page`,
+ * the rows in (query_index, `order`) order. Each query's values are written into its branch as
+ * literals, so the planner sees them (a region's code range, a period, a filter, the page size)
+ * as it plans that branch: it estimates the rows of the range from the table's statistics and
+ * picks the (region, id) index for a page. Bound as parameters they were hidden from it (as
+ * arrays and unnested, and in the generic plan of a prepared statement alike): it planned every
+ * range with a default guess of a few rows, and for a small table or a filtered list read and
+ * sorted the whole range for a page. With no parameters the statement is planned at each run
+ * (about a millisecond), never from a cached generic plan.
  */
 function branches<Key>(
   keys: readonly Key[],
@@ -150,15 +152,32 @@ function branches<Key>(
   lateral: string,
   order: string,
   values: (key: Key, index: number) => SqlValue[] = (key) => params.map((param) => param.value(key)),
-): { statement: string; values: SqlValue[] } {
-  const all: SqlValue[] = [];
+): string {
   const parts = keys.map((key, i) => {
     const own = values(key, i);
-    const columns = params.map((param, p) => `$${all.length + p + 1}::${param.type} AS ${param.name}`).join(", ");
-    all.push(...own);
+    const columns = params.map((param, p) => `${sqlLiteral(own[p] ?? null)}::${param.type} AS ${param.name}`).join(", ");
     return `(SELECT ${i + 1} AS query_index, page.* FROM (SELECT ${columns}) q CROSS JOIN LATERAL (${lateral}) page)`;
   });
-  return { statement: `${parts.join("\nUNION ALL\n")}\nORDER BY query_index, ${order}`, values: all };
+  return `${parts.join("\nUNION ALL\n")}\nORDER BY query_index, ${order}`;
+}
+
+/**
+ * A value as an SQL literal (as node-postgres's escapeLiteral writes one): a string quoted with
+ * its quotes doubled, and its backslashes doubled in an E'' string; a finite number; true, false
+ * or NULL. Anything else (an array, a string with a NUL character, which no text value holds) is
+ * refused.
+ */
+export function sqlLiteral(value: SqlValue): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`${value} is not a number SQL can hold`);
+    return String(value);
+  }
+  if (typeof value !== "string") throw new Error("only a string, number, boolean or null is written as a literal");
+  if (value.includes("\0")) throw new Error("a text value cannot hold a NUL character");
+  const quoted = `'${value.replace(/'/g, "''").replace(/\\/g, "\\\\")}'`;
+  return value.includes("\\") ? ` E${quoted}` : quoted;
 }
 
 /**
@@ -374,7 +393,7 @@ export async function readPagesWhere<Entity, Query extends { first: number; afte
     { name: "after_id", type: "text", value: (q) => q.after },
     { name: "row_limit", type: "int", value: (q) => q.first + 1 },
   ];
-  const { statement, values } = branches(
+  const statement = branches(
     queries,
     [...query.params, ...window],
     `SELECT ${selectList(spec)}${query.extraSelect ? `, ${query.extraSelect}` : ""}
@@ -384,7 +403,7 @@ export async function readPagesWhere<Entity, Query extends { first: number; afte
     pageOrder(spec, spec.regionColumn),
     (q, i) => [...arrays.map((values) => values[i]!), q.after, q.first + 1],
   );
-  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(statement, values);
+  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(statement);
   const pages = toPages(rows, queries, (fields) => parseRecord(spec, fields));
   return pages.map((page, i) => invalid.get(i) ?? page);
 }

@@ -222,4 +222,17 @@ describe.each(testDatabaseTargets())("the plan of every list statement on $name"
       expect(findings[0]!.message).toMatch(/^POPULATION_REGISTRY\.personPages: .* reads \d+ rows over 1 loop\(s\) for 6 returned/);
     }
   });
+
+  it("a page bound as parameters is held to the bound in its generic plan too", async () => {
+    // A prepared statement runs from a plan made without its parameters' values after five runs:
+    // it guesses a few rows for the county's code range, and reads and sorts all of them.
+    const text = `SELECT t.id, t.region_code FROM beneficiary t
+      WHERE t.region_code >= $1::text AND t.region_code < $2::text AND ($3::text IS NULL OR t.program_code = $3::text)
+        AND t.eligible_from <= make_date($4::int, 12, 31) AND (t.exited_on IS NULL OR t.exited_on > make_date($4::int, 1, 1))
+      ORDER BY t.region_code, t.id LIMIT $5::int`;
+    const params = [COUNTY, "320723", null, 2024, FIRST + 1];
+    expect(checkPlan(await explain(db.sql, text, params), "ASSISTANCE.beneficiaryPages", text)).toEqual([]);
+    const findings = await checkStatement(db.sql, "ASSISTANCE.beneficiaryPages", text, params);
+    expect(findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/^ASSISTANCE\.beneficiaryPages \(generic plan\): .* on beneficiary t .* for 6 returned/));
+  });
 });

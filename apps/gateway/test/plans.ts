@@ -71,18 +71,46 @@ export const READ_WHOLE: Record<string, Record<string, string>> = {
   },
 };
 
-export async function explain(sql: SqlClient, text: string, params: readonly SqlValue[], options: { seqScan?: boolean } = {}): Promise<PlanNode> {
-  const run = async (client: SqlClient) => {
-    const [row] = await client.query<Record<string, unknown>>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, params);
+let prepared = 0;
+
+/**
+ * The plan of a statement with its parameters, as EXPLAIN ANALYZE gives it. `generic`: the plan a
+ * prepared statement runs after its first five runs on a connection (the database client prepares
+ * every statement with parameters), made without the parameters' values; `seqScan: false`: the
+ * plan without sequential scans.
+ */
+export async function explain(
+  sql: SqlClient,
+  text: string,
+  params: readonly SqlValue[],
+  options: { seqScan?: boolean; generic?: boolean } = {},
+): Promise<PlanNode> {
+  const document = async (client: SqlClient, statement: string, values: readonly SqlValue[]) => {
+    const [row] = await client.query<Record<string, unknown>>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement}`, values);
     const value = Object.values(row!)[0];
-    const document = (typeof value === "string" ? JSON.parse(value) : value) as { Plan: PlanNode }[];
-    return document[0]!.Plan;
+    return ((typeof value === "string" ? JSON.parse(value) : value) as { Plan: PlanNode }[])[0]!.Plan;
   };
-  if (options.seqScan !== false) return run(sql);
+  if (options.seqScan !== false && !options.generic) return document(sql, text, params);
   return sql.transaction(async (tx) => {
-    await tx.query(`SET LOCAL enable_seqscan = off`);
-    return run(tx);
+    if (options.seqScan === false) await tx.query(`SET LOCAL enable_seqscan = off`);
+    if (!options.generic) return document(tx, text, params);
+    await tx.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+    const name = `list_plan_${++prepared}`;
+    await tx.query(`PREPARE ${name} AS ${text}`);
+    try {
+      return await document(tx, `EXECUTE ${name}(${params.map(argument).join(", ")})`, []);
+    } finally {
+      await tx.query(`DEALLOCATE ${name}`);
+    }
   });
+}
+
+/** A parameter's value as an argument of EXECUTE: an untyped literal (an array in its text form), which takes the parameter's type. */
+function argument(value: SqlValue): string {
+  if (value === null) return "NULL";
+  const element = (v: string | number | boolean | null) => (v === null ? "NULL" : `"${String(v).replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`);
+  const textOf = Array.isArray(value) ? `{${value.map(element).join(",")}}` : value instanceof Date ? value.toISOString() : String(value);
+  return `'${textOf.replace(/'/g, "''")}'`;
 }
 
 /**
@@ -93,12 +121,16 @@ export async function explain(sql: SqlClient, text: string, params: readonly Sql
  * is held to the bound then; where no index serves the statement it still scans the table and fails.
  */
 export async function checkStatement(sql: SqlClient, method: string, text: string, params: readonly SqlValue[]): Promise<Finding[]> {
-  const findings = checkPlan(await explain(sql, text, params), method, text);
-  if (!findings.some((f) => f.node.startsWith("Seq Scan"))) return findings;
-  return checkPlan(await explain(sql, text, params, { seqScan: false }), method, text).map((f) => ({
-    ...f,
-    message: f.message.replace(": ", " (planned with sequential scans off): "),
-  }));
+  const check = async (options: { generic?: boolean }, label: string) => {
+    const findings = checkPlan(await explain(sql, text, params, options), method, text);
+    if (!findings.some((f) => f.node.startsWith("Seq Scan"))) return findings.map((f) => ({ ...f, message: f.message.replace(": ", `${label}: `) }));
+    return checkPlan(await explain(sql, text, params, { ...options, seqScan: false }), method, text).map((f) => ({
+      ...f,
+      message: f.message.replace(": ", `${label} (planned with sequential scans off): `),
+    }));
+  };
+  // A statement with parameters runs from its generic plan once prepared: that plan is held to the bound too.
+  return [...(await check({}, "")), ...(params.length > 0 ? await check({ generic: true }, " (generic plan)") : [])];
 }
 
 export interface Finding {

@@ -48,6 +48,12 @@ const EnvSchema = z
     UPSTREAMS_FILE: z.string().min(1).optional(),
     /** Every upstream call of one GraphQL request ends by this many milliseconds after the request arrived. */
     REQUEST_DEADLINE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+    /** GraphQL requests executing at once at most (default: DATABASE_POOL_SIZE); more wait in the queue. */
+    MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
+    /** GraphQL requests waiting for a slot at most; beyond, a request is refused at once (503 OVERLOADED). 0: no queue. */
+    MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(50),
+    /** A request that waited this long for a slot is refused (503 OVERLOADED) instead of run. */
+    REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** When set, GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, /metrics is open. */
     METRICS_TOKEN: z.string().min(16).optional(),
@@ -118,6 +124,11 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   if (Number.isFinite(budget) && Number.isFinite(complexity) && budget < complexity) {
     problems.push(`VENDOR_COST_BUDGET: ${budget} is below MAX_QUERY_COMPLEXITY (${complexity}): a vendor's largest allowed query could never run`);
   }
+  const queueTimeout = Number(source.REQUEST_QUEUE_TIMEOUT_MS ?? 2_000);
+  const deadline = Number(source.REQUEST_DEADLINE_MS ?? 5_000);
+  if (Number.isFinite(queueTimeout) && Number.isFinite(deadline) && queueTimeout >= deadline) {
+    problems.push(`REQUEST_QUEUE_TIMEOUT_MS: ${queueTimeout} is not below REQUEST_DEADLINE_MS (${deadline}): a request could spend its whole deadline waiting for its turn`);
+  }
   return problems;
 }
 
@@ -166,6 +177,8 @@ export interface GatewayConfig {
   upstreams: UpstreamConfig;
   /** The deadline every upstream call of one GraphQL request shares, from the request's arrival. */
   requestDeadlineMs: number;
+  /** Admission control of /graphql (http/admission.ts): slots, the queue before them, and how long a request may wait there. */
+  admission: { maxConcurrent: number; maxQueued: number; queueTimeoutMs: number };
   observability: {
     logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
     /** The bearer token /metrics wants; null: /metrics is open (fine on an intranet, not on a shared network). */
@@ -236,6 +249,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     operationsFile: env.OPERATIONS_FILE,
     upstreams: upstreams.config,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
+    admission: {
+      maxConcurrent: env.MAX_CONCURRENT_REQUESTS ?? env.DATABASE_POOL_SIZE,
+      maxQueued: env.MAX_QUEUED_REQUESTS,
+      queueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS,
+    },
     observability: { logLevel: env.LOG_LEVEL, metricsToken: env.METRICS_TOKEN ?? null, tracing: tracingConfig(env) },
     audit: { purposes: env.ACCESS_PURPOSES, refusalQueue: env.REFUSAL_AUDIT_QUEUE },
   };

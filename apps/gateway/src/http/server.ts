@@ -1,4 +1,4 @@
-// The HTTP front: /graphql (Apollo Server; GraphiQL for a browser), /graphiql/* assets and /healthz.
+// The HTTP front: /graphql (Apollo Server; GraphiQL for a browser, admission control before execution), /graphiql/* assets and /healthz.
 // Plain node:http keeps the hot path short: no framework between the socket and Apollo.
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -23,6 +23,7 @@ import type { GatewayConfig } from "../env.js";
 import { gatewayError, inputErrorOf } from "../errors.js";
 import { createObservability, type Logger } from "../observability/index.js";
 import { schema as defaultSchema } from "../schema.js";
+import { AdmissionGate, clientGone, sendOverloaded } from "./admission.js";
 import { readBody, sendTooLarge } from "./body.js";
 import { corsHandler } from "./cors.js";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, graphiqlPage } from "./graphiql.js";
@@ -58,6 +59,8 @@ export interface RunningGateway {
   sources: Sources;
   /** /livez and /readyz. */
   health: HealthProbes;
+  /** Admission control of /graphql: requests executing and queued now. */
+  admission: AdmissionGate;
   /** The graceful drain (see shutdown.ts): not ready, no new connections, in-flight requests finish or are cut at the deadline. */
   drain(timeoutMs: number): Promise<DrainResult>;
   close(): Promise<void>;
@@ -157,6 +160,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
   });
 
+  // At most so many GraphQL requests execute at once; a bounded queue before them, then 503 (admission.ts).
+  const gate = new AdmissionGate(config.admission);
+  observability.metrics.watchAdmission(gate);
+
   const health = healthProbes(db);
   const requests = trackRequests(server);
 
@@ -193,6 +200,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const resolved = resolvePersistedOperation(raw.value, operations);
     if ("error" in resolved) return sendPersistedQueryNotFound(response, resolved.error);
     const body = resolved.body;
+    // Only the execution waits for a slot: the body is already read, so a slow sender holds none.
+    const admission = await gate.acquire(clientGone(response));
+    if (!admission.admitted) {
+      // A caller that went away while queued has nobody to answer; its place is already given back.
+      observability.admission(admission.waitedMs, admission.reason === "aborted" ? null : admission.reason);
+      if (admission.reason !== "aborted") sendOverloaded(response, gate, admission.reason, admission.waitedMs);
+      return;
+    }
+    observability.admission(admission.waitedMs, null);
+    try {
+      await execute(request, response, headers, search, body);
+    } finally {
+      admission.release();
+    }
+  }
+
+  async function execute(request: IncomingMessage, response: ServerResponse, headers: HeaderMap, search: string, body: unknown) {
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? "GET", headers, search, body },
       context: () => contextFor(request, body),
@@ -223,6 +247,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     portCalls,
     sources,
     health,
+    admission: gate,
     async drain(timeoutMs) {
       health.draining = true;
       const result = await drainServer(server, requests, timeoutMs);

@@ -52,8 +52,8 @@ const EnvSchema = z
     MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
     /** GraphQL requests waiting for a slot at most; beyond, a request is refused at once (503 OVERLOADED). 0: no queue. */
     MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(50),
-    /** A request that waited this long for a slot is refused (503 OVERLOADED) instead of run. */
-    REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(2_000),
+    /** A request that waited this long for a slot is refused (503 OVERLOADED) instead of run (default: 2 s, at most half of REQUEST_DEADLINE_MS). */
+    REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** When set, GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, /metrics is open. */
     METRICS_TOKEN: z.string().min(16).optional(),
@@ -124,9 +124,9 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   if (Number.isFinite(budget) && Number.isFinite(complexity) && budget < complexity) {
     problems.push(`VENDOR_COST_BUDGET: ${budget} is below MAX_QUERY_COMPLEXITY (${complexity}): a vendor's largest allowed query could never run`);
   }
-  const queueTimeout = Number(source.REQUEST_QUEUE_TIMEOUT_MS ?? 2_000);
+  const queueTimeout = Number(source.REQUEST_QUEUE_TIMEOUT_MS);
   const deadline = Number(source.REQUEST_DEADLINE_MS ?? 5_000);
-  if (Number.isFinite(queueTimeout) && Number.isFinite(deadline) && queueTimeout >= deadline) {
+  if (source.REQUEST_QUEUE_TIMEOUT_MS !== undefined && Number.isFinite(queueTimeout) && Number.isFinite(deadline) && queueTimeout >= deadline) {
     problems.push(`REQUEST_QUEUE_TIMEOUT_MS: ${queueTimeout} is not below REQUEST_DEADLINE_MS (${deadline}): a request could spend its whole deadline waiting for its turn`);
   }
   return problems;
@@ -252,7 +252,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     admission: {
       maxConcurrent: env.MAX_CONCURRENT_REQUESTS ?? env.DATABASE_POOL_SIZE,
       maxQueued: env.MAX_QUEUED_REQUESTS,
-      queueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS,
+      queueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS ?? Math.max(1, Math.min(2_000, Math.floor(env.REQUEST_DEADLINE_MS / 2))),
     },
     observability: { logLevel: env.LOG_LEVEL, metricsToken: env.METRICS_TOKEN ?? null, tracing: tracingConfig(env) },
     audit: { purposes: env.ACCESS_PURPOSES, refusalQueue: env.REFUSAL_AUDIT_QUEUE },

@@ -256,5 +256,7 @@ describe("the admission gate", () => {
     });
     expect(() => loadConfig({ ...base, MAX_CONCURRENT_REQUESTS: "0" })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, REQUEST_QUEUE_TIMEOUT_MS: "5000" })).toThrow(/REQUEST_QUEUE_TIMEOUT_MS: 5000 is not below REQUEST_DEADLINE_MS/);
+    // Unset, it follows a short deadline: half of it.
+    expect(loadConfig({ ...base, REQUEST_DEADLINE_MS: "500" }).admission.queueTimeoutMs).toBe(250);
   });
 });

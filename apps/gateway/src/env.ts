@@ -51,8 +51,8 @@ const EnvSchema = z
     /** GraphQL requests executing at once at most (default: DATABASE_POOL_SIZE); more wait in the queue. */
     MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
     /** GraphQL requests waiting for a slot at most; beyond, a request is refused at once (503 OVERLOADED). 0: no queue. */
-    MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(50),
-    /** A request that waited this long for a slot is refused (503 OVERLOADED) instead of run (default: 2 s, at most half of REQUEST_DEADLINE_MS). */
+    MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(100),
+    /** A request that waited this long for a slot is refused (503 OVERLOADED) instead of run (default: half of REQUEST_DEADLINE_MS). */
     REQUEST_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** When set, GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`; unset, /metrics is open. */
@@ -252,7 +252,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     admission: {
       maxConcurrent: env.MAX_CONCURRENT_REQUESTS ?? env.DATABASE_POOL_SIZE,
       maxQueued: env.MAX_QUEUED_REQUESTS,
-      queueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS ?? Math.max(1, Math.min(2_000, Math.floor(env.REQUEST_DEADLINE_MS / 2))),
+      queueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS ?? Math.max(1, Math.floor(env.REQUEST_DEADLINE_MS / 2)),
     },
     observability: { logLevel: env.LOG_LEVEL, metricsToken: env.METRICS_TOKEN ?? null, tracing: tracingConfig(env) },
     audit: { purposes: env.ACCESS_PURPOSES, refusalQueue: env.REFUSAL_AUDIT_QUEUE },

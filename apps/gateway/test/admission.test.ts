@@ -247,7 +247,7 @@ describe("the admission gate", () => {
 
   it("is configured from the environment: the pool size by default, checked against the request deadline", () => {
     const base = { NODE_ENV: "test", JWT_SECRET: TEST_SECRET };
-    expect(loadConfig(base).admission).toEqual({ maxConcurrent: 10, maxQueued: 50, queueTimeoutMs: 2_000 });
+    expect(loadConfig(base).admission).toEqual({ maxConcurrent: 10, maxQueued: 100, queueTimeoutMs: 2_500 });
     expect(loadConfig({ ...base, DATABASE_POOL_SIZE: "6" }).admission.maxConcurrent).toBe(6);
     expect(loadConfig({ ...base, MAX_CONCURRENT_REQUESTS: "3", MAX_QUEUED_REQUESTS: "0", REQUEST_QUEUE_TIMEOUT_MS: "500" }).admission).toEqual({
       maxConcurrent: 3,

@@ -24,6 +24,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync, type WriteStream } from "node:fs";
 import os from "node:os";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { signToken } from "../src/auth/tokens.js";
@@ -44,6 +45,8 @@ usage: bench:soak -- [options]
   --interval <s>        the report's period (default 60)
   --token <jwt>         the bearer token to send (default: signed with JWT_SECRET if set, else none)
   --log <file>          write the started gateway's log lines there (default: dropped)
+  --trace <file>        write one JSON line per request there: its X-Request-Id (soak-<n>, as the
+                        gateway's log names it), query, send time, latency and outcome
   --help                this text`;
 
 const PERSONS = `query CountyPersons {
@@ -74,6 +77,7 @@ interface Options {
   intervalMs: number;
   token: string | null;
   log: string | null;
+  trace: string | null;
 }
 
 function readOptions(): Options {
@@ -87,6 +91,7 @@ function readOptions(): Options {
     interval: { type: "string", default: "60" },
     token: { type: "string" },
     log: { type: "string" },
+    trace: { type: "string" },
   });
   const number = (flag: string, text: string, min: number, integer = false) => {
     const n = Number(text);
@@ -106,6 +111,7 @@ function readOptions(): Options {
     intervalMs: number("interval", values.interval, 1) * 1000,
     token: values.token ?? null,
     log: values.log ?? null,
+    trace: values.trace ?? null,
   };
 }
 
@@ -116,6 +122,8 @@ interface Usage {
   rss: number;
   /** CPU time used since the process started, seconds (user + system). */
   cpuSeconds: number;
+  /** Time its main thread (the event loop) spent runnable but waiting for a CPU, seconds (/proc schedstat); null when unknown. */
+  runQueueSeconds: number | null;
 }
 
 interface Gateway {
@@ -124,6 +132,8 @@ interface Gateway {
   usage(): Promise<Usage | null>;
   stop(): Promise<void>;
 }
+
+const sleep = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
@@ -135,7 +145,9 @@ function procUsage(pid: number): Usage | null {
     // After the command: state(3) ... utime(14) stime(15) ... rss(24), numbered as proc(5) does.
     const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
     const rssKb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-    return Number.isFinite(cpuSeconds) && Number.isFinite(rssKb) ? { rss: rssKb * 1024, cpuSeconds } : null;
+    const waitedNs = Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]);
+    const runQueueSeconds = Number.isFinite(waitedNs) ? waitedNs / 1e9 : null;
+    return Number.isFinite(cpuSeconds) && Number.isFinite(rssKb) ? { rss: rssKb * 1024, cpuSeconds, runQueueSeconds } : null;
   } catch {
     return null;
   }
@@ -169,64 +181,77 @@ function remoteGateway(url: string): Gateway {
       const metrics = await scrape(url);
       const rss = metrics?.get("process_resident_memory_bytes");
       const cpuSeconds = metrics?.get("process_cpu_seconds_total");
-      return rss !== undefined && cpuSeconds !== undefined ? { rss, cpuSeconds } : null;
+      return rss !== undefined && cpuSeconds !== undefined ? { rss, cpuSeconds, runQueueSeconds: null } : null;
     },
     async stop() {},
   };
 }
 
-/** Starts `src/main.ts` in a node process of its own (tsx as a loader, so its pid is the gateway's) and waits for its URL. */
+/** A port free on 127.0.0.1 now (the gateway is then started on it). */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Starts `src/main.ts` in a node process of its own (tsx as a loader, so its pid is the gateway's)
+ * and waits until /livez answers. Its log lines (stdout, at any LOG_LEVEL) are read as they come,
+ * so that its synchronous writes never wait on us, and kept in --log when given.
+ */
 async function childGateway(logFile: string | null): Promise<Gateway> {
   const gatewayDir = fileURLToPath(new URL("..", import.meta.url));
+  const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--conditions=@popfam/source", "--import", import.meta.resolve("tsx"), "src/main.ts"], {
     cwd: gatewayDir,
-    env: { ...process.env, HOST: "127.0.0.1", PORT: "0" },
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const log: WriteStream | null = logFile ? createWriteStream(logFile) : null;
   let stderr = "";
+  let ready = false;
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4_000);
     log?.write(chunk);
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    let found = false;
-    lines.on("line", (line) => {
-      log?.write(`${line}\n`);
-      if (found) return;
-      let entry: { msg?: unknown };
-      try {
-        entry = JSON.parse(line) as { msg?: unknown };
-      } catch {
-        return;
-      }
-      if (typeof entry.msg !== "string") return;
-      if (!entry.msg.startsWith("GraphQL endpoint")) {
-        // The start-up lines (migrating, seeding) show while the gateway starts.
-        console.log(`[gateway] ${entry.msg}`);
-        return;
-      }
-      const match = /(http:\/\/\S+\/graphql)/.exec(entry.msg);
-      if (match) {
-        found = true;
-        resolve(match[1]!);
-      }
-    });
-    void exited.then((code) => reject(new Error(`the gateway exited (code ${code}) before it listened:\n${stderr}`)));
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    log?.write(`${line}\n`);
+    if (ready) return;
+    // The start-up lines (migrating, seeding: the first start takes minutes) show while it starts.
+    try {
+      const entry = JSON.parse(line) as { msg?: unknown };
+      if (typeof entry.msg === "string") console.log(`[gateway] ${entry.msg}`);
+    } catch {
+      console.log(`[gateway] ${line}`);
+    }
   });
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code) => {
+      exitCode = code;
+      resolve();
+    }),
+  );
+  const url = `http://127.0.0.1:${port}/graphql`;
+  while (!ready) {
+    if (exitCode !== undefined) throw new Error(`the gateway exited (code ${exitCode}) before it answered:\n${stderr}`);
+    ready = await fetch(`http://127.0.0.1:${port}/livez`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.ok, () => false);
+    if (!ready) await sleep(250);
+  }
   const pid = child.pid!;
   console.log(`[gateway] pid ${pid} at ${url}`);
   return {
     url,
     usage: async () => procUsage(pid),
     async stop() {
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-      await exited;
-      clearTimeout(timer);
+      if (exitCode === undefined) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
       log?.end();
     },
   };
@@ -239,13 +264,16 @@ type Outcome = { ok: true } | { ok: false; code: string };
 interface Answer {
   ms: number;
   outcome: Outcome;
+  /** When it was sent (epoch ms). */
+  sentAt: number;
 }
 
-async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Answer> {
+async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number, requestId?: string): Promise<Answer> {
   const started = performance.now();
+  const sentAt = Date.now();
   let outcome: Outcome;
   try {
-    const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, { method: "POST", headers: requestId ? { ...headers, "x-request-id": requestId } : headers, body, signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
     let parsed: { data?: unknown; errors?: { extensions?: { code?: unknown } }[] } = {};
     try {
@@ -260,7 +288,7 @@ async function post(url: string, headers: Record<string, string>, body: string, 
     const name = error instanceof Error ? error.name : "";
     outcome = { ok: false, code: name === "TimeoutError" ? "CLIENT_TIMEOUT" : "NETWORK" };
   }
-  return { ms: performance.now() - started, outcome };
+  return { ms: performance.now() - started, outcome, sentAt };
 }
 
 // ---- what is counted ------------------------------------------------------------------------------
@@ -314,6 +342,10 @@ interface Period {
   /** The gateway's admission gauges at their highest in the period, when /metrics answers. */
   maxQueued: number | null;
   maxExecuting: number | null;
+  /** The gateway's event-loop delay (p99 over prom-client's window), ms, at its highest in the period. */
+  maxLoopLagMs: number | null;
+  /** Database statements waiting for a pool connection, at the highest seen. */
+  maxPoolWaiting: number | null;
 }
 
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : "-");
@@ -323,26 +355,30 @@ function row(cells: string[], widths: number[]): string {
   return cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padStart(widths[i]!))).join("  ");
 }
 
-const HEADER = ["period", "sent", "not sent", "answered", "ok", "OVERLOADED", "p50 ms", "p95 ms", "p99 ms", "in flight max", "gw RSS MiB", "RSS max", "gw CPU %", "queued max", "errors"];
+const HEADER = ["period", "sent", "not sent", "answered", "ok", "OVERLOADED", "p50 ms", "p95 ms", "p99 ms", "in flight max", "gw RSS MiB", "RSS max", "gw CPU %", "CPU wait %", "queued max", "loop lag ms", "pool wait", "errors"];
 const WIDTHS = HEADER.map((h) => Math.max(h.length, 6));
 
 function periodRow(period: Period, usageAtEnd: Usage | null, endedAt: number): string {
   const t = period.tally;
   const [p50, p95, p99] = t.percentiles();
-  const cpu =
-    usageAtEnd && period.usageAtStart ? `${(((usageAtEnd.cpuSeconds - period.usageAtStart.cpuSeconds) / ((endedAt - period.startedAt) / 1000)) * 100).toFixed(0)}` : "-";
+  const wall = (endedAt - period.startedAt) / 1000;
+  const before = period.usageAtStart;
+  const cpu = usageAtEnd && before ? (((usageAtEnd.cpuSeconds - before.cpuSeconds) / wall) * 100).toFixed(0) : "-";
+  // The share of the time the event loop wanted a CPU and had none: the machine, not the gateway, is then the limit.
+  const starved =
+    usageAtEnd?.runQueueSeconds != null && before?.runQueueSeconds != null ? (((usageAtEnd.runQueueSeconds - before.runQueueSeconds) / wall) * 100).toFixed(0) : "-";
   return row(
     [
       period.label, String(t.sent), String(t.notSent), String(t.answered), String(t.ok.length), String(t.overloaded), ms(p50), ms(p95), ms(p99), String(period.maxInFlight),
-      mib(usageAtEnd?.rss ?? 0), mib(Math.max(period.peakRss, usageAtEnd?.rss ?? 0)), cpu, period.maxQueued === null ? "-" : String(period.maxQueued), t.otherErrors(),
+      mib(usageAtEnd?.rss ?? 0), mib(Math.max(period.peakRss, usageAtEnd?.rss ?? 0)), cpu, starved,
+      period.maxQueued === null ? "-" : String(period.maxQueued), period.maxLoopLagMs === null ? "-" : ms(period.maxLoopLagMs),
+      period.maxPoolWaiting === null ? "-" : String(period.maxPoolWaiting), t.otherErrors(),
     ],
     WIDTHS,
   );
 }
 
 // ---- the run --------------------------------------------------------------------------------------
-
-const sleep = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, msToWait));
 
 async function requestHeaders(options: Options): Promise<Record<string, string>> {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -374,10 +410,13 @@ async function main(): Promise<void> {
   const options = readOptions();
   const gateway = options.url ? remoteGateway(options.url) : await childGateway(options.log);
   let interrupted = false;
-  process.once("SIGINT", () => {
-    interrupted = true;
-    console.log("\ninterrupted: stopping the soak");
-  });
+  // Ctrl-C or SIGTERM: stop sending, report what was seen, and stop the gateway started here.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      interrupted = true;
+      console.log(`\n${signal}: stopping the soak`);
+    });
+  }
   try {
     const headers = await requestHeaders(options);
     const cpuModel = os.cpus()[0]?.model.trim() ?? "unknown CPU";
@@ -396,7 +435,7 @@ async function main(): Promise<void> {
     let peakRss = 0;
     const usageAtStart = await gateway.usage();
     const newPeriod = (label: string, usage: Usage | null): Period => ({
-      tally: new Tally(), label, startedAt: performance.now(), usageAtStart: usage, peakRss: usage?.rss ?? 0, maxInFlight: inFlight, maxQueued: null, maxExecuting: null,
+      tally: new Tally(), label, startedAt: performance.now(), usageAtStart: usage, peakRss: usage?.rss ?? 0, maxInFlight: inFlight, maxQueued: null, maxExecuting: null, maxLoopLagMs: null, maxPoolWaiting: null,
     });
     let index = 0;
     let period = newPeriod("1", usageAtStart);
@@ -418,15 +457,23 @@ async function main(): Promise<void> {
         const executing = metrics?.get("popfam_graphql_requests_executing");
         if (queued !== undefined) period.maxQueued = Math.max(period.maxQueued ?? 0, queued);
         if (executing !== undefined) period.maxExecuting = Math.max(period.maxExecuting ?? 0, executing);
+        const lag = metrics?.get("nodejs_eventloop_lag_p99_seconds");
+        if (lag !== undefined) period.maxLoopLagMs = Math.max(period.maxLoopLagMs ?? 0, lag * 1000);
+        const waiting = [...(metrics ?? [])].find(([name]) => name.startsWith('popfam_db_pool_connections{state="waiting"'))?.[1];
+        if (waiting !== undefined) period.maxPoolWaiting = Math.max(period.maxPoolWaiting ?? 0, waiting);
       });
     }, 1_000);
 
+    const trace: WriteStream | null = options.trace ? createWriteStream(options.trace) : null;
     const pending = new Set<Promise<void>>();
-    const fire = (memberIndex: number) => {
+    const fire = (memberIndex: number, n: number) => {
       inFlight++;
       period.maxInFlight = Math.max(period.maxInFlight, inFlight);
-      const request = post(gateway.url, headers, MIX[memberIndex]!.body, options.timeoutMs).then((answer) => {
+      const id = `soak-${n}`;
+      const request = post(gateway.url, headers, MIX[memberIndex]!.body, options.timeoutMs, id).then((answer) => {
         inFlight--;
+        const { outcome } = answer;
+        trace?.write(`${JSON.stringify({ id, query: MIX[memberIndex]!.name, sentAt: new Date(answer.sentAt).toISOString(), ms: Math.round(answer.ms), outcome: outcome.ok ? "ok" : outcome.code })}\n`);
         // Answers count in the period they arrive in, as the latency a caller sees then.
         period.tally.add(answer);
         byMember[memberIndex]!.add(answer);
@@ -459,7 +506,7 @@ async function main(): Promise<void> {
         } else {
           period.tally.sent++;
           byMember[memberIndex]!.sent++;
-          fire(memberIndex);
+          fire(memberIndex, index);
         }
         index++;
       }
@@ -470,6 +517,7 @@ async function main(): Promise<void> {
     await Promise.allSettled([...pending]);
     await finishPeriod(null);
     clearInterval(sampler);
+    trace?.end();
     const usageAtEnd = await gateway.usage();
     if (usageAtEnd) peakRss = Math.max(peakRss, usageAtEnd.rss);
 

@@ -19,6 +19,13 @@
 // signed with JWT_SECRET when that is set (an officer of 东海县); otherwise they act as the
 // development principal, as the README's examples do.
 //
+// Each period's row: requests sent and not sent (the cap) in it; answers that arrived in it, ok
+// (200, data, no error), OVERLOADED (503, shed by admission control) and the other error codes;
+// latency percentiles of the ok answers; the gateway's RSS (at the end and the highest seen), its
+// CPU (% of one core), the share of the time its event loop was runnable but had no CPU (the
+// machine, not the gateway, is then the limit), and from its /metrics the admission queue, the
+// event-loop delay (p99) and statements waiting for a pool connection, each at their highest.
+//
 //   npx -y pnpm@10.34.8 bench:soak -- --rate 20 --minutes 2
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench MIGRATE_ON_START=false npx -y pnpm@10.34.8 bench:soak -- --rate 50
 import { spawn, type ChildProcess } from "node:child_process";

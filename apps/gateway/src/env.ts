@@ -2,6 +2,7 @@
 // gateway with a list of everything that is wrong, not the first thing.
 import { parseUpstreamConfig, type UpstreamConfig } from "@popfam/sources";
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 const DEVELOPMENT_SECRET = "development-only-secret-do-not-deploy-0123456789";
@@ -48,7 +49,7 @@ const EnvSchema = z
     UPSTREAMS_FILE: z.string().min(1).optional(),
     /** Every upstream call of one GraphQL request ends by this many milliseconds after the request arrived. */
     REQUEST_DEADLINE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
-    /** GraphQL requests executing at once at most (default: DATABASE_POOL_SIZE); more wait in the queue. */
+    /** GraphQL requests executing at once at most (default: two per CPU core, at most DATABASE_POOL_SIZE); more wait in the queue. */
     MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
     /** GraphQL requests waiting for a slot at most; beyond, a request is refused at once (503 OVERLOADED). 0: no queue. */
     MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(100),
@@ -250,13 +251,23 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     upstreams: upstreams.config,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     admission: {
-      maxConcurrent: env.MAX_CONCURRENT_REQUESTS ?? env.DATABASE_POOL_SIZE,
+      maxConcurrent: env.MAX_CONCURRENT_REQUESTS ?? defaultConcurrency(env.DATABASE_POOL_SIZE),
       maxQueued: env.MAX_QUEUED_REQUESTS,
       queueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS ?? Math.max(1, Math.floor(env.REQUEST_DEADLINE_MS / 2)),
     },
     observability: { logLevel: env.LOG_LEVEL, metricsToken: env.METRICS_TOKEN ?? null, tracing: tracingConfig(env) },
     audit: { purposes: env.ACCESS_PURPOSES, refusalQueue: env.REFUSAL_AUDIT_QUEUE },
   };
+}
+
+/**
+ * GraphQL requests executing at once by default: two per core (one in the gateway's own thread, one
+ * waiting on PostgreSQL, usually on the same machine), never more than the pool has connections.
+ * On a 2-core machine that is 4: measured there under overload, 4 served as many requests a second
+ * as 10 did, in under half the time each (bench:soak).
+ */
+export function defaultConcurrency(poolSize: number, cores: number = availableParallelism()): number {
+  return Math.max(1, Math.min(poolSize, 2 * cores));
 }
 
 /** The OTLP/HTTP traces endpoint as OpenTelemetry's variables give it (the signal's own URL wins over the base + /v1/traces). */

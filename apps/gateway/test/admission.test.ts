@@ -7,7 +7,7 @@ import { testDatabaseTargets } from "@popfam/db/testing";
 import { GraphQLBoolean, GraphQLObjectType, GraphQLSchema } from "graphql";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/env.js";
+import { ConfigError, defaultConcurrency, loadConfig } from "../src/env.js";
 import { AdmissionGate } from "../src/http/admission.js";
 import { startGateway, type RunningGateway } from "../src/http/server.js";
 import { createLogger } from "../src/observability/index.js";
@@ -88,7 +88,7 @@ afterAll(async () => {
 });
 
 describe("admission control over HTTP", () => {
-  it("runs N, queues M, sheds the rest at once with 503, Retry-After and OVERLOADED; probes answer while saturated; the queue drains", async () => {
+  it("runs N, queues M, sheds the rest at once with 503, Retry-After and OVERLOADED; probes and bad tokens answer while saturated; the queue drains", async () => {
     current = latch();
     const t = await start(db, { MAX_CONCURRENT_REQUESTS: "2", MAX_QUEUED_REQUESTS: "3", REQUEST_QUEUE_TIMEOUT_MS: "4000" });
     try {
@@ -98,6 +98,11 @@ describe("admission control over HTTP", () => {
       await until(() => answered === 5);
       expect(t.gateway.admission.executing).toBe(2);
       expect(t.gateway.admission.queued).toBe(3);
+
+      // A request without a valid token is refused at once, taking neither a slot nor a place.
+      const forged = await fetch(t.gateway.url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer forged" }, body: JSON.stringify({ query: "{ hold }" }) });
+      expect(forged.status).toBe(401);
+      expect(((await forged.json()) as any).errors[0].extensions.code).toBe("UNAUTHENTICATED");
 
       // The probes and /metrics never queue.
       expect((await fetch(`${t.base}/livez`)).status).toBe(200);
@@ -245,10 +250,13 @@ describe("the admission gate", () => {
     expect(gate.executing).toBe(0);
   });
 
-  it("is configured from the environment: the pool size by default, checked against the request deadline", () => {
+  it("is configured from the environment: two per core within the pool by default, checked against the request deadline", () => {
     const base = { NODE_ENV: "test", JWT_SECRET: TEST_SECRET };
-    expect(loadConfig(base).admission).toEqual({ maxConcurrent: 10, maxQueued: 100, queueTimeoutMs: 2_500 });
-    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: "6" }).admission.maxConcurrent).toBe(6);
+    expect(loadConfig(base).admission).toEqual({ maxConcurrent: defaultConcurrency(10), maxQueued: 100, queueTimeoutMs: 2_500 });
+    expect(defaultConcurrency(10, 2)).toBe(4);
+    expect(defaultConcurrency(10, 8)).toBe(10);
+    expect(defaultConcurrency(2, 1)).toBe(2);
+    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: "2" }).admission.maxConcurrent).toBe(2);
     expect(loadConfig({ ...base, MAX_CONCURRENT_REQUESTS: "3", MAX_QUEUED_REQUESTS: "0", REQUEST_QUEUE_TIMEOUT_MS: "500" }).admission).toEqual({
       maxConcurrent: 3,
       maxQueued: 0,

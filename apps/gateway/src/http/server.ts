@@ -139,8 +139,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }));
   await apollo.start();
 
+  // Each request's token is verified once: before admission (a refused one takes no slot) and for its context.
+  const authentications = new WeakMap<IncomingMessage, Promise<Principal>>();
+  const authenticateOnce = (request: IncomingMessage): Promise<Principal> => {
+    let principal = authentications.get(request);
+    if (!principal) {
+      principal = authenticate(request, config);
+      principal.catch(() => {}); // handled where it is awaited
+      authentications.set(request, principal);
+    }
+    return principal;
+  };
+
   const contextFor = async (request: IncomingMessage, body: unknown): Promise<Context> => {
-    const principal = await authenticate(request, config).catch((error: unknown) => recordUnauthenticated(refusals, request, body, error));
+    const principal = await authenticateOnce(request).catch((error: unknown) => recordUnauthenticated(refusals, request, body, error));
     const reason = parseAccessReason(request.headers["x-access-reason"], config.audit.purposes);
     return {
       principal,
@@ -200,6 +212,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const resolved = resolvePersistedOperation(raw.value, operations);
     if ("error" in resolved) return sendPersistedQueryNotFound(response, resolved.error);
     const body = resolved.body;
+    // A request without a valid token is answered 401 before anything runs: it waits for no slot,
+    // and a flood of forged tokens cannot crowd out the callers who present good ones.
+    if (await authenticateOnce(request).then(() => false, () => true)) return execute(request, response, headers, search, body);
     // Only the execution waits for a slot: the body is already read, so a slow sender holds none.
     const admission = await gate.acquire(clientGone(response));
     if (!admission.admitted) {

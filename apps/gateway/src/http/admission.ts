@@ -7,7 +7,7 @@
 //
 // A caller that disconnects while queued gives its place back; a slot is given back when the
 // request's handling ends, however it ends. /livez, /readyz, /healthz and /metrics never queue.
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 export type ShedReason = "queue_full" | "queue_timeout";
 
@@ -101,11 +101,16 @@ export class AdmissionGate {
   }
 }
 
-/** An AbortSignal that fires when the caller goes away before its response has been sent. */
-export function clientGone(response: ServerResponse): AbortSignal {
+/** An AbortSignal that fires when the caller goes away before its response has been sent (or has already gone). */
+export function clientGone(request: IncomingMessage, response: ServerResponse): AbortSignal {
   const controller = new AbortController();
-  if (response.destroyed) controller.abort();
-  else response.once("close", () => { if (!response.writableFinished) controller.abort(); });
+  if (response.destroyed || request.socket.destroyed) {
+    controller.abort();
+  } else {
+    response.once("close", () => {
+      if (!response.writableFinished) controller.abort();
+    });
+  }
   return controller.signal;
 }
 

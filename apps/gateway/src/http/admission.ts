@@ -6,7 +6,12 @@
 // together (latency and memory grow without bound) instead of most being served in time.
 //
 // A caller that disconnects while queued gives its place back; a slot is given back when the
-// request's handling ends, however it ends. /livez, /readyz, /healthz and /metrics never queue.
+// request's handling ends, however it ends. /livez, /readyz, /healthz and /metrics never queue,
+// and neither does a request without a valid token (it is answered 401 before anything runs).
+//
+// The queue's clock starts when the gateway reads the request. Connections the kernel holds
+// before the event loop accepts them (a process starved of CPU) wait unseen and uncounted:
+// bench:soak reports that wait as "CPU wait %".
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export type ShedReason = "queue_full" | "queue_timeout";

@@ -1,4 +1,4 @@
-// The HTTP front: /graphql (Apollo Server; GraphiQL for a browser), /graphiql/* assets and /healthz.
+// The HTTP front: /graphql (Apollo Server; GraphiQL for a browser, admission control before execution), /graphiql/* assets and /healthz.
 // Plain node:http keeps the hot path short: no framework between the socket and Apollo.
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -23,6 +23,7 @@ import type { GatewayConfig } from "../env.js";
 import { gatewayError, inputErrorOf } from "../errors.js";
 import { createObservability, type Logger } from "../observability/index.js";
 import { schema as defaultSchema } from "../schema.js";
+import { AdmissionGate, clientGone, sendOverloaded } from "./admission.js";
 import { readBody, sendTooLarge } from "./body.js";
 import { corsHandler } from "./cors.js";
 import { GRAPHIQL_ASSET_PREFIX, graphiqlAsset, graphiqlPage } from "./graphiql.js";
@@ -59,6 +60,8 @@ export interface RunningGateway {
   sources: Sources;
   /** /livez and /readyz. */
   health: HealthProbes;
+  /** Admission control of /graphql: requests executing and queued now. */
+  admission: AdmissionGate;
   /** The graceful drain (see shutdown.ts): not ready, no new connections, in-flight requests finish or are cut at the deadline. */
   drain(timeoutMs: number): Promise<DrainResult>;
   close(): Promise<void>;
@@ -143,8 +146,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }));
   await apollo.start();
 
+  // Each request's token is verified once: before admission (a refused one takes no slot) and for its context.
+  const authentications = new WeakMap<IncomingMessage, Promise<Principal>>();
+  const authenticateOnce = (request: IncomingMessage): Promise<Principal> => {
+    let principal = authentications.get(request);
+    if (!principal) {
+      principal = authenticate(request, config);
+      principal.catch(() => {}); // handled where it is awaited
+      authentications.set(request, principal);
+    }
+    return principal;
+  };
+
   const contextFor = async (request: IncomingMessage, body: unknown): Promise<Context> => {
-    const principal = await authenticate(request, config).catch((error: unknown) => recordUnauthenticated(refusals, request, body, error));
+    const principal = await authenticateOnce(request).catch((error: unknown) => recordUnauthenticated(refusals, request, body, error));
     const reason = parseAccessReason(request.headers["x-access-reason"], config.audit.purposes);
     return {
       principal,
@@ -164,6 +179,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       else response.destroy();
     });
   });
+
+  // At most so many GraphQL requests execute at once; a bounded queue before them, then 503 (admission.ts).
+  const gate = new AdmissionGate(config.admission);
+  observability.metrics.watchAdmission(gate);
 
   const health = healthProbes(db);
   const requests = trackRequests(server);
@@ -201,6 +220,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const resolved = resolvePersistedOperation(raw.value, operations);
     if ("error" in resolved) return sendPersistedQueryNotFound(response, resolved.error);
     const body = resolved.body;
+    // A request without a valid token is answered 401 before anything runs: it waits for no slot,
+    // and a flood of forged tokens cannot crowd out the callers who present good ones.
+    if (await authenticateOnce(request).then(() => false, () => true)) return execute(request, response, headers, search, body);
+    // Only the execution waits for a slot: the body is already read, so a slow sender holds none.
+    const admission = await gate.acquire(clientGone(request, response));
+    if (!admission.admitted) {
+      // A caller that went away while queued has nobody to answer; its place is already given back.
+      observability.admission(admission.waitedMs, admission.reason === "aborted" ? null : admission.reason);
+      if (admission.reason !== "aborted") sendOverloaded(response, gate, admission.reason, admission.waitedMs);
+      return;
+    }
+    observability.admission(admission.waitedMs, null);
+    try {
+      await execute(request, response, headers, search, body);
+    } finally {
+      admission.release();
+    }
+  }
+
+  async function execute(request: IncomingMessage, response: ServerResponse, headers: HeaderMap, search: string, body: unknown) {
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? "GET", headers, search, body },
       context: () => contextFor(request, body),
@@ -231,6 +270,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     portCalls,
     sources,
     health,
+    admission: gate,
     async drain(timeoutMs) {
       health.draining = true;
       const result = await drainServer(server, requests, timeoutMs);

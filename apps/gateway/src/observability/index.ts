@@ -28,6 +28,8 @@ export interface Observability {
   /** Apollo's options with Apollo's reporting disabled, the operation observed and every error code counted. */
   apollo<O extends ApolloServerOptions<Context>>(options: O): O;
   serveMetrics(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /** The current request's wait for an execution slot, and why it was shed if it was (metrics and its log line). */
+  admission(waitedMs: number, shed: "queue_full" | "queue_timeout" | null): void;
   close(): Promise<void>;
 }
 
@@ -77,10 +79,14 @@ export function createObservability(options: {
       errorCodes: [...new Set(errorCodes)],
       upstreamCalls: scope.upstreamCalls,
       upstreamErrors: scope.upstreamErrors,
+      ...(scope.queuedMs !== null && scope.queuedMs >= 1 ? { queuedMs: Math.round(scope.queuedMs) } : {}),
+      ...(scope.shed ? { shed: scope.shed } : {}),
       ...(aborted ? { aborted: true } : {}),
       ...(trace.getSpan(context.active())?.isRecording() ? { traceId: trace.getSpan(context.active())!.spanContext().traceId } : {}),
     };
-    if (status >= 500) logger.error(line, "graphql request");
+    // A shed request is the gateway protecting itself, not a fault: a warning, not an error.
+    if (scope.shed) logger.warn(line, "graphql request");
+    else if (status >= 500) logger.error(line, "graphql request");
     else logger.info(line, "graphql request");
   }
 
@@ -101,6 +107,8 @@ export function createObservability(options: {
         responseErrors: null,
         upstreamCalls: 0,
         upstreamErrors: 0,
+        queuedMs: null,
+        shed: null,
         graphqlSpan: null,
       };
       response.setHeader("x-request-id", scope.id);
@@ -168,6 +176,15 @@ export function createObservability(options: {
     },
 
     serveMetrics: (request, response) => metrics.serve(request, response, config.observability.metricsToken),
+
+    admission(waitedMs, shed) {
+      metrics.admission(waitedMs, shed);
+      const scope = requestScope.getStore();
+      if (!scope) return;
+      scope.queuedMs = waitedMs;
+      scope.shed = shed;
+      if (shed) scope.formattedCodes.push("OVERLOADED");
+    },
 
     async close() {
       await tracing.shutdown();

@@ -21,6 +21,10 @@ export class GatewayMetrics {
   private readonly upstreamCalls: Counter<"system" | "adapter" | "outcome">;
   private readonly upstreamDuration: Histogram<"system" | "adapter">;
   private readonly upstreamErrors: Counter<"system" | "code">;
+  private readonly shedTotal: Counter<"reason">;
+  private readonly queueWait: Histogram;
+  /** Where the admission gauges read from (http/admission.ts); unset: they read 0. */
+  private admissionState: { executing: number; queued: number; limits: { maxConcurrent: number; maxQueued: number } } | null = null;
 
   constructor(
     private readonly sources: Sources,
@@ -114,6 +118,48 @@ export class GatewayMetrics {
         this.inc({ result: "miss", store: results.kind }, results.stats.misses);
       },
     });
+    const admission = () => this.admissionState;
+    new Gauge({
+      name: "popfam_graphql_requests_executing",
+      help: "GraphQL requests holding an execution slot now (at most MAX_CONCURRENT_REQUESTS)",
+      registers,
+      collect() {
+        this.set(admission()?.executing ?? 0);
+      },
+    });
+    new Gauge({
+      name: "popfam_graphql_requests_queued",
+      help: "GraphQL requests waiting for an execution slot now (at most MAX_QUEUED_REQUESTS)",
+      registers,
+      collect() {
+        this.set(admission()?.queued ?? 0);
+      },
+    });
+    new Gauge({
+      name: "popfam_graphql_admission_limit",
+      help: "The admission limits: kind=executing (MAX_CONCURRENT_REQUESTS) and kind=queued (MAX_QUEUED_REQUESTS)",
+      labelNames: ["kind"],
+      registers,
+      collect() {
+        const state = admission();
+        if (!state) return;
+        this.set({ kind: "executing" }, state.limits.maxConcurrent);
+        this.set({ kind: "queued" }, state.limits.maxQueued);
+      },
+    });
+    this.shedTotal = new Counter({
+      name: "popfam_graphql_requests_shed_total",
+      help: "GraphQL requests refused with 503 OVERLOADED, by reason: queue_full (refused on arrival) or queue_timeout (waited too long)",
+      labelNames: ["reason"],
+      registers,
+    });
+    for (const reason of ["queue_full", "queue_timeout"]) this.shedTotal.inc({ reason }, 0);
+    this.queueWait = new Histogram({
+      name: "popfam_graphql_queue_wait_seconds",
+      help: "Time GraphQL requests waited for an execution slot (admitted or shed)",
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
     // Every system appears from the start, at zero, so that a rate() has a series to work on.
     for (const system of SYSTEM_CODES) this.upstreamCalls.inc({ system, adapter: this.sources.adapters[system], outcome: "ok" }, 0);
   }
@@ -121,6 +167,17 @@ export class GatewayMetrics {
   request(operationName: string | null, type: string | null, status: number, seconds: number, errorCodes: readonly string[]): void {
     this.requestDuration.observe({ operation: this.operationLabel(operationName), type: type ?? "none", status: String(status) }, seconds);
     for (const code of errorCodes) this.errors.inc({ code });
+  }
+
+  /** The admission gate whose state the gauges report. */
+  watchAdmission(state: { executing: number; queued: number; limits: { maxConcurrent: number; maxQueued: number } }): void {
+    this.admissionState = state;
+  }
+
+  /** One request's wait for a slot, and whether it was shed. */
+  admission(waitedMs: number, shed: "queue_full" | "queue_timeout" | null): void {
+    this.queueWait.observe(waitedMs / 1000);
+    if (shed) this.shedTotal.inc({ reason: shed });
   }
 
   upstreamCall(call: PortCall): void {

@@ -15,6 +15,10 @@ export interface RequestScope {
   responseErrors: (() => readonly { extensions?: Record<string, unknown> }[] | undefined) | null;
   upstreamCalls: number;
   upstreamErrors: number;
+  /** Time spent waiting for an execution slot (admission control), once admitted or shed. */
+  queuedMs: number | null;
+  /** Why the request was refused by admission control (503 OVERLOADED), if it was. */
+  shed: "queue_full" | "queue_timeout" | null;
   /** The span of the GraphQL operation, renamed once the operation is known. */
   graphqlSpan: Span | null;
 }

@@ -6,9 +6,9 @@
 // memory instead of slowing the generator down. In-flight requests are capped (--max-in-flight): a
 // request due while the cap is reached is not sent, and counted as such.
 //
-// The mix, in equal parts (round robin): the README's county dashboard, its births page, its record
-// linkage summary, its special families, its rewards block (fund estimate and paid among it) as
-// printed there (apps/gateway/test/readme-examples.ts), and a page of 100 residents of 东海县.
+// The mix, in equal parts (round robin): the README's county dashboard, births page and special
+// families as printed there (apps/gateway/test/readme-examples.ts), and 东海县's record-linkage
+// summary, fund estimate and paid, and a page of 100 of its residents.
 // Before the soak each is run alone a few times (--alone), one at a time: what it costs without
 // contention.
 //
@@ -60,6 +60,19 @@ const PERSONS = `query CountyPersons {
   region(code: "320722") { persons(first: 100) { edges { node { id name sex birthDate } } pageInfo { hasNextPage endCursor } } }
 }`;
 
+/** A county's record-linkage summary for a year: the counts, not the flagged births. */
+const LINKAGE_SUMMARY = `query CountyLinkageSummary {
+  region(code: "320722") { birthLinkage(period: "2024") { births registryCoverage { value } keyItemAccuracy { value } reportTimeliness { value } findingCounts { kind count } } }
+}`;
+
+/** A county's fund estimate and what was paid, for a year. */
+const FUNDS = `query CountyFunds {
+  region(code: "320722") {
+    fundEstimate(year: 2024) { total { yuan } rows { program { code } fundingSource beneficiaries amount { yuan } } }
+    paid(year: 2024) { program { code } beneficiaries amount { yuan } }
+  }
+}`;
+
 interface Member {
   name: string;
   body: string;
@@ -68,9 +81,9 @@ interface Member {
 const MIX: Member[] = [
   { name: "dashboard", document: readmeExample("CountyDashboard").document },
   { name: "births page", document: readmeExample("query Births").document },
-  { name: "linkage summary", document: readmeExample("birthLinkage", "flaggedBirths").document },
+  { name: "linkage summary", document: LINKAGE_SUMMARY },
   { name: "special families", document: readmeExample("specialFamilies", "coverageGaps").document },
-  { name: "rewards (fund estimate, paid)", document: readmeExample("targetPopulation", "fundEstimate").document },
+  { name: "fund estimate and paid", document: FUNDS },
   { name: "persons page", document: PERSONS },
 ].map(({ name, document }) => ({ name, body: JSON.stringify({ query: document }) }));
 

@@ -5,13 +5,11 @@
 import type { Database } from "@popfam/db";
 import { testDatabaseTargets } from "@popfam/db/testing";
 import { GraphQLBoolean, GraphQLObjectType, GraphQLSchema } from "graphql";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, defaultConcurrency, loadConfig } from "../src/env.js";
 import { AdmissionGate } from "../src/http/admission.js";
 import { startGateway, type RunningGateway } from "../src/http/server.js";
-import { createLogger } from "../src/observability/index.js";
-import { TEST_SECRET } from "./kit.js";
+import { capturedLog, TEST_SECRET } from "./kit.js";
 
 /** A latch the `hold` field waits on: requests stay running until the test opens it. */
 function latch() {
@@ -47,15 +45,9 @@ interface Started {
 }
 
 async function start(db: Database, env: Record<string, string>): Promise<Started> {
-  const lines: Record<string, any>[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, callback) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-      callback();
-    },
-  });
+  const { logger, lines } = capturedLog();
   const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", JWT_SECRET: TEST_SECRET, ...env });
-  const gateway = await startGateway({ config, db, schema, logger: createLogger("info", sink) });
+  const gateway = await startGateway({ config, db, schema, logger });
   return {
     gateway,
     base: gateway.url.replace(/\/graphql$/, ""),

@@ -6,6 +6,8 @@ import type { LoaderOptions, Ports } from "@popfam/sources";
 import { signToken, type TokenInput } from "../src/auth/tokens.js";
 import { loadConfig, type GatewayConfig } from "../src/env.js";
 import { startGateway, type RunningGateway } from "../src/http/server.js";
+import { createLogger, type Logger } from "../src/observability/index.js";
+import { Writable } from "node:stream";
 
 export const TEST_SECRET = "test-secret-of-at-least-thirty-two-characters";
 
@@ -62,3 +64,15 @@ export async function startTestGateway(
 }
 
 export const codesOf = (response: GraphQLResponse) => (response.body.errors ?? []).map((e) => e.extensions?.code);
+
+/** A logger at `info` whose JSON lines are parsed into `lines` as they are written. */
+export function capturedLog(): { logger: Logger; lines: Record<string, any>[] } {
+  const lines: Record<string, any>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
+      callback();
+    },
+  });
+  return { logger: createLogger("info", sink), lines };
+}

@@ -7,13 +7,12 @@ import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing"
 import { startSimulator, type RunningSimulator } from "@popfam/provincial-sim";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../src/auth/tokens.js";
 import { loadConfig } from "../src/env.js";
 import { startGateway, type RunningGateway } from "../src/http/server.js";
-import { createLogger, createObservability } from "../src/observability/index.js";
-import { TEST_SECRET } from "./kit.js";
+import { createObservability } from "../src/observability/index.js";
+import { capturedLog, TEST_SECRET } from "./kit.js";
 
 const BIRTHS = `query Births { region(code: "320722") { name births(first: 3) { edges { node { id mother { id name } registration { id } } } } } }`;
 
@@ -25,15 +24,9 @@ interface Started {
 }
 
 async function start(db: Database, env: Record<string, string> = {}): Promise<Started> {
-  const lines: Record<string, any>[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, callback) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-      callback();
-    },
-  });
+  const { logger, lines } = capturedLog();
   const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", JWT_SECRET: TEST_SECRET, ...env });
-  const gateway = await startGateway({ config, db, logger: createLogger("info", sink) });
+  const gateway = await startGateway({ config, db, logger });
   return {
     gateway,
     lines,

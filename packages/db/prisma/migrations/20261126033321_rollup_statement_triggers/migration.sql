@@ -2,8 +2,8 @@
 -- into leaf deltas (region, month, measure, ±n) summed over the statement, and each rollup key
 -- they reach is upserted once, in key order. A write that changes no count (a person's name)
 -- writes no rollup row at all, and so does not move rollup_version(). The per-row triggers and
--- rollup_add() go; births, deaths and persons (registry entries and exits, children under three)
--- each have one statement-level function, whose events come from one function per fact.
+-- rollup_add() go; what a birth, a death or a person (registry entries and exits, children under
+-- three) counts in is one function per fact, and the rest is shared.
 
 -- Room on each page for the updated versions of its rows, so an update stays on its page (HOT:
 -- no new index entry, and the old version pruned on the page without a VACUUM, which the
@@ -49,22 +49,25 @@ BEGIN
 END
 $$;
 
--- What one fact row counts in: (leaf region, day, measure) events, each counting 1.
-CREATE FUNCTION birth_rollup_events(b birth) RETURNS TABLE (region_code text, day date, measure text)
+-- One event a fact row counts in: its leaf region, its day and the measure; it counts 1.
+CREATE TYPE rollup_event AS (region_code text, day date, measure text);
+
+-- What one fact row counts in.
+CREATE FUNCTION birth_rollup_events(b birth) RETURNS SETOF rollup_event
 LANGUAGE sql IMMUTABLE AS $$
   SELECT b.region_code, b.birth_date, m
   FROM unnest(birth_measures(b.sex, b.policy_conforming, b.registration_id, b.key_items_checked,
                              b.key_items_match, b.birth_date, b.reported_on)) AS m
 $$;
 
-CREATE FUNCTION death_rollup_events(d death) RETURNS TABLE (region_code text, day date, measure text)
+CREATE FUNCTION death_rollup_events(d death) RETURNS SETOF rollup_event
 LANGUAGE sql IMMUTABLE AS $$
   SELECT d.region_code, d.death_date, 'DEATHS'::text
 $$;
 
 -- Registry entries and exits (residents at a period's end = entries - exits up to it), and the
 -- children under three (person_under3_events).
-CREATE FUNCTION person_rollup_events(p person) RETURNS TABLE (region_code text, day date, measure text)
+CREATE FUNCTION person_rollup_events(p person) RETURNS SETOF rollup_event
 LANGUAGE sql IMMUTABLE AS $$
   SELECT p.residence_region_code, p.registered_on, 'REGISTRY_ENTRIES'::text
   UNION ALL
@@ -74,32 +77,35 @@ LANGUAGE sql IMMUTABLE AS $$
   FROM person_under3_events(p.residence_region_code, p.birth_date, p.registered_on, p.status, p.exited_on) u
 $$;
 
--- One statement's rows of birth, death or person into leaf deltas: the old rows' events taken
--- back, the new rows' added, by leaf and month (a day's period keys depend on its month only).
--- The queries name the fact's events function, so each fact has its trigger function; the
--- statement's transition tables are old_rows and new_rows.
-CREATE FUNCTION birth_rollup_statement() RETURNS trigger
+-- A statement's events taken back (its old rows') and added (its new rows'), netted by leaf and
+-- month (a day's period keys depend on its month only), into the rollups. Events without a region
+-- or a day count nowhere.
+CREATE FUNCTION rollup_apply_events(taken rollup_event[], added rollup_event[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   r text[]; d date[]; m text[]; v bigint[];
 BEGIN
-  IF rollup_bulk_load() THEN RETURN NULL; END IF;
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(e.region_code), array_agg(e.month), array_agg(e.measure), array_agg(e.n) INTO r, d, m, v
-    FROM (SELECT e.region_code, date_trunc('month', e.day)::date AS month, e.measure, count(*) AS n
-          FROM new_rows x, birth_rollup_events(x) e GROUP BY 1, 2, 3) e;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(e.region_code), array_agg(e.month), array_agg(e.measure), array_agg(e.n) INTO r, d, m, v
-    FROM (SELECT e.region_code, date_trunc('month', e.day)::date AS month, e.measure, -count(*) AS n
-          FROM old_rows x, birth_rollup_events(x) e GROUP BY 1, 2, 3) e;
-  ELSE
-    SELECT array_agg(e.region_code), array_agg(e.month), array_agg(e.measure), array_agg(e.n) INTO r, d, m, v
-    FROM (SELECT e.region_code, date_trunc('month', e.day)::date AS month, e.measure, sum(e.n) AS n
-          FROM (SELECT e.*, -1 AS n FROM old_rows x, birth_rollup_events(x) e
-                UNION ALL SELECT e.*, 1 FROM new_rows x, birth_rollup_events(x) e) e
-          GROUP BY 1, 2, 3 HAVING sum(e.n) <> 0) e;
-  END IF;
+  SELECT array_agg(e.region_code), array_agg(e.month), array_agg(e.measure), array_agg(e.n) INTO r, d, m, v
+  FROM (SELECT e.region_code, date_trunc('month', e.day)::date AS month, e.measure, sum(e.n) AS n
+        FROM (SELECT t.*, -1 AS n FROM unnest(taken) t UNION ALL SELECT a.*, 1 FROM unnest(added) a) e
+        WHERE e.region_code IS NOT NULL AND e.day IS NOT NULL
+        GROUP BY 1, 2, 3 HAVING sum(e.n) <> 0) e;
   PERFORM rollup_apply(r, d, m, v);
+END
+$$;
+
+-- The statement-level triggers of birth, death and person: the old and new rows' events (the
+-- transition tables old_rows and new_rows; a table's events function names its row type, so
+-- each fact has its trigger function, the same three lines).
+CREATE FUNCTION birth_rollup_statement() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  taken rollup_event[]; added rollup_event[];
+BEGIN
+  IF rollup_bulk_load() THEN RETURN NULL; END IF;
+  IF TG_OP <> 'INSERT' THEN taken := ARRAY(SELECT e FROM old_rows x, birth_rollup_events(x) e); END IF;
+  IF TG_OP <> 'DELETE' THEN added := ARRAY(SELECT e FROM new_rows x, birth_rollup_events(x) e); END IF;
+  PERFORM rollup_apply_events(taken, added);
   RETURN NULL;
 END
 $$;
@@ -107,25 +113,12 @@ $$;
 CREATE FUNCTION death_rollup_statement() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  r text[]; d date[]; m text[]; v bigint[];
+  taken rollup_event[]; added rollup_event[];
 BEGIN
   IF rollup_bulk_load() THEN RETURN NULL; END IF;
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(e.region_code), array_agg(e.month), array_agg(e.measure), array_agg(e.n) INTO r, d, m, v
-    FROM (SELECT e.region_code, date_trunc('month', e.day)::date AS month, e.measure, count(*) AS n
-          FROM new_rows x, death_rollup_events(x) e GROUP BY 1, 2, 3) e;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(e.region_code), array_agg(e.month), array_agg(e.measure), array_agg(e.n) INTO r, d, m, v
-    FROM (SELECT e.region_code, date_trunc('month', e.day)::date AS month, e.measure, -count(*) AS n
-          FROM old_rows x, death_rollup_events(x) e GROUP BY 1, 2, 3) e;
-  ELSE
-    SELECT array_agg(e.region_code), array_agg(e.month), array_agg(e.measure), array_agg(e.n) INTO r, d, m, v
-    FROM (SELECT e.region_code, date_trunc('month', e.day)::date AS month, e.measure, sum(e.n) AS n
-          FROM (SELECT e.*, -1 AS n FROM old_rows x, death_rollup_events(x) e
-                UNION ALL SELECT e.*, 1 FROM new_rows x, death_rollup_events(x) e) e
-          GROUP BY 1, 2, 3 HAVING sum(e.n) <> 0) e;
-  END IF;
-  PERFORM rollup_apply(r, d, m, v);
+  IF TG_OP <> 'INSERT' THEN taken := ARRAY(SELECT e FROM old_rows x, death_rollup_events(x) e); END IF;
+  IF TG_OP <> 'DELETE' THEN added := ARRAY(SELECT e FROM new_rows x, death_rollup_events(x) e); END IF;
+  PERFORM rollup_apply_events(taken, added);
   RETURN NULL;
 END
 $$;
@@ -133,25 +126,12 @@ $$;
 CREATE FUNCTION person_rollup_statement() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-  r text[]; d date[]; m text[]; v bigint[];
+  taken rollup_event[]; added rollup_event[];
 BEGIN
   IF rollup_bulk_load() THEN RETURN NULL; END IF;
-  IF TG_OP = 'INSERT' THEN
-    SELECT array_agg(e.region_code), array_agg(e.month), array_agg(e.measure), array_agg(e.n) INTO r, d, m, v
-    FROM (SELECT e.region_code, date_trunc('month', e.day)::date AS month, e.measure, count(*) AS n
-          FROM new_rows x, person_rollup_events(x) e WHERE e.region_code IS NOT NULL AND e.day IS NOT NULL GROUP BY 1, 2, 3) e;
-  ELSIF TG_OP = 'DELETE' THEN
-    SELECT array_agg(e.region_code), array_agg(e.month), array_agg(e.measure), array_agg(e.n) INTO r, d, m, v
-    FROM (SELECT e.region_code, date_trunc('month', e.day)::date AS month, e.measure, -count(*) AS n
-          FROM old_rows x, person_rollup_events(x) e WHERE e.region_code IS NOT NULL AND e.day IS NOT NULL GROUP BY 1, 2, 3) e;
-  ELSE
-    SELECT array_agg(e.region_code), array_agg(e.month), array_agg(e.measure), array_agg(e.n) INTO r, d, m, v
-    FROM (SELECT e.region_code, date_trunc('month', e.day)::date AS month, e.measure, sum(e.n) AS n
-          FROM (SELECT e.*, -1 AS n FROM old_rows x, person_rollup_events(x) e
-                UNION ALL SELECT e.*, 1 FROM new_rows x, person_rollup_events(x) e) e WHERE e.region_code IS NOT NULL AND e.day IS NOT NULL
-          GROUP BY 1, 2, 3 HAVING sum(e.n) <> 0) e;
-  END IF;
-  PERFORM rollup_apply(r, d, m, v);
+  IF TG_OP <> 'INSERT' THEN taken := ARRAY(SELECT e FROM old_rows x, person_rollup_events(x) e); END IF;
+  IF TG_OP <> 'DELETE' THEN added := ARRAY(SELECT e FROM new_rows x, person_rollup_events(x) e); END IF;
+  PERFORM rollup_apply_events(taken, added);
   RETURN NULL;
 END
 $$;
@@ -210,3 +190,12 @@ BEGIN
   PERFORM rollup_apply(r, d, m, v);
 END
 $$;
+
+-- The version's row is locked before a statement writes rollup rows, not after: a writer then
+-- holds no rollup row while it waits for the row, and two transactions that each write the
+-- rollups in several statements cannot deadlock on it (one holding the version and waiting for
+-- a rollup row the other wrote, the other waiting for the version). The deltas are computed by
+-- then; only the upsert runs under the lock before the commit.
+DROP TRIGGER region_rollup_version ON region_rollup;
+CREATE TRIGGER region_rollup_version BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON region_rollup
+  FOR EACH STATEMENT EXECUTE FUNCTION rollup_version_bump();

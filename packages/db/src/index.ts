@@ -3,6 +3,7 @@ export type { Database, DatabaseOptions, PoolStats, Prisma } from "./client.js";
 export { migrate, listMigrations, migrationsDir, migrationStatus } from "./migrate.js";
 export type { Migration, MigrationStatus } from "./migrate.js";
 export type { SqlClient, SqlValue, DatabaseKind } from "./sql.js";
+export { statementsSent } from "./sql.js";
 export { UnboundedQueryError } from "./guard-rails.js";
 export { DataDirInUseError } from "./data-dir-lock.js";
 export * as models from "./generated/prisma/models.js";

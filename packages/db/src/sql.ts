@@ -2,6 +2,7 @@
 // migration scripts, bulk loads and the few batched queries that need set-based SQL.
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { createHash } from "node:crypto";
 import pg from "pg";
 
 export type DatabaseKind = "pglite" | "postgres";
@@ -45,7 +46,8 @@ export function postgresClient(pool: pg.Pool | pg.PoolClient): SqlClient {
   return traced({
     kind: "postgres",
     async query<Row>(text: string, params: readonly SqlValue[] = []) {
-      const result = await pool.query(text, params as unknown[]);
+      const name = params.length > 0 ? preparedName(text) : undefined;
+      const result = await pool.query({ name, text, values: params as unknown[] });
       return result.rows as Row[];
     },
     async exec(script) {
@@ -83,6 +85,28 @@ export function postgresClient(pool: pg.Pool | pg.PoolClient): SqlClient {
   });
 }
 
+/** Statement texts named so far, and the most there may be (see preparedName). */
+const preparedNames = new Map<string, string>();
+const MAX_PREPARED_STATEMENTS = 1_000;
+
+/**
+ * The name a parameterized statement is prepared under on each connection: the same text always
+ * gets the same name, so the server parses and plans it once per connection and then only binds
+ * and executes (the gateway's statements are a fixed set built from its table specs; a batch of
+ * any size binds arrays, so its text does not change). Past MAX_PREPARED_STATEMENTS distinct
+ * texts, further ones run unnamed: a connection never holds an unbounded number of plans.
+ */
+function preparedName(text: string): string | undefined {
+  const known = preparedNames.get(text);
+  if (known !== undefined || preparedNames.size >= MAX_PREPARED_STATEMENTS) return known;
+  const name = `popfam_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+  preparedNames.set(text, name);
+  return name;
+}
+
+/** Statements sent since the process started, by engine: what a request costs the database, read by /metrics and the bench. */
+export const statementsSent: Record<DatabaseKind, number> = { pglite: 0, postgres: 0 };
+
 // Looked up at each use: a tracer taken before the application registers its provider stays a no-op.
 const tracer = () => trace.getTracer("@popfam/db");
 
@@ -110,8 +134,14 @@ function traced(client: SqlClient): SqlClient {
     );
   return {
     kind: client.kind,
-    query: (text, params) => span(statementName(text), text, () => client.query(text, params)),
-    exec: (script) => span("exec", script, () => client.exec(script)),
+    query: (text, params) => {
+      statementsSent[client.kind]++;
+      return span(statementName(text), text, () => client.query(text, params));
+    },
+    exec: (script) => {
+      statementsSent[client.kind]++;
+      return span("exec", script, () => client.exec(script));
+    },
     transaction: (work) => span("transaction", "BEGIN", () => client.transaction(work)),
     load: (table, columns, rows) => span(`load ${table}`, `load ${table} (${columns.join(", ")})`, () => client.load(table, columns, rows)),
   };

@@ -67,6 +67,12 @@ describe.each(testDatabaseTargets())("rollup_version() on $name", (target) => {
     expect(await bumpOf(() => db.sql.query(`UPDATE special_family SET closed_on = '2025-07-01' WHERE id = $1`, [family.id]))).toBe(1n);
   });
 
+  it("grows when the resident population an indicator divides by changes", async () => {
+    expect(await bumpOf(() => db.sql.query(
+      `UPDATE population_base SET resident_population = resident_population + 1 WHERE region_code = '320722' AND year = 2021`,
+    ))).toBe(1n);
+  });
+
   it("grows with a rebuild, the bulk load's last step", async () => {
     expect(await bumpOf(() => db.sql.transaction(async (tx) => {
       await tx.query(`SELECT set_config('popfam.bulk_load', 'on', true)`);

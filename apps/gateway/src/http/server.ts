@@ -1,7 +1,7 @@
 // The HTTP front: /graphql (Apollo Server; GraphiQL for a browser), /graphiql/* assets and /healthz.
 // Plain node:http keeps the hot path short: no framework between the socket and Apollo.
 import { ApolloServer, HeaderMap } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Database } from "@popfam/db";
 import { maskPersonalDataInText, type Clock } from "@popfam/domain";
 import {
@@ -32,6 +32,7 @@ import { healthz } from "./healthz.js";
 import { asBoundError, limitRules, parseOptions } from "./limits.js";
 import { OperationRegistry, resolvePersistedGet, resolvePersistedOperation, vendorSafelistPlugin } from "./operations.js";
 import { bucketStoreFor, vendorQuotaPlugin } from "./quota.js";
+import { resultCacheFor } from "../cache/result-cache.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -81,7 +82,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const sources: Sources = options.ports ? { ...connected, ports: options.ports } : connected;
   for (const [system, client] of Object.entries(sources.clients)) log(`${system}: over HTTP at ${client.settings.url}`);
   const ports = instrumentPorts(sources.ports, portCalls);
-  const observability = createObservability({ config, db, sources, portCalls, logger: options.logger });
+  const databaseSystems = Object.entries(sources.adapters).flatMap(([system, adapter]) => (adapter === "database" && !options.ports ? [system] : []));
+  const results = resultCacheFor(db.sql, config, databaseSystems, log);
+  if (results) log(`result cache: ${results.kind} (${databaseSystems.length} systems read from the database)`);
+  const observability = createObservability({ config, db, sources, portCalls, logger: options.logger, results });
   const loaderOptions: LoaderOptions = {
     maxBatchSize: Object.fromEntries(Object.entries(config.upstreams).map(([system, settings]) => [system, settings.maxBatchSize])),
     ...options.loaderOptions,
@@ -107,6 +111,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     persistedQueries: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // The graph sets no cache hints and no cache reads them; installed by default, the plugin
+      // would run a hook on every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
       auditPlugin(db, refusals, config.audit.purposes, log),
       ...(operations ? [vendorSafelistPlugin(operations)] : []),
       vendorQuotaPlugin(quotaStore, { quota: config.vendorQuota, maxComplexity: config.limits.complexity, schema, operations, log }),
@@ -146,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       audit: new AuditTrail(principal, reason, db, clientAddress(request)),
       config,
       clock,
+      results: results?.forRequest() ?? null,
     };
   };
 
@@ -229,6 +237,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await observability.close();
       await quotaStore.close();
+      await results?.close();
       await refusals.close();
       return result;
     },
@@ -237,6 +246,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await observability.close();
       await quotaStore.close();
+      await results?.close();
       await refusals.close();
     },
   };

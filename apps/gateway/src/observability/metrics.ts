@@ -2,7 +2,8 @@
 // errors by code, upstream calls, latency and errors by system, each HTTP upstream's circuit,
 // bulkhead and queue, the database pool, and the process' default metrics. One registry per
 // gateway, so that several in one process (the tests) do not collide.
-import type { Database } from "@popfam/db";
+import { statementsSent, type Database } from "@popfam/db";
+import type { ResultCache } from "../cache/result-cache.js";
 import { SYSTEM_CODES, type PortCall, type Sources } from "@popfam/sources";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { timingSafeEqual } from "node:crypto";
@@ -24,6 +25,7 @@ export class GatewayMetrics {
   constructor(
     private readonly sources: Sources,
     db: Database,
+    results: ResultCache | null,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -88,6 +90,28 @@ export class GatewayMetrics {
         this.set({ state: "max", engine: db.kind }, stats.max);
         if (stats.idle !== null) this.set({ state: "idle", engine: db.kind }, stats.idle);
         if (stats.waiting !== null) this.set({ state: "waiting", engine: db.kind }, stats.waiting);
+      },
+    });
+    new Counter({
+      name: "popfam_db_statements_total",
+      help: "SQL statements sent to the database by this process (the gateway's reads, audit rows and writes; Prisma's own statements are not counted)",
+      labelNames: ["engine"],
+      registers,
+      collect() {
+        this.reset();
+        this.inc({ engine: db.kind }, statementsSent[db.kind]);
+      },
+    });
+    new Counter({
+      name: "popfam_result_cache_lookups_total",
+      help: "Indicator measures looked up in the result cache (kept under the rollups' version), by result: hit or miss",
+      labelNames: ["result", "store"],
+      registers,
+      collect() {
+        if (!results) return;
+        this.reset();
+        this.inc({ result: "hit", store: results.kind }, results.stats.hits);
+        this.inc({ result: "miss", store: results.kind }, results.stats.misses);
       },
     });
     // Every system appears from the start, at zero, so that a rate() has a series to work on.

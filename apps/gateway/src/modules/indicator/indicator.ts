@@ -183,9 +183,8 @@ builder.objectField(RegionRef, "indicators", (t) =>
     complexity: indicatorsCost,
     resolve: async (region, args, context) => {
       const period = parsePeriod(args.period);
-      // Start loading the targets beside the measures (same batch tick); how that load ends is
-      // reported on the target fields, so it is not awaited here.
-      if (period.kind === "YEAR") context.loaders.monitoringStatistics.targets.load({ regionCode: region.code, year: period.year }).catch(() => {});
+      // Targets are read only when a target or attainment field asks (targetOf): one batched
+      // read for all the values of a level, and none for a dashboard that shows values alone.
       const codes = args.codes ?? POPULATION_INDICATOR_CODES;
       // Only the areas asked for are loaded: a population dashboard never reads the special-family archive.
       const measures = await measuresOf(context, region.code, period, codes.map((code) => INDICATORS[code].area));

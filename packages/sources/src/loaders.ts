@@ -57,7 +57,20 @@ function maxBatchSize(system: SystemCode, options: LoaderOptions): number {
 
 /** A string key is its own cache key; an object key is its JSON with the fields sorted, so that field order does not matter. */
 function cacheKey(key: unknown): string {
-  return typeof key === "string" ? key : JSON.stringify(key, sortedFields);
+  if (typeof key === "string") return key;
+  // The common key, an object of strings, numbers and nulls, without JSON.stringify's replacer
+  // (a dashboard makes hundreds of loads a request).
+  if (key !== null && typeof key === "object" && !Array.isArray(key)) {
+    const fields = Object.keys(key).sort();
+    let text = "";
+    for (const field of fields) {
+      const value: unknown = (key as Record<string, unknown>)[field];
+      if (value !== null && typeof value === "object") return JSON.stringify(key, sortedFields);
+      text += `${field}=${typeof value === "string" ? JSON.stringify(value) : String(value)};`;
+    }
+    return text;
+  }
+  return JSON.stringify(key, sortedFields);
 }
 
 function sortedFields(_field: string, value: unknown): unknown {

@@ -97,42 +97,87 @@ export async function readByKeys<Entity>(
 }
 
 /**
- * Many region lists in one statement: each query becomes a row of a VALUES list, and a LATERAL
- * subquery takes that query's page. The number of statements does not grow with the queries.
+ * Many region lists in one statement: each query is a branch of a UNION ALL with its values bound
+ * as parameters of its own, and a LATERAL subquery takes that query's page. The number of
+ * statements does not grow with the queries.
  * A page is in (region code, id) order, the order of the table's (region, id) index: a region's
  * code range is then one run of that index, and a page reads its `first + 1` rows and no more
  * (ordered by id alone, every row of the range had to be read and sorted for each page).
  */
 export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<Entity>, queries: readonly RegionListQuery[]): Promise<(Page<Entity> | Error)[]> {
   if (!spec.regionColumn) throw new Error(`${spec.table} has no region column`);
-  const lows: string[] = [], highs: string[] = [], starts: (string | null)[] = [], ends: (string | null)[] = [];
-  const afters: (string | null)[] = [], limits: number[] = [];
-  for (const query of queries) {
-    const [low, high] = regionCodeRange(regionPrefix(query.regionCode));
-    const [start, end] = periodRange(query.period);
-    lows.push(low); highs.push(high); starts.push(start); ends.push(end);
-    afters.push(query.after); limits.push(query.first + 1);
-  }
+  if (queries.length === 0) return [];
   const region = `t.${spec.regionColumn}`;
   const periodFilter = spec.dateColumn
     ? `AND (q.start_date IS NULL OR t.${spec.dateColumn} BETWEEN q.start_date AND q.end_date)`
     : spec.spanColumns
       ? `AND (q.start_date IS NULL OR (t.${spec.spanColumns[0]} <= q.end_date AND (t.${spec.spanColumns[1]} IS NULL OR t.${spec.spanColumns[1]} >= q.start_date)))`
       : "";
-  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(
-    `SELECT q.query_index, page.* FROM
-       unnest($1::text[], $2::text[], $3::date[], $4::date[], $5::text[], $6::int[])
-         WITH ORDINALITY AS q(low, high, start_date, end_date, after_id, row_limit, query_index)
-     CROSS JOIN LATERAL (
-       SELECT ${selectList(spec)} FROM ${spec.table} t
+  const params: BatchParam<RegionListQuery>[] = [
+    ...regionRangeParams<RegionListQuery>((q) => q.regionCode),
+    { name: "start_date", type: "date", value: (q) => periodRange(q.period)[0] },
+    { name: "end_date", type: "date", value: (q) => periodRange(q.period)[1] },
+    { name: "after_id", type: "text", value: (q) => q.after },
+    { name: "row_limit", type: "int", value: (q) => q.first + 1 },
+  ];
+  // An invalid region code or period throws (from `value`), failing the whole batch.
+  const statement = branches(
+    queries,
+    params,
+    `SELECT ${selectList(spec)} FROM ${spec.table} t
        WHERE ${region} >= q.low AND ${region} < q.high ${periodFilter}
          AND ${afterCursor(spec.table, spec.regionColumn)}
-       ORDER BY ${region}, t.id LIMIT q.row_limit
-     ) page
-     ORDER BY q.query_index, ${pageOrder(spec, spec.regionColumn)}`,
-    [lows, highs, starts, ends, afters, limits] as SqlValue[],
+       ORDER BY ${region}, t.id LIMIT q.row_limit`,
+    pageOrder(spec, spec.regionColumn),
   );
+  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(statement);
   return toPages(rows, queries, (fields) => parseRecord(spec, fields));
+}
+
+/**
+ * One statement for a batch of queries, each query a branch of a UNION ALL: `SELECT <n> AS
+ * query_index, page.* FROM (SELECT <value>::type AS name, …) q CROSS JOIN LATERAL (<lateral>) page`,
+ * the rows in (query_index, `order`) order. Each query's values are written into its branch as
+ * literals, so the planner sees them (a region's code range, a period, a filter, the page size)
+ * as it plans that branch: it estimates the rows of the range from the table's statistics and
+ * picks the (region, id) index for a page. Bound as parameters they were hidden from it (as
+ * arrays and unnested, and in the generic plan of a prepared statement alike): it planned every
+ * range with a default guess of a few rows, and for a small table or a filtered list read and
+ * sorted the whole range for a page. With no parameters the statement is planned at each run
+ * (about a millisecond), never from a cached generic plan.
+ */
+function branches<Key>(
+  keys: readonly Key[],
+  params: readonly BatchParam<Key>[],
+  lateral: string,
+  order: string,
+  values: (key: Key, index: number) => SqlValue[] = (key) => params.map((param) => param.value(key)),
+): string {
+  const parts = keys.map((key, i) => {
+    const own = values(key, i);
+    const columns = params.map((param, p) => `${sqlLiteral(own[p] ?? null)}::${param.type} AS ${param.name}`).join(", ");
+    return `(SELECT ${i + 1} AS query_index, page.* FROM (SELECT ${columns}) q CROSS JOIN LATERAL (${lateral}) page)`;
+  });
+  return `${parts.join("\nUNION ALL\n")}\nORDER BY query_index, ${order}`;
+}
+
+/**
+ * A value as an SQL literal (as node-postgres's escapeLiteral writes one): a string quoted with
+ * its quotes doubled, and its backslashes doubled in an E'' string; a finite number; true, false
+ * or NULL. Anything else (an array, a string with a NUL character, which no text value holds) is
+ * refused.
+ */
+export function sqlLiteral(value: SqlValue): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`${value} is not a number SQL can hold`);
+    return String(value);
+  }
+  if (typeof value !== "string") throw new Error("only a string, number, boolean or null is written as a literal");
+  if (value.includes("\0")) throw new Error("a text value cannot hold a NUL character");
+  const quoted = `'${value.replace(/'/g, "''").replace(/\\/g, "\\\\")}'`;
+  return value.includes("\\") ? ` E${quoted}` : quoted;
 }
 
 /**
@@ -146,11 +191,11 @@ function afterCursor(table: string, regionColumn: string): string {
   return `(t.${regionColumn}, t.id) > (SELECT coalesce(max(c.${regionColumn}), q.low), coalesce(max(c.id), '') FROM ${table} c WHERE c.id = q.after_id)`;
 }
 
-/** The outer ORDER BY of a page statement: the page's (region, id) order over the selected fields. */
+/** The outer ORDER BY of a page statement (after its query_index): the page's (region, id) order over the selected fields. */
 function pageOrder(spec: Pick<TableSpec<unknown>, "columns" | "table">, regionColumn: string): string {
   const field = Object.keys(spec.columns).find((f) => snake(f) === regionColumn);
   if (!field) throw new Error(`${spec.table} selects no field for ${regionColumn}`);
-  return `page."${field}", page.id`;
+  return `"${field}", id`;
 }
 
 /** Pages of the records under each parent (e.g. the members of each household), in one statement. */
@@ -330,9 +375,10 @@ export interface WhereQuery<Key> {
 
 /**
  * Pages of rows matching a filter per query, in one statement however many queries: each query a
- * row of `unnest(...) WITH ORDINALITY`, a LATERAL subquery taking `first + 1` rows after the
- * cursor, in (region code, id) order: the order of the table's (…, region, id) index, so that a
- * page reads about the rows it returns, not every row of the region's code range.
+ * branch of a UNION ALL with its own parameters (see `branches`), a LATERAL subquery taking
+ * `first + 1` rows after the cursor, in (region code, id) order: the order of the table's
+ * (…, region, id) index, so that a page reads about the rows it returns, not every row of the
+ * region's code range.
  */
 export async function readPagesWhere<Entity, Query extends { first: number; after: string | null }>(
   sql: SqlClient,
@@ -343,18 +389,21 @@ export async function readPagesWhere<Entity, Query extends { first: number; afte
   if (!spec.regionColumn) throw new Error(`${spec.table} has no region column`);
   if (queries.length === 0) return [];
   const { arrays, invalid } = bindKeys(queries, query.params);
-  const window = [{ name: "after_id", type: "text" }, { name: "row_limit", type: "int" }];
-  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(
-    `SELECT q.query_index, page.* FROM ${unnestList(query.params, window)}
-     CROSS JOIN LATERAL (
-       SELECT ${selectList(spec)}${query.extraSelect ? `, ${query.extraSelect}` : ""}
+  const window: BatchParam<Query>[] = [
+    { name: "after_id", type: "text", value: (q) => q.after },
+    { name: "row_limit", type: "int", value: (q) => q.first + 1 },
+  ];
+  const statement = branches(
+    queries,
+    [...query.params, ...window],
+    `SELECT ${selectList(spec)}${query.extraSelect ? `, ${query.extraSelect}` : ""}
        FROM ${query.from ?? `${spec.table} t`}
        WHERE (${query.where}) AND ${afterCursor(spec.table, spec.regionColumn)}
-       ORDER BY t.${spec.regionColumn}, t.id LIMIT q.row_limit
-     ) page
-     ORDER BY q.query_index, ${pageOrder(spec, spec.regionColumn)}`,
-    [...arrays, queries.map((q) => q.after), queries.map((q) => q.first + 1)] as SqlValue[],
+       ORDER BY t.${spec.regionColumn}, t.id LIMIT q.row_limit`,
+    pageOrder(spec, spec.regionColumn),
+    (q, i) => [...arrays.map((values) => values[i]!), q.after, q.first + 1],
   );
+  const rows = await sql.query<Record<string, unknown> & { query_index: string | number }>(statement);
   const pages = toPages(rows, queries, (fields) => parseRecord(spec, fields));
   return pages.map((page, i) => invalid.get(i) ?? page);
 }

@@ -101,8 +101,10 @@ describe.each(testDatabaseTargets())("the plans of the region list statements on
       const read_ = rowsRead(sql.plans[0]!);
       expect(read_).toBeGreaterThanOrEqual(FIRST);
       // The page's rows and the one that tells whether there is a next page, with room for the
-      // cursor's own lookup; never the range (`total` rows) read and sorted.
-      expect(read_).toBeLessThanOrEqual(FIRST + 3);
+      // cursor's own lookup and for the rest of the last region code's rows (the planner, seeing
+      // the range, may read a (region, date) index and sort each code's rows: an incremental sort
+      // ends its last group); never the range (`total` rows) read and sorted.
+      expect(read_).toBeLessThanOrEqual(FIRST + 6);
       // A page's rows lie in a few blocks of the index and the table, wherever the region's codes
       // fall in the index; not in every block before them.
       expect(blocksRead(sql.plans[0]!)).toBeLessThanOrEqual(BLOCKS);

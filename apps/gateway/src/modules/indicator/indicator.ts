@@ -115,6 +115,8 @@ interface IndicatorValue {
   region: Region;
   period: ParsedPeriod;
   result: IndicatorResult;
+  /** The target in force, once a field has asked for it. */
+  target?: Promise<Target | null>;
 }
 
 /**
@@ -122,10 +124,14 @@ interface IndicatorValue {
  * a target that cannot be read fails the target fields only, never the values. Targets are
  * annual; they are shown against year periods only.
  */
-async function targetOf(value: IndicatorValue, context: Context): Promise<Target | null> {
-  if (value.period.kind !== "YEAR") return null;
-  const targets = await context.loaders.monitoringStatistics.targets.load({ regionCode: value.region.code, year: value.period.year });
-  return targets.find((t) => t.indicatorCode === value.definition.code) ?? null;
+function targetOf(value: IndicatorValue, context: Context): Promise<Target | null> {
+  // target and attainment both ask: the value keeps its answer (a dashboard has hundreds of values).
+  value.target ??= value.period.kind !== "YEAR"
+    ? Promise.resolve(null)
+    : context.loaders.monitoringStatistics.targets
+        .load({ regionCode: value.region.code, year: value.period.year })
+        .then((targets) => targets.find((t) => t.indicatorCode === value.definition.code) ?? null);
+  return value.target;
 }
 
 const IndicatorValueRef = builder.objectRef<IndicatorValue>("IndicatorValue").implement({

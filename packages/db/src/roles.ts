@@ -68,7 +68,8 @@ BEGIN
     EXECUTE format('ALTER ROUTINE %s OWNER TO %I', o.signature, ${literal(options.owner)});
   END LOOP;
   FOR o IN SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-            WHERE n.nspname = ${literal(schemaName)} AND t.typtype = 'e' AND pg_get_userbyid(t.typowner) <> ${literal(options.owner)} LOOP
+            WHERE n.nspname = ${literal(schemaName)} AND pg_get_userbyid(t.typowner) <> ${literal(options.owner)}
+              AND (t.typtype = 'e' OR EXISTS (SELECT 1 FROM pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c')) LOOP
     EXECUTE format('ALTER TYPE %I.%I OWNER TO %I', ${literal(schemaName)}, o.typname, ${literal(options.owner)});
   END LOOP;
 END $$;`;

@@ -1,6 +1,7 @@
-// CPU time by process, from /proc (Linux): the server under test (one child process), every
-// PostgreSQL server process (backends, checkpointer, walwriter...: any process named `postgres`,
-// other users' included), and the load generator itself (process.cpuUsage()).
+// CPU time by process, from /proc (Linux): the server under test (one child process), the
+// PostgreSQL server's processes (every process named `postgres`: the backends connected to the
+// measured database, whoever opened them, and the server's own background processes; backends of
+// other databases on a shared server are left out) and the load generator itself (process.cpuUsage()).
 import { readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on Linux). */
@@ -18,8 +19,11 @@ export function processCpuMs(pid: number): number {
   }
 }
 
-/** CPU ms of every process named `postgres`, by pid. */
-function postgresCpu(): Map<number, number> {
+/** A backend's process title: `postgres: [cluster: ]<user> <database> <client>(<port>) <state>`. */
+const BACKEND_TITLE = /^postgres: (?:\S+: )?\S+ (\S+) (?:\[local\]|\S+\(\d+\))/;
+
+/** CPU ms of the `postgres` processes that serve `database` (its backends and the server's background processes), by pid. */
+function postgresCpu(database: string): Map<number, number> {
   const cpu = new Map<number, number>();
   let entries: string[] = [];
   try {
@@ -31,6 +35,8 @@ function postgresCpu(): Map<number, number> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+      const backend = BACKEND_TITLE.exec(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "));
+      if (backend && backend[1] !== database) continue;
     } catch {
       continue;
     }
@@ -48,10 +54,10 @@ export interface CpuSplit {
   wallMs: number;
 }
 
-/** Starts counting; `stop()` gives each part's CPU time since. */
-export function cpuMeter(serverPid: number | null, database: boolean): { stop(): CpuSplit } {
+/** Starts counting (`database`: the PostgreSQL database whose backends count, or null: none); `stop()` gives each part's CPU time since. */
+export function cpuMeter(serverPid: number | null, database: string | null): { stop(): CpuSplit } {
   const server0 = serverPid === null ? 0 : processCpuMs(serverPid);
-  const db0 = database ? postgresCpu() : new Map<number, number>();
+  const db0 = database !== null ? postgresCpu(database) : new Map<number, number>();
   const generator0 = process.cpuUsage();
   const wall0 = performance.now();
   return {
@@ -59,10 +65,10 @@ export function cpuMeter(serverPid: number | null, database: boolean): { stop():
       const generator = process.cpuUsage(generator0);
       const wallMs = performance.now() - wall0;
       let databaseMs: number | null = null;
-      if (database) {
+      if (database !== null) {
         databaseMs = 0;
         // A process that started during the run counts from zero; one that ended is lost (the pools keep theirs open).
-        for (const [pid, ms] of postgresCpu()) databaseMs += ms - (db0.get(pid) ?? 0);
+        for (const [pid, ms] of postgresCpu(database)) databaseMs += ms - (db0.get(pid) ?? 0);
       }
       return {
         serverMs: serverPid === null ? null : processCpuMs(serverPid) - server0,

@@ -13,8 +13,9 @@
 //                   checked to answer exactly the gateway's `data` before it is measured
 // each with: req/s and p50/p99 at --connections (32), p50 at one connection, SQL statements per
 // request (the gateway's popfam_db_statements_total at /metrics, before and after), and the CPU
-// split during the loaded run: the server process (/proc/<pid>/stat), every `postgres` process
-// (the database server, whoever else is using it too) and the load generator (process.cpuUsage()).
+// split during the loaded run: the server process (/proc/<pid>/stat), the database server's
+// `postgres` processes (the measured database's backends, whoever opened them, and the server's
+// background processes) and the load generator (process.cpuUsage()).
 // Every figure is the median of --rounds interleaved rounds: each round runs every path once,
 // starting one path further along each time. The HTTP paths' answers are compared first.
 //
@@ -70,14 +71,14 @@ interface Setup {
 
 const log = (line: string) => console.log(line);
 
-function settingsFor(options: Options, loaded: boolean): RunSettings {
+function settingsFor(options: Options, databaseCpu: string | null): RunSettings {
   return {
     connections: options.connections,
     plan: options.requests === null ? { durationMs: options.durationS * 1000 } : { requests: options.requests },
     warmup: options.warmup,
     rounds: options.rounds,
-    loaded,
-    databaseCpu: loaded,
+    loaded: databaseCpu !== null,
+    databaseCpu,
   };
 }
 
@@ -227,7 +228,7 @@ async function onPostgres(options: Options, url: string): Promise<void> {
         httpPath("minimal server", minimal.url, minimal.pid, () => scrapeStatements(minimal.metricsUrl)),
       ],
       runSql: sql.run,
-      settings: settingsFor(options, true),
+      settings: settingsFor(options, decodeURIComponent(new URL(url).pathname.slice(1)) || "postgres"),
       readmePaths: async () => {
         const http = options.latency >= 0 ? await spawnServer("http", "gateway.ts", ["--simulator", `${options.latency},${options.jitter}`], env) : null;
         return {
@@ -271,7 +272,7 @@ async function onPglite(options: Options): Promise<void> {
         sqlPath(runSql, embeddedStatements),
       ],
       runSql,
-      settings: { ...settingsFor(options, false), databaseCpu: false },
+      settings: settingsFor(options, null),
       readmePaths: async () => {
         const http = await startBenchGateway({ db, simulator: { latencyMs: options.latency, jitterMs: options.jitter } });
         return { paths: [{ name: "gateway", url: gateway.url }, { name: "http", url: http.url }], close: () => http.close() };

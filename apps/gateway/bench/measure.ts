@@ -13,8 +13,8 @@ export interface RunSettings {
   rounds: number;
   /** Measure the loaded run (false on PGlite: one connection only). */
   loaded: boolean;
-  /** Sum the `postgres` processes' CPU (a PostgreSQL server on this machine). */
-  databaseCpu: boolean;
+  /** The PostgreSQL database whose server processes' CPU is summed (a server on this machine), or null. */
+  databaseCpu: string | null;
 }
 
 export interface RoundResult {

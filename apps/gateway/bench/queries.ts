@@ -36,7 +36,7 @@ export function prefixEnd(prefix: string): string {
 }
 
 export const COUNTY_PERSONS = `query CountyPersons($code: String!) {
-  region(code: $code) { persons(first: 100) { edges { node { id name sex birthDate region { code name } } } pageInfo { hasNextPage endCursor } } }
+  region(code: $code) { persons(first: 100) { edges { node { id name sex birthDate residenceRegion { code name } } } pageInfo { hasNextPage endCursor } } }
 }`;
 
 /**

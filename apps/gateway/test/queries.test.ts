@@ -80,6 +80,48 @@ describe.each(testDatabaseTargets())("queries over HTTP on $name", (target) => {
     expect(ids.map((id) => Buffer.from(id, "base64").toString().split(":")[1])).toEqual(raw.map((r) => r.id));
   });
 
+  it("counts births and deaths from the rollups, as many as the lists hold, without reading the lists", async () => {
+    const counts = await t.query(`{ county: region(code: "320722") {
+        births2021: births(period: "2021") { totalCount } births2021Q3: births(period: "2021Q3") { totalCount }
+        birthsAll: births { totalCount } deaths2023: deaths(period: "2023-05") { totalCount } }
+      township: region(code: "320722101") { births(period: "2024") { totalCount } deaths { totalCount } }
+      province: region(code: "320000") { births(period: "2022") { totalCount } } }`);
+    expect(counts.body.errors).toBeUndefined();
+    const count = async (table: "birth" | "death", prefix: string, from: string | null, to: string | null) => {
+      const date = table === "birth" ? "birth_date" : "death_date";
+      const [row] = await t.db.sql.query<{ n: string | number }>(
+        `SELECT count(*) AS n FROM ${table} WHERE region_code LIKE $1 || '%' AND ($2::date IS NULL OR ${date} BETWEEN $2::date AND $3::date)`,
+        [prefix, from, to],
+      );
+      return Number(row!.n);
+    };
+    const { county, township, province } = counts.body.data!;
+    expect(county.births2021.totalCount).toBe(await count("birth", "320722", "2021-01-01", "2021-12-31"));
+    expect(county.births2021.totalCount).toBeGreaterThan(0);
+    expect(county.births2021Q3.totalCount).toBe(await count("birth", "320722", "2021-07-01", "2021-09-30"));
+    expect(county.birthsAll.totalCount).toBe(await count("birth", "320722", null, null));
+    expect(county.deaths2023.totalCount).toBe(await count("death", "320722", "2023-05-01", "2023-05-31"));
+    expect(township.births.totalCount).toBe(await count("birth", "320722101", "2024-01-01", "2024-12-31"));
+    expect(township.deaths.totalCount).toBe(await count("death", "320722101", null, null));
+    expect(province.births.totalCount).toBe(await count("birth", "32", "2022-01-01", "2022-12-31"));
+
+    // The count alone reads no page; the children's counts are one statistics call for all of them.
+    t.gateway.portCalls.reset();
+    const drill = await t.query(`{ region(code: "320722") { children(first: 100) { edges { node { code births(period: "2021") { totalCount } } } } } }`);
+    expect(drill.body.errors).toBeUndefined();
+    const calls = t.gateway.portCalls.byMethod();
+    expect(calls["MONITORING_STATISTICS.eventCounts"]).toBe(1);
+    expect(calls["BIRTH_CHANNELS.birthPages"]).toBeUndefined();
+    const byTownship = drill.body.data!.region.children.edges.map((e: any) => e.node.births.totalCount as number);
+    expect(byTownship.reduce((a: number, b: number) => a + b, 0)).toBe(county.births2021.totalCount);
+
+    // Asked beside its edges, the count agrees with the list paged to its end.
+    const both = await t.query(`{ region(code: "320722101") { deaths { totalCount edges { node { id } } pageInfo { hasNextPage } } } }`);
+    const deaths = both.body.data!.region.deaths;
+    expect(deaths.pageInfo.hasNextPage).toBe(deaths.totalCount > 20);
+    expect(deaths.edges.length).toBe(Math.min(20, deaths.totalCount));
+  });
+
   it("refuses page sizes over 100 and backward paging, naming the argument", async () => {
     const tooMany = await t.query(`{ region(code: "320722") { births(first: 500) { edges { node { id } } } } }`);
     expect(codesOf(tooMany)).toEqual(["INVALID_INPUT"]);

@@ -128,6 +128,9 @@ async function sampleKeys(db: Database): Promise<SampleKeys> {
     },
     MONITORING_STATISTICS: {
       populationMeasures: [{ regionCode: "320722", period: "2021" }, { regionCode: "320722101", period: "2022Q3" }, { regionCode: "450103", period: "2024-02" }],
+      eventCounts: [
+        { regionCode: "320722", period: "2021", event: "BIRTHS" }, { regionCode: "320722101", period: null, event: "DEATHS" }, { regionCode: "450103", period: "2024-02", event: "BIRTHS" },
+      ],
       targets: [{ regionCode: "320722101", year: 2021 }, { regionCode: "450103", year: 2024 }, { regionCode: "360100", year: 2019 }],
     },
   };

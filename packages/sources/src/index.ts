@@ -23,7 +23,7 @@ export type { SpecialFamiliesPort } from "./special-families/system.js";
 export type { ChildrenQuery } from "./regions/contract.js";
 export type { HouseholdMembersQuery } from "./population-registry/contract.js";
 export type { RegionPeriodQuery } from "./birth-channels/contract.js";
-export type { MeasuresKey, TargetsKey } from "./statistics/contract.js";
+export type { CountedEvent, EventCountKey, MeasuresKey, TargetsKey } from "./statistics/contract.js";
 export { readJsonBody } from "./http/json-body.js";
 export { reconcileCheckedRoster, reconcileRosterWithRegistry } from "./reconciliation.js";
 export type * from "./assistance/contract.js";

@@ -71,6 +71,27 @@ export function toConnection<T extends Record<K, string>, K extends SurrogateKey
   };
 }
 
+/**
+ * A connection whose page is read only when its edges or pageInfo are asked for, and whose
+ * `lazy` fields (a total) only when they are: a query for the count alone reads no rows.
+ */
+export function lazyConnection<T extends Record<K, string>, K extends SurrogateKeyField>(
+  loadPage: () => Promise<Page<T>>,
+  key: K,
+  lazy: Record<string, () => Promise<unknown>> = {},
+): { edges: Promise<Connection<T>["edges"]>; pageInfo: Promise<Connection<T>["pageInfo"]> } {
+  let connection: Promise<Connection<T>> | null = null;
+  const page = () => (connection ??= loadPage().then((loaded) => toConnection(loaded, key)));
+  const fields: PropertyDescriptorMap = {
+    edges: { enumerable: true, get: () => page().then((c) => c.edges) },
+    pageInfo: { enumerable: true, get: () => page().then((c) => c.pageInfo) },
+  };
+  for (const [name, load] of Object.entries(lazy)) fields[name] = { enumerable: true, get: load };
+  return Object.defineProperties({}, fields) as { edges: Promise<Connection<T>["edges"]>; pageInfo: Promise<Connection<T>["pageInfo"]> };
+}
+
+type Connection<T> = { edges: { cursor: string; node: T }[]; pageInfo: ReturnType<typeof toConnection>["pageInfo"] };
+
 /** Complexity of a connection field: its own cost plus its nodes' times the page size. */
 export const connectionComplexity = (args: ConnectionArgs) => ({
   field: 2,

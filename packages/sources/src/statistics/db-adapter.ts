@@ -4,7 +4,7 @@ import { invalidRecord } from "../errors.js";
 import type { PortsOptions } from "../define-system.js";
 import type { PortOf } from "../http/contract.js";
 import { jsonCounts, ROLLUP_KEYS, rollupKeyParams, upToPeriodEnd } from "../rollups.js";
-import type { MeasuresKey, monitoringStatisticsContract, TargetsKey } from "./contract.js";
+import type { EventCountKey, MeasuresKey, monitoringStatisticsContract, TargetsKey } from "./contract.js";
 
 /** The population measures counted in a period (flows at the period's key). */
 const COUNTED = [
@@ -56,6 +56,20 @@ export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Pick<P
         };
         return measures;
       });
+    },
+
+    // A count in a period is one rollup key; in all periods, the sum of the years' keys.
+    async eventCounts(keys: readonly EventCountKey[]) {
+      const rows = await sql.query<{ n: string | number }>(
+        `SELECT CASE WHEN q.period IS NOT NULL
+                  THEN (SELECT r.value FROM region_rollup r WHERE r.region_code = q.code AND r.period = q.period AND r.measure = q.measure)
+                  ELSE (SELECT sum(r.value) FROM region_rollup r WHERE r.region_code = q.code AND r.measure = q.measure AND length(r.period) = 4)
+                END AS n
+         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q(code, period, measure, query_index)
+         ORDER BY q.query_index`,
+        [keys.map((k) => k.regionCode), keys.map((k) => k.period), keys.map((k) => k.event)] as SqlValue[],
+      );
+      return rows.map((row) => Number(row.n ?? 0));
     },
 
     async targets(keys: readonly TargetsKey[]) {

@@ -69,4 +69,9 @@ addRegionList({
   description: "本区划（含下级）的出生 — births in this region or below",
   periodMeaning: "统计周期：出生日期在期内 — born within the period",
   loader: (context) => context.loaders.birthChannels.birthPages,
+  count: {
+    connectionName: "RegionBirthsConnection",
+    description: "出生数（监测统计计数，含下级） — how many births, as the monitoring statistics count them",
+    load: (context, query) => context.loaders.monitoringStatistics.eventCounts.load({ ...query, event: "BIRTHS" }),
+  },
 });

@@ -26,4 +26,9 @@ addRegionList({
   description: "本区划（含下级）的死亡 — deaths in this region or below",
   periodMeaning: "统计周期：死亡日期在期内 — died within the period",
   loader: (context) => context.loaders.populationRegistry.deathPages,
+  count: {
+    connectionName: "RegionDeathsConnection",
+    description: "死亡数（监测统计计数，含下级） — how many deaths, as the monitoring statistics count them",
+    load: (context, query) => context.loaders.monitoringStatistics.eventCounts.load({ ...query, event: "DEATHS" }),
+  },
 });

@@ -7,7 +7,7 @@ import type { ObjectRef } from "@pothos/core";
 import { z } from "zod";
 import { builder, type Types } from "../../builder.js";
 import type { Context } from "../../context.js";
-import { connectionComplexity, pageRequest, toConnection } from "../../kit/pagination.js";
+import { connectionComplexity, countedConnection, lazyConnection, pageRequest } from "../../kit/pagination.js";
 import { RegionRef } from "../region/region.js";
 
 export function addRegionList<T extends { id: string }>(options: {
@@ -16,7 +16,13 @@ export function addRegionList<T extends { id: string }>(options: {
   description: string;
   periodMeaning: string;
   loader: (context: Context) => DataLoader<RegionListQuery, Page<T>, unknown>;
+  /**
+   * The list's length as the rollups count it (one key read, whatever the number of rows): the
+   * connection then has `totalCount`, and a query for the count alone reads no rows.
+   */
+  count?: { connectionName: string; description: string; load: (context: Context, query: { regionCode: string; period: string | null }) => Promise<number> };
 }) {
+  const count = options.count;
   builder.objectField(RegionRef, options.field, (t) =>
     t.connection(
     {
@@ -28,12 +34,16 @@ export function addRegionList<T extends { id: string }>(options: {
       args: {
         period: t.arg.string({ required: false, description: options.periodMeaning, validate: z.string().pipe(Period) }),
       },
-      resolve: async (region, args, context) => {
-        const page = await options.loader(context).load({ regionCode: region.code, period: args.period ?? null, ...pageRequest(args) });
-        return toConnection(page, "id");
+      resolve: (region, args, context) => {
+        const query = { regionCode: region.code, period: args.period ?? null };
+        const page = pageRequest(args);
+        const count = options.count;
+        return lazyConnection(() => options.loader(context).load({ ...query, ...page }), "id", count ? { totalCount: () => count.load(context, query) } : {});
       },
     },
-    { description: `${options.description}（分页） — a page of them` },
+    count
+      ? countedConnection(count.connectionName, `${options.description}（分页） — a page of them`, count.description)
+      : { description: `${options.description}（分页） — a page of them` },
     { description: `${options.description}（一项） — one of them` },
     ),
   );

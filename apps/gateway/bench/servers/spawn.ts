@@ -20,9 +20,12 @@ export async function spawnServer(name: string, script: "gateway.ts" | "minimal-
     stdio: ["pipe", "pipe", "pipe"],
   });
   const stderr: string[] = [];
+  let listening = false;
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr.push(chunk.toString());
     if (stderr.length > 50) stderr.shift();
+    // Its start-up lines (the database, migrations pending...) are shown; later ones only if it fails to start.
+    if (!listening) process.stdout.write(chunk.toString().replace(/^\[gateway \d+\] /gm, `[${name}] `));
   });
   const started = await new Promise<{ url: string; metricsUrl: string; pid: number }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name}: no URL after ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
@@ -30,6 +33,7 @@ export async function spawnServer(name: string, script: "gateway.ts" | "minimal-
     lines.on("line", (line) => {
       if (!line.startsWith("{")) return;
       clearTimeout(timer);
+      listening = true;
       resolve(JSON.parse(line) as { url: string; metricsUrl: string; pid: number });
     });
     child.once("exit", (code) => {

@@ -188,8 +188,8 @@ function printReport(setup: Setup, options: Options, reports: QueryReport[], rea
   log(`\n## ${setup.database}\n`);
   log(`${machine}`);
   const run = options.requests === null ? `${options.durationS} s` : `${options.requests} requests`;
-  log(`each path: ${run} at ${options.connections} connections${loaded ? "" : " (not run: one process holds the embedded database)"} and ${run} at one connection, medians of ${options.rounds} interleaved rounds\n`);
   if (reports.length > 0) {
+    log(`each path: ${run} at ${options.connections} connections${loaded ? "" : " (not run: one process holds the embedded database)"} and ${run} at one connection, medians of ${options.rounds} interleaved rounds\n`);
     log(comparisonTable(reports, options.connections, loaded));
     log("");
     log(ratioTable(reports, loaded));

@@ -2,6 +2,7 @@
 import type { Clock } from "@popfam/domain";
 import type { Loaders, Ports } from "@popfam/sources";
 import type { AuditTrail } from "./auth/audit.js";
+import type { RequestResultCache } from "./cache/result-cache.js";
 import type { Principal } from "./auth/principal.js";
 import type { GatewayConfig } from "./env.js";
 
@@ -14,4 +15,6 @@ export interface Context {
   config: GatewayConfig;
   /** Today, for the date rules of writes. */
   clock: Clock;
+  /** Results computed from the rollups, kept under their version; null when the cache is off. */
+  results: RequestResultCache | null;
 }

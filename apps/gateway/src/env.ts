@@ -60,6 +60,10 @@ const EnvSchema = z
     OTEL_SDK_DISABLED: z.enum(["true", "false"]).optional(),
     REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, { message: "a redis:// or rediss:// URL" }).optional(),
     REDIS_KEY_PREFIX: z.string().min(1).default("popfam:"),
+    /** Indicator results kept under the rollups' version (in Redis with REDIS_URL, else in-process). */
+    INDICATOR_CACHE: z.enum(["on", "off"]).default("on"),
+    INDICATOR_CACHE_ENTRIES: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
+    INDICATOR_CACHE_TTL_SECONDS: z.coerce.number().int().min(10).max(30 * 86_400).default(86_400),
     VENDOR_COST_BUDGET: z.coerce.number().int().min(1).default(1_000_000),
     VENDOR_COST_REFILL_PER_SECOND: z.coerce.number().positive().default(10_000),
     ACCESS_PURPOSES: z
@@ -156,8 +160,13 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** Vendor clients' cost budget: a bucket of `budget` that refills at `refillPerSecond`, in the units of MAX_QUERY_COMPLEXITY. */
   vendorQuota: { budget: number; refillPerSecond: number };
-  /** Shared state of all replicas (the vendor quota); in-process when unset. */
+  /** Shared state of all replicas (the vendor quota, the result cache); in-process when unset. */
   redis: { url: string; keyPrefix: string } | undefined;
+  /**
+   * Indicator results cached under the rollups' version, or null (INDICATOR_CACHE=off): `entries` bounds
+   * the in-process cache, `ttlSeconds` the life of an entry in Redis.
+   */
+  indicatorCache: { entries: number; ttlSeconds: number } | null;
   birthReportWindowDays: number;
   limits: { depth: number; complexity: number; aliases: number; tokens: number; directives: number };
   /** Registered GraphQL documents (a JSON array of documents, or a persisted-documents manifest {hash: document}); vendor clients may run these only. */
@@ -225,6 +234,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxBodyBytes: env.MAX_BODY_BYTES,
     vendorQuota: { budget: env.VENDOR_COST_BUDGET, refillPerSecond: env.VENDOR_COST_REFILL_PER_SECOND },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
+    indicatorCache: env.INDICATOR_CACHE === "on" ? { entries: env.INDICATOR_CACHE_ENTRIES, ttlSeconds: env.INDICATOR_CACHE_TTL_SECONDS } : null,
     birthReportWindowDays: env.BIRTH_REPORT_WINDOW_DAYS,
     limits: {
       depth: env.MAX_QUERY_DEPTH,

@@ -12,7 +12,8 @@ describe.each(testDatabaseTargets())("childcare on $name", (target) => {
   let t: TestGateway;
   let staff: string;
   beforeAll(async () => {
-    t = await startTestGateway({ target, today: "2025-12-20" });
+    // Upstream calls are counted here: what the loaders batch, not what the result cache (tested on its own) saves.
+    t = await startTestGateway({ target, today: "2025-12-20", env: { INDICATOR_CACHE: "off" } });
     staff = await t.token({ jurisdiction: "320722", scopes: ["childcare:write"] });
   });
   afterAll(async () => {

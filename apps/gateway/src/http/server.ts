@@ -32,6 +32,7 @@ import { healthz } from "./healthz.js";
 import { asBoundError, limitRules, parseOptions } from "./limits.js";
 import { OperationRegistry, resolvePersistedGet, resolvePersistedOperation, vendorSafelistPlugin } from "./operations.js";
 import { bucketStoreFor, vendorQuotaPlugin } from "./quota.js";
+import { resultCacheFor } from "../cache/result-cache.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -81,7 +82,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const sources: Sources = options.ports ? { ...connected, ports: options.ports } : connected;
   for (const [system, client] of Object.entries(sources.clients)) log(`${system}: over HTTP at ${client.settings.url}`);
   const ports = instrumentPorts(sources.ports, portCalls);
-  const observability = createObservability({ config, db, sources, portCalls, logger: options.logger });
+  const databaseSystems = Object.entries(sources.adapters).flatMap(([system, adapter]) => (adapter === "database" && !options.ports ? [system] : []));
+  const results = resultCacheFor(db.sql, config, databaseSystems, log);
+  if (results) log(`result cache: ${results.kind} (${databaseSystems.length} systems read from the database)`);
+  const observability = createObservability({ config, db, sources, portCalls, logger: options.logger, results });
   const loaderOptions: LoaderOptions = {
     maxBatchSize: Object.fromEntries(Object.entries(config.upstreams).map(([system, settings]) => [system, settings.maxBatchSize])),
     ...options.loaderOptions,
@@ -149,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       audit: new AuditTrail(principal, reason, db, clientAddress(request)),
       config,
       clock,
+      results: results?.forRequest() ?? null,
     };
   };
 
@@ -232,6 +237,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await observability.close();
       await quotaStore.close();
+      await results?.close();
       await refusals.close();
       return result;
     },
@@ -240,6 +246,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await observability.close();
       await quotaStore.close();
+      await results?.close();
       await refusals.close();
     },
   };

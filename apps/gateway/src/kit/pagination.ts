@@ -5,6 +5,7 @@
 // not a function, so a list cannot be paged by an ID number or a name; and every key is checked
 // once more when it is encoded.
 import { MAX_PAGE_SIZE, type Page } from "@popfam/sources";
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
 import type { Types } from "../builder.js";
 import { invalidInput } from "../errors.js";
 
@@ -72,25 +73,34 @@ export function toConnection<T extends Record<K, string>, K extends SurrogateKey
 }
 
 /**
- * A connection whose page is read only when its edges or pageInfo are asked for, and whose
- * `lazy` fields (a total) only when they are: a query for the count alone reads no rows.
+ * A connection whose page is read only when the query asks for its edges or pageInfo (a query
+ * for its `totalCount` alone reads no rows), and whose `lazy` fields (a total) are read only when
+ * asked for. The page is awaited here, so a failing read fails the connection field itself.
  */
-export function lazyConnection<T extends Record<K, string>, K extends SurrogateKeyField>(
+export async function connectionOf<T extends Record<K, string>, K extends SurrogateKeyField>(
+  info: GraphQLResolveInfo,
   loadPage: () => Promise<Page<T>>,
   key: K,
   lazy: Record<string, () => Promise<unknown>> = {},
-): { edges: Promise<Connection<T>["edges"]>; pageInfo: Promise<Connection<T>["pageInfo"]> } {
-  let connection: Promise<Connection<T>> | null = null;
-  const page = () => (connection ??= loadPage().then((loaded) => toConnection(loaded, key)));
-  const fields: PropertyDescriptorMap = {
-    edges: { enumerable: true, get: () => page().then((c) => c.edges) },
-    pageInfo: { enumerable: true, get: () => page().then((c) => c.pageInfo) },
-  };
+): Promise<ReturnType<typeof toConnection<T, K>>> {
+  // Without a page the edges and pageInfo are absent: nothing in the query reads them.
+  const connection = selectsAny(info, ["edges", "pageInfo"]) ? toConnection(await loadPage(), key) : ({} as ReturnType<typeof toConnection<T, K>>);
+  const fields: PropertyDescriptorMap = {};
   for (const [name, load] of Object.entries(lazy)) fields[name] = { enumerable: true, get: load };
-  return Object.defineProperties({}, fields) as { edges: Promise<Connection<T>["edges"]>; pageInfo: Promise<Connection<T>["pageInfo"]> };
+  return Object.defineProperties(connection, fields);
 }
 
-type Connection<T> = { edges: { cursor: string; node: T }[]; pageInfo: ReturnType<typeof toConnection>["pageInfo"] };
+/** Whether the field's selection (through fragments) names any of these fields; when it cannot tell, yes. */
+function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): boolean {
+  const visit = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return names.includes(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet.selections);
+      const fragment = info.fragments[selection.name.value];
+      return fragment ? visit(fragment.selectionSet.selections) : true;
+    });
+  return info.fieldNodes.some((node) => !node.selectionSet || visit(node.selectionSet.selections));
+}
 
 /** Complexity of a connection field: its own cost plus its nodes' times the page size. */
 export const connectionComplexity = (args: ConnectionArgs) => ({

@@ -4,6 +4,7 @@ import type { ApolloServerOptions, ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from "@apollo/server/plugin/disabled";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Database } from "@popfam/db";
+import type { ResultCache } from "../cache/result-cache.js";
 import { maskPersonalDataInText } from "@popfam/domain";
 import { UpstreamError, withUpstreamDeadline, type PortCallCounter, type Sources } from "@popfam/sources";
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
@@ -33,10 +34,17 @@ export interface Observability {
 /** An incoming X-Request-Id is kept when it is short and plain; anything else gets a fresh id. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function createObservability(options: { config: GatewayConfig; db: Database; sources: Sources; portCalls: PortCallCounter; logger?: Logger }): Observability {
+export function createObservability(options: {
+  config: GatewayConfig;
+  db: Database;
+  sources: Sources;
+  portCalls: PortCallCounter;
+  logger?: Logger;
+  results?: ResultCache | null;
+}): Observability {
   const { config } = options;
   const logger = options.logger ?? silentLogger();
-  const metrics = new GatewayMetrics(options.sources, options.db);
+  const metrics = new GatewayMetrics(options.sources, options.db, options.results ?? null);
   const tracing = startTracing(config.observability.tracing);
 
   options.portCalls.onCall((call) => {

@@ -3,6 +3,7 @@
 // bulkhead and queue, the database pool, and the process' default metrics. One registry per
 // gateway, so that several in one process (the tests) do not collide.
 import { statementsSent, type Database } from "@popfam/db";
+import type { ResultCache } from "../cache/result-cache.js";
 import { SYSTEM_CODES, type PortCall, type Sources } from "@popfam/sources";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { timingSafeEqual } from "node:crypto";
@@ -24,6 +25,7 @@ export class GatewayMetrics {
   constructor(
     private readonly sources: Sources,
     db: Database,
+    results: ResultCache | null,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -98,6 +100,18 @@ export class GatewayMetrics {
       collect() {
         this.reset();
         this.inc({ engine: db.kind }, statementsSent[db.kind]);
+      },
+    });
+    new Counter({
+      name: "popfam_result_cache_lookups_total",
+      help: "Indicator measures looked up in the result cache (kept under the rollups' version), by result: hit or miss",
+      labelNames: ["result", "store"],
+      registers,
+      collect() {
+        if (!results) return;
+        this.reset();
+        this.inc({ result: "hit", store: results.kind }, results.stats.hits);
+        this.inc({ result: "miss", store: results.kind }, results.stats.misses);
       },
     });
     // Every system appears from the start, at zero, so that a rate() has a series to work on.

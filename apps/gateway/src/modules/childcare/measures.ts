@@ -2,4 +2,4 @@
 // the rollups: one batched read for every region of a drill-down.
 import { countMeasuresWith } from "../indicator/area-measures.js";
 
-countMeasuresWith("CHILDCARE", (context, regionCode, period) => context.loaders.childcare.measures.load({ regionCode, period: period.key }));
+countMeasuresWith("CHILDCARE", "CHILDCARE", (context, regionCode, period) => context.loaders.childcare.measures.load({ regionCode, period: period.key }));

@@ -1,8 +1,13 @@
 // How each area's measures of a region and period are counted. An area's module registers its
-// counter here (countMeasuresWith); the indicators field loads the areas of the codes asked for
-// and nothing else, so adding an area is its own module, not an edit of the indicators field.
+// counter here (countMeasuresWith), naming the system it counts from; the indicators field loads
+// the areas of the codes asked for and nothing else, so adding an area is its own module, not an
+// edit of the indicators field. Measures counted from a database-backed system are kept in the
+// result cache under the rollups' version (see cache/result-cache.ts); those from a system over
+// HTTP are counted afresh by every request (its data changes without our version knowing).
 import type { IndicatorArea, IndicatorMeasures, ParsedPeriod } from "@popfam/domain";
-import { INDICATOR_AREAS } from "@popfam/domain";
+import { INDICATOR_AREAS, parsePeriod } from "@popfam/domain";
+import type { SystemCode } from "@popfam/sources";
+import DataLoader from "dataloader";
 import type { Context } from "../../context.js";
 
 export type MeasuresCounter<Area extends IndicatorArea> = (
@@ -11,28 +16,63 @@ export type MeasuresCounter<Area extends IndicatorArea> = (
   period: ParsedPeriod,
 ) => Promise<NonNullable<IndicatorMeasures[Area]>>;
 
-const counters = new Map<IndicatorArea, MeasuresCounter<IndicatorArea>>();
+const counters = new Map<IndicatorArea, { system: SystemCode; count: MeasuresCounter<IndicatorArea> }>();
 
-/** Registers how an area's measures are counted (once per area). */
-export function countMeasuresWith<Area extends IndicatorArea>(area: Area, counter: MeasuresCounter<Area>): void {
+/** Registers how an area's measures are counted, and from which system (once per area). */
+export function countMeasuresWith<Area extends IndicatorArea>(area: Area, system: SystemCode, counter: MeasuresCounter<Area>): void {
   if (counters.has(area)) throw new Error(`the ${area} measures are already counted by another module`);
-  counters.set(area, counter as MeasuresCounter<IndicatorArea>);
+  counters.set(area, { system, count: counter as MeasuresCounter<IndicatorArea> });
 }
 
-/** The measures of the given areas for one region and period, loaded side by side (each through its batching loaders). */
+/** The measures of the given areas for one region and period, loaded side by side (one batch for every region of a drill-down). */
 export async function measuresOf(context: Context, regionCode: string, period: ParsedPeriod, areas: Iterable<IndicatorArea>): Promise<IndicatorMeasures> {
   const wanted = [...new Set(areas)];
-  const loaded = await Promise.all(
-    wanted.map((area) => {
-      const counter = counters.get(area);
-      if (!counter) throw new Error(`no module counts the ${area} measures`);
-      return counter(context, regionCode, period);
-    }),
-  );
+  const loader = measuresLoader(context);
+  const loaded = await Promise.all(wanted.map((area) => loader.load(`${area}|${regionCode}|${period.key}`)));
   return Object.fromEntries(wanted.map((area, i) => [area, loaded[i]]));
 }
 
 /** The areas of the domain's indicator list that no module counts: the schema refuses to build with any. */
 export function uncountedAreas(): IndicatorArea[] {
   return INDICATOR_AREAS.map((a) => a.area).filter((area) => !counters.has(area));
+}
+
+const requestLoaders = new WeakMap<Context, DataLoader<string, unknown>>();
+
+/** The request's loader of measures by `area|region|period`: cached where the cache covers the area's system, counted otherwise. */
+function measuresLoader(context: Context): DataLoader<string, unknown> {
+  let loader = requestLoaders.get(context);
+  if (!loader) {
+    loader = new DataLoader<string, unknown>(async (keys) => {
+      const results = context.results;
+      const cached = results ? keys.filter((key) => results.covers(counterOf(key).system)) : [];
+      const counted = new Map<string, unknown>();
+      const [fromCache, direct] = await Promise.all([
+        cached.length > 0 ? results!.resolve(cached, (missing) => countEach(context, missing)) : [],
+        countEach(context, keys.filter((key) => !cached.includes(key))),
+      ]);
+      cached.forEach((key, i) => counted.set(key, fromCache[i]));
+      keys.filter((key) => !cached.includes(key)).forEach((key, i) => counted.set(key, direct[i]));
+      return keys.map((key) => counted.get(key));
+    });
+    requestLoaders.set(context, loader);
+  }
+  return loader;
+}
+
+function counterOf(key: string): { system: SystemCode; count: MeasuresCounter<IndicatorArea> } {
+  const area = key.slice(0, key.indexOf("|")) as IndicatorArea;
+  const counter = counters.get(area);
+  if (!counter) throw new Error(`no module counts the ${area} measures`);
+  return counter;
+}
+
+/** Counts each key through its area's counter (all in the same tick, so each system's loader batches them); a failure is that key's error. */
+function countEach(context: Context, keys: readonly string[]): Promise<unknown[]> {
+  return Promise.all(
+    keys.map((key) => {
+      const [, regionCode, period] = key.split("|") as [string, string, string];
+      return counterOf(key).count(context, regionCode, parsePeriod(period)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    }),
+  );
 }

@@ -2,4 +2,4 @@
 // them in the rollups: one batched read for every region of a drill-down.
 import { countMeasuresWith } from "../indicator/area-measures.js";
 
-countMeasuresWith("POPULATION", (context, regionCode, period) => context.loaders.monitoringStatistics.populationMeasures.load({ regionCode, period: period.key }));
+countMeasuresWith("POPULATION", "MONITORING_STATISTICS", (context, regionCode, period) => context.loaders.monitoringStatistics.populationMeasures.load({ regionCode, period: period.key }));

@@ -7,7 +7,7 @@ import type { ObjectRef } from "@pothos/core";
 import { z } from "zod";
 import { builder, type Types } from "../../builder.js";
 import type { Context } from "../../context.js";
-import { connectionComplexity, countedConnection, lazyConnection, pageRequest } from "../../kit/pagination.js";
+import { connectionComplexity, countedConnection, connectionOf, pageRequest } from "../../kit/pagination.js";
 import { RegionRef } from "../region/region.js";
 
 export function addRegionList<T extends { id: string }>(options: {
@@ -34,11 +34,11 @@ export function addRegionList<T extends { id: string }>(options: {
       args: {
         period: t.arg.string({ required: false, description: options.periodMeaning, validate: z.string().pipe(Period) }),
       },
-      resolve: (region, args, context) => {
+      resolve: (region, args, context, info) => {
         const query = { regionCode: region.code, period: args.period ?? null };
         const page = pageRequest(args);
         const count = options.count;
-        return lazyConnection(() => options.loader(context).load({ ...query, ...page }), "id", count ? { totalCount: () => count.load(context, query) } : {});
+        return connectionOf(info, () => options.loader(context).load({ ...query, ...page }), "id", count ? { totalCount: () => count.load(context, query) } : {});
       },
     },
     count

@@ -212,7 +212,7 @@ export async function recordsOf(context: Context, families: readonly SpecialFami
 
 // 三个/四个全覆盖 counts of a region and period, as the archive's rollups keep them (one batched
 // read for every region of a drill-down, whatever the number of families).
-countMeasuresWith("SPECIAL_FAMILY", (context, regionCode, period) => context.loaders.specialFamilies.coverageMeasures.load({ regionCode, period: period.key }));
+countMeasuresWith("SPECIAL_FAMILY", "SPECIAL_FAMILIES", (context, regionCode, period) => context.loaders.specialFamilies.coverageMeasures.load({ regionCode, period: period.key }));
 
 
 export const SpecialFamilyRef = builder.objectRef<SpecialFamily>("SpecialFamily");

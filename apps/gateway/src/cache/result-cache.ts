@@ -1,0 +1,193 @@
+// Results computed from the rollups (an area's measures of a region and period), kept under the
+// rollups' version: rollup_version() grows with every committed transaction that changes a
+// rollup or the resident population. A request reads the version once, before it reads anything
+// else, and stores what it computed under that version; a write makes the next request read a
+// new version and miss, so a cached answer is never older than the data it is served for.
+// Shared by the replicas through Redis when REDIS_URL is set, held in-process otherwise; Redis
+// unreachable turns the cache into misses, never into failed queries.
+import type { SqlClient } from "@popfam/db";
+import { Redis } from "ioredis";
+
+/** Where cached results are kept: JSON text by key. */
+export interface ResultStore {
+  readonly kind: "memory" | "redis";
+  get(keys: readonly string[]): Promise<(string | null)[]>;
+  set(entries: readonly (readonly [string, string])[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** In-process: the most recently used `capacity` entries (a Map keeps insertion order; a hit moves its entry last). */
+export class MemoryResultStore implements ResultStore {
+  readonly kind = "memory";
+  private readonly entries = new Map<string, string>();
+  constructor(private readonly capacity: number) {}
+
+  async get(keys: readonly string[]): Promise<(string | null)[]> {
+    return keys.map((key) => {
+      const value = this.entries.get(key);
+      if (value === undefined) return null;
+      this.entries.delete(key);
+      this.entries.set(key, value);
+      return value;
+    });
+  }
+
+  async set(entries: readonly (readonly [string, string])[]): Promise<void> {
+    for (const [key, value] of entries) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.capacity) break;
+      this.entries.delete(oldest);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+}
+
+/** In Redis, shared by every gateway pointed at it; entries expire after `ttlSeconds` (old versions are never read again). */
+export class RedisResultStore implements ResultStore {
+  readonly kind = "redis";
+  private readonly redis: Redis;
+  private reported = false;
+  constructor(url: string, private readonly ttlSeconds: number, private readonly log: (line: string) => void) {
+    // Short timeouts, no retries: a slow or absent Redis costs a miss, not the request's time.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 0, commandTimeout: 200 });
+    this.redis.on("error", (error: Error) => this.report(error));
+    this.redis.on("ready", () => (this.reported = false));
+  }
+
+  private report(error: unknown): void {
+    if (!this.reported) this.log(`result cache: Redis unreachable, counting without the cache: ${error instanceof Error ? error.message : String(error)}`);
+    this.reported = true;
+  }
+
+  /**
+   * Commands wait for the first connection (a request right after start-up); once Redis has gone
+   * away, lookups are misses at once instead of waiting in the queue for a reconnection.
+   */
+  private usable(): boolean {
+    return this.redis.status === "ready" || this.redis.status === "connecting" || this.redis.status === "connect";
+  }
+
+  async get(keys: readonly string[]): Promise<(string | null)[]> {
+    if (keys.length === 0 || !this.usable()) return keys.map(() => null);
+    try {
+      return await this.redis.mget(...keys);
+    } catch (error) {
+      this.report(error);
+      return keys.map(() => null);
+    }
+  }
+
+  async set(entries: readonly (readonly [string, string])[]): Promise<void> {
+    if (entries.length === 0 || !this.usable()) return;
+    try {
+      const pipeline = this.redis.pipeline();
+      for (const [key, value] of entries) pipeline.set(key, value, "EX", this.ttlSeconds);
+      await pipeline.exec();
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+export interface ResultCacheOptions {
+  store: ResultStore;
+  /** The systems read from this database: only what is counted from them follows its version. */
+  systems: ReadonlySet<string>;
+  /** Prefixes every key: the deployment's Redis prefix and whatever configuration changes results (the report window). */
+  namespace: string;
+}
+
+/** Lookups since start, for /metrics. */
+export interface ResultCacheStats {
+  hits: number;
+  misses: number;
+}
+
+/**
+ * The process-wide cache. `forRequest` gives one request its view: the version read once (the
+ * first time the request needs it) and lookups and stores under it.
+ */
+export class ResultCache {
+  readonly stats: ResultCacheStats = { hits: 0, misses: 0 };
+  constructor(private readonly sql: SqlClient, private readonly options: ResultCacheOptions) {}
+
+  get kind(): ResultStore["kind"] {
+    return this.options.store.kind;
+  }
+
+  forRequest(): RequestResultCache {
+    return new RequestResultCache(this.sql, this.options, this.stats);
+  }
+
+  close(): Promise<void> {
+    return this.options.store.close();
+  }
+}
+
+/** The cache the configuration asks for: in Redis with REDIS_URL, else in-process; null when INDICATOR_CACHE=off. */
+export function resultCacheFor(
+  sql: SqlClient,
+  config: { redis: { url: string; keyPrefix: string } | undefined; indicatorCache: { entries: number; ttlSeconds: number } | null; birthReportWindowDays: number },
+  databaseSystems: Iterable<string>,
+  log: (line: string) => void,
+): ResultCache | null {
+  if (!config.indicatorCache) return null;
+  const store = config.redis ? new RedisResultStore(config.redis.url, config.indicatorCache.ttlSeconds, log) : new MemoryResultStore(config.indicatorCache.entries);
+  // The report window changes the population measures: replicas configured apart keep apart.
+  const namespace = `${config.redis?.keyPrefix ?? ""}results:w${config.birthReportWindowDays}:`;
+  return new ResultCache(sql, { store, systems: new Set(databaseSystems), namespace });
+}
+
+export class RequestResultCache {
+  private version: Promise<string> | null = null;
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly options: ResultCacheOptions,
+    private readonly stats: ResultCacheStats,
+  ) {}
+
+  /** Whether results counted from this system are cached (it is read from the database whose version keys them). */
+  covers(system: string): boolean {
+    return this.options.systems.has(system);
+  }
+
+  /** The rollups' version as this request first saw it: read before any result the request computes. */
+  private versionOnce(): Promise<string> {
+    return (this.version ??= this.sql.query<{ v: string }>(`SELECT rollup_version()::text AS v`).then((rows) => rows[0]!.v));
+  }
+
+  /**
+   * The values of the keys: cached ones from the store, the others computed by `compute` (for
+   * those keys only, in one call) and stored. A key that fails to compute gets its error and is not stored.
+   */
+  async resolve<T>(keys: readonly string[], compute: (missing: readonly string[]) => Promise<readonly (T | Error)[]>): Promise<(T | Error)[]> {
+    const version = await this.versionOnce();
+    const storeKeys = keys.map((key) => `${this.options.namespace}${version}:${key}`);
+    const cached = await this.options.store.get(storeKeys);
+    const values: (T | Error | undefined)[] = cached.map((text) => (text === null ? undefined : (JSON.parse(text) as T)));
+    const missing = keys.flatMap((_, i) => (values[i] === undefined ? [i] : []));
+    this.stats.hits += keys.length - missing.length;
+    this.stats.misses += missing.length;
+    if (missing.length > 0) {
+      const computed = await compute(missing.map((i) => keys[i]!));
+      const stored: [string, string][] = [];
+      missing.forEach((index, j) => {
+        const value = computed[j]!;
+        values[index] = value;
+        if (!(value instanceof Error)) stored.push([storeKeys[index]!, JSON.stringify(value)]);
+      });
+      await this.options.store.set(stored);
+    }
+    return values as (T | Error)[];
+  }
+}

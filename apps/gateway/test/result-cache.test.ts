@@ -1,0 +1,127 @@
+// The indicator result cache: a repeated dashboard is served from it, a write that changes a
+// rollup is seen by the very next request, replicas share it through Redis, and Redis away costs
+// misses, never answers.
+import { statementsSent } from "@popfam/db";
+import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryResultStore } from "../src/cache/result-cache.js";
+import { startTestGateway, type TestGateway } from "./kit.js";
+
+const DASHBOARD = `{ region(code: "320722") {
+  indicators(period: "2021") { code value numerator denominator }
+  children(first: 100) { edges { node { code indicators(period: "2021", codes: [BIRTH_REGISTRATION_RATE, CHILDCARE_PLACES_PER_THOUSAND]) { code value numerator } } } } } }`;
+
+const BIRTHS_2021 = `{ region(code: "320722101") { indicators(period: "2021", codes: [BIRTH_REGISTRATION_RATE]) { numerator denominator } } }`;
+
+async function metric(t: TestGateway, result: "hit" | "miss"): Promise<number> {
+  const text = await (await fetch(new URL("/metrics", t.gateway.url))).text();
+  const line = text.split("\n").find((l) => l.startsWith(`popfam_result_cache_lookups_total{result="${result}"`));
+  return line ? Number(line.split(" ").at(-1)) : 0;
+}
+
+describe.each(testDatabaseTargets())("the indicator result cache on $name", (target) => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({ target });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("answers a repeated dashboard from the cache with the same data and fewer statements", async () => {
+    const engine = t.db.kind;
+    const before = statementsSent[engine];
+    const first = await t.query(DASHBOARD);
+    const firstStatements = statementsSent[engine] - before;
+    expect(first.body.errors).toBeUndefined();
+    const misses = await metric(t, "miss");
+    expect(misses).toBeGreaterThanOrEqual(20);
+
+    const again = statementsSent[engine];
+    const second = await t.query(DASHBOARD);
+    const secondStatements = statementsSent[engine] - again;
+    expect(second.body).toEqual(first.body);
+    expect(await metric(t, "miss")).toBe(misses);
+    expect(await metric(t, "hit")).toBeGreaterThanOrEqual(misses);
+    // The region, its children and the version: no measures read.
+    expect(secondStatements).toBeLessThan(firstStatements);
+    expect(secondStatements).toBeLessThanOrEqual(3);
+  });
+
+  it("serves the next request after a write with the written data, never the cached", async () => {
+    const read = async () => (await t.query(BIRTHS_2021)).body.data!.region.indicators[0] as { numerator: number; denominator: number };
+    const cached = await read();
+    expect(await read()).toEqual(cached);
+    const mother = (await t.db.sql.query<{ id: string; id_number: string }>(
+      `SELECT id, id_number FROM person WHERE residence_region_code LIKE '320722101%' AND sex = 'FEMALE' LIMIT 1`,
+    ))[0]!;
+    await t.db.prisma.birth.create({
+      data: {
+        id: "B-cache-1", motherPersonId: mother.id, motherIdNumber: mother.id_number, sex: "FEMALE", birthDate: new Date("2021-06-01"), birthOrder: 1,
+        regionCode: "320722101001", channel: "BIRTH_CERTIFICATE", reportedOn: new Date("2021-06-02"), keyItemsChecked: true, keyItemsMatch: true, policyConforming: true,
+      },
+    });
+    const written = await read();
+    expect(written.denominator).toBe(cached.denominator + 1);
+    await t.db.prisma.birth.delete({ where: { id: "B-cache-1" } });
+    expect(await read()).toEqual(cached);
+  });
+});
+
+describe("the indicator result cache in Redis", () => {
+  const target = testDatabaseTargets()[0]!;
+  const env = { REDIS_URL: "redis://127.0.0.1:6379", REDIS_KEY_PREFIX: `popfam-test:${randomBytes(6).toString("hex")}:` };
+
+  it("is shared by two gateways: what one counted, the other serves", async () => {
+    const db = await openSeededTestDatabase(target);
+    const a = await startTestGateway({ db, env });
+    const b = await startTestGateway({ db, env });
+    try {
+      const fromA = await a.query(DASHBOARD);
+      expect(fromA.body.errors).toBeUndefined();
+      const fromB = await b.query(DASHBOARD);
+      expect(fromB.body).toEqual(fromA.body);
+      expect(await metric(b, "miss")).toBe(0);
+      expect(await metric(b, "hit")).toBeGreaterThanOrEqual(20);
+    } finally {
+      await a.close();
+      await b.close();
+      await db.close();
+    }
+  });
+
+  it("unreachable, costs misses and the queries still answer", async () => {
+    const t = await startTestGateway({ target, env: { REDIS_URL: "redis://127.0.0.1:1" } });
+    try {
+      const response = await t.query(DASHBOARD);
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data!.region.indicators.length).toBeGreaterThan(0);
+      expect(await metric(t, "hit")).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("is off with INDICATOR_CACHE=off: every request counts afresh", async () => {
+    const t = await startTestGateway({ target, env: { INDICATOR_CACHE: "off" } });
+    try {
+      await t.query(BIRTHS_2021);
+      await t.query(BIRTHS_2021);
+      expect(await metric(t, "hit")).toBe(0);
+      expect(await metric(t, "miss")).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("the in-process store", () => {
+  it("keeps the most recently used entries up to its capacity", async () => {
+    const store = new MemoryResultStore(2);
+    await store.set([["a", "1"], ["b", "2"]]);
+    expect(await store.get(["a"])).toEqual(["1"]);
+    await store.set([["c", "3"]]);
+    expect(await store.get(["a", "b", "c"])).toEqual(["1", null, "3"]);
+  });
+});

@@ -192,7 +192,11 @@ function printReport(setup: Setup, options: Options, reports: QueryReport[], rea
   log(`${machine}`);
   const run = options.requests === null ? `${options.durationS} s` : `${options.requests} requests`;
   if (reports.length > 0) {
-    log(`each path: ${run} at ${options.connections} connections${loaded ? "" : " (not run: one process holds the embedded database)"} and ${run} at one connection, medians of ${options.rounds} interleaved rounds\n`);
+    log(
+      loaded
+        ? `each path: ${run} at ${options.connections} connections and ${run} at one connection, medians of ${options.rounds} interleaved rounds\n`
+        : `each path: ${run} at one connection (one process holds the embedded database: no loaded run, no CPU split), medians of ${options.rounds} interleaved rounds\n`,
+    );
     log(comparisonTable(reports, options.connections, loaded));
     log("");
     log(ratioTable(reports, loaded));

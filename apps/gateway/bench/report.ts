@@ -15,6 +15,9 @@ export interface QueryReport {
 const fixed = (n: number | null, digits: number) => (n === null || Number.isNaN(n) ? "–" : n.toFixed(digits));
 const ms = (n: number | null) => (n === null || Number.isNaN(n) ? "–" : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 
+/** A ratio with two significant digits or more: ×0.043, ×0.61, ×6.2, ×30. */
+const times = (ratio: number) => (Number.isFinite(ratio) ? `×${ratio >= 10 ? ratio.toFixed(0) : ratio >= 1 ? ratio.toFixed(1) : ratio.toPrecision(2)}` : "–");
+
 function table(header: string[], rows: string[][]): string {
   return [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i < 2 ? "---" : "--:")).join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
 }
@@ -57,9 +60,9 @@ export function ratioTable(reports: QueryReport[], loaded: boolean): string {
       ...others.map((kind) => {
         const other = report.summaries.find((s) => s.kind === kind);
         if (!gateway || !other) return "–";
-        const p50 = `p50 ×${(gateway.p50Alone / other.p50Alone).toFixed(1)}`;
+        const p50 = `p50 ${times(gateway.p50Alone / other.p50Alone)}`;
         if (!loaded || gateway.perSecond === null || other.perSecond === null) return p50;
-        return `${p50}, req/s ×${(gateway.perSecond / other.perSecond).toFixed(2)}`;
+        return `${p50}, req/s ${times(gateway.perSecond / other.perSecond)}`;
       }),
     ];
   });

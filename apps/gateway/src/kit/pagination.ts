@@ -5,8 +5,9 @@
 // not a function, so a list cannot be paged by an ID number or a name; and every key is checked
 // once more when it is encoded.
 import { MAX_PAGE_SIZE, type Page } from "@popfam/sources";
-import { Kind, type GraphQLResolveInfo, type SelectionNode } from "graphql";
+import type { GraphQLResolveInfo } from "graphql";
 import type { Types } from "../builder.js";
+import { selectsAny } from "./selection.js";
 import { invalidInput } from "../errors.js";
 
 export interface ConnectionArgs {
@@ -90,17 +91,6 @@ export async function connectionOf<T extends Record<K, string>, K extends Surrog
   return Object.defineProperties(connection, fields);
 }
 
-/** Whether the field's selection (through fragments) names any of these fields; when it cannot tell, yes. */
-function selectsAny(info: GraphQLResolveInfo, names: readonly string[]): boolean {
-  const visit = (selections: readonly SelectionNode[]): boolean =>
-    selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return names.includes(selection.name.value);
-      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet.selections);
-      const fragment = info.fragments[selection.name.value];
-      return fragment ? visit(fragment.selectionSet.selections) : true;
-    });
-  return info.fieldNodes.some((node) => !node.selectionSet || visit(node.selectionSet.selections));
-}
 
 /** Complexity of a connection field: its own cost plus its nodes' times the page size. */
 export const connectionComplexity = (args: ConnectionArgs) => ({

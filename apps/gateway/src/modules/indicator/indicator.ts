@@ -27,6 +27,8 @@ import type { Context } from "../../context.js";
 import { RegionRef } from "../region/region.js";
 import { enumFrom } from "../../kit/enums.js";
 import { measuresOf } from "./area-measures.js";
+import { selectsAny } from "../../kit/selection.js";
+import type { GraphQLResolveInfo } from "graphql";
 
 export const IndicatorCodeEnum = builder.enumType("IndicatorCode", {
   description: "指标代码 — indicator code",
@@ -115,23 +117,27 @@ interface IndicatorValue {
   region: Region;
   period: ParsedPeriod;
   result: IndicatorResult;
-  /** The target in force, once a field has asked for it. */
-  target?: Promise<Target | null>;
+  /** The region's targets for the year when the query shows them (null when it does not, or for a quarter or month). */
+  targets: Target[] | Error | null;
 }
 
 /**
- * The target in force for a value: loaded on its own (one batched call for all values), so that
- * a target that cannot be read fails the target fields only, never the values. Targets are
- * annual; they are shown against year periods only.
+ * The targets in force for a region and year, read only when a value's target or attainment is
+ * asked for: one batched read for every region of the level, beside the measures. Targets are
+ * annual; they are shown against year periods only. A failed read becomes the targets' error,
+ * reported on the target fields alone, never on the values.
  */
-function targetOf(value: IndicatorValue, context: Context): Promise<Target | null> {
-  // target and attainment both ask: the value keeps its answer (a dashboard has hundreds of values).
-  value.target ??= value.period.kind !== "YEAR"
-    ? Promise.resolve(null)
-    : context.loaders.monitoringStatistics.targets
-        .load({ regionCode: value.region.code, year: value.period.year })
-        .then((targets) => targets.find((t) => t.indicatorCode === value.definition.code) ?? null);
-  return value.target;
+async function targetsIfAsked(context: Context, regionCode: string, period: ParsedPeriod, info: GraphQLResolveInfo): Promise<Target[] | Error | null> {
+  if (period.kind !== "YEAR" || !selectsAny(info, ["target", "attainment"])) return null;
+  return context.loaders.monitoringStatistics.targets
+    .load({ regionCode, year: period.year })
+    .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+}
+
+/** The target in force for a value, or its read's error (thrown, on the field asking). */
+function targetOf(value: IndicatorValue): Target | null {
+  if (value.targets instanceof Error) throw value.targets;
+  return value.targets?.find((t) => t.indicatorCode === value.definition.code) ?? null;
 }
 
 const IndicatorValueRef = builder.objectRef<IndicatorValue>("IndicatorValue").implement({
@@ -150,14 +156,14 @@ const IndicatorValueRef = builder.objectRef<IndicatorValue>("IndicatorValue").im
       type: TargetRef,
       nullable: true,
       description: "目标（本级或最近上级设定；年度周期） — the target in force, if any (year periods)",
-      resolve: (v, _args, context) => targetOf(v, context),
+      resolve: (v) => targetOf(v),
     }),
     attainment: t.field({
       type: AttainmentRef,
       nullable: true,
       description: "达标情况（有目标时） — attainment, when there is a target",
-      resolve: async (v, _args, context) => {
-        const target = await targetOf(v, context);
+      resolve: (v) => {
+        const target = targetOf(v);
         return target ? attainment(v.result.value, target) : null;
       },
     }),
@@ -187,18 +193,22 @@ builder.objectField(RegionRef, "indicators", (t) =>
       }),
     },
     complexity: indicatorsCost,
-    resolve: async (region, args, context) => {
+    resolve: async (region, args, context, info) => {
       const period = parsePeriod(args.period);
-      // Targets are read only when a target or attainment field asks (targetOf): one batched
-      // read for all the values of a level, and none for a dashboard that shows values alone.
       const codes = args.codes ?? POPULATION_INDICATOR_CODES;
-      // Only the areas asked for are loaded: a population dashboard never reads the special-family archive.
-      const measures = await measuresOf(context, region.code, period, codes.map((code) => INDICATORS[code].area));
+      // Only the areas asked for are loaded (a population dashboard never reads the special-family
+      // archive), and the targets only when shown; both in the same tick, so a drill-down's
+      // regions share one read of each. The values' fields then resolve without waiting.
+      const [measures, targets] = await Promise.all([
+        measuresOf(context, region.code, period, codes.map((code) => INDICATORS[code].area)),
+        targetsIfAsked(context, region.code, period, info),
+      ]);
       return codes.map((code) => ({
         definition: INDICATORS[code],
         region,
         period,
         result: computeIndicator(code, measures),
+        targets,
       }));
     },
   }),

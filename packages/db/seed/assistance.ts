@@ -179,8 +179,8 @@ export function generateAssistance(seed: number, registry: RegistrySource): Assi
   data.beneficiaries = roster.beneficiaries;
   data.beneficiaryExits = roster.beneficiaryExits;
   for (const year of assistance.payments()) {
-    data.paymentBatches.push(...year.paymentBatches);
-    data.paymentLines.push(...year.paymentLines);
+    for (const batch of year.paymentBatches) data.paymentBatches.push(batch);
+    for (const line of year.paymentLines) data.paymentLines.push(line);
   }
   return data;
 }

@@ -111,14 +111,16 @@ function generateChildcare(random: Random, earlier: ChildcareSource, scale: numb
   for (const p of earlier.persons) {
     if (!ChildcareGenerator.enrols(p)) continue;
     const county = p.residenceRegionCode.slice(0, 6);
-    childrenOf.set(county, [...(childrenOf.get(county) ?? []), p]);
+    const list = childrenOf.get(county);
+    if (list) list.push(p);
+    else childrenOf.set(county, [p]);
   }
   const data: ChildcareDataset = {
     childcareInstitutions: [], inclusiveRecognitions: [], childcareFilings: [], childcareClasses: [], childcareEnrolments: [],
     childcareStaff: [], childcareInspections: [], childcareIncidents: [], childcareDesignations: [], childcareTargets: [],
   };
   const append = (part: ChildcareDataset) => {
-    for (const key of Object.keys(part) as (keyof ChildcareDataset)[]) data[key].push(...(part[key] as never[]));
+    for (const key of Object.keys(part) as (keyof ChildcareDataset)[]) for (const row of part[key]) (data[key] as object[]).push(row);
   };
   for (const county of childcare.counties()) append(childcare.addCounty(county, childrenOf.get(county) ?? []));
   append(childcare.finish());

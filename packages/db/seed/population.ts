@@ -74,7 +74,7 @@ function generatePopulation({ scale, random, progress }: SeedContext<unknown>): 
   };
   const population = new PopulationGenerator(scale, random, progress);
   for (const { rows } of population.villages()) {
-    for (const key of VILLAGE_KEYS) data[key].push(...(rows[key] as never[]));
+    for (const key of VILLAGE_KEYS) for (const row of rows[key]) (data[key] as object[]).push(row);
   }
   data.populationBase.push(...population.populationBase());
   data.targets.push(...seedTargets());

@@ -190,6 +190,7 @@ interface RegistryState {
   status: PersonRow["status"];
   exitedOn: string | null;
 }
+const IN_REGISTRY: RegistryState = { status: "REGISTERED", exitedOn: null };
 
 /**
  * The derivation in parts, so that the registry can be handed over village by village and let go:
@@ -252,7 +253,8 @@ export class AssistanceGenerator {
       const beneficiary = this.beneficiaries[i]!;
       const family = familyOf.get(beneficiary.familyId)!;
       const applicant = family.parents.find((p) => p.id === beneficiary.personId)!;
-      this.registryState.set(beneficiary, { status: applicant.status, exitedOn: applicant.exitedOn });
+      // Most are still in the registry: only those who left it are kept (the roster is held to the end).
+      if (applicant.status !== "REGISTERED" || applicant.exitedOn !== null) this.registryState.set(beneficiary, { status: applicant.status, exitedOn: applicant.exitedOn });
       if (childcare.has(beneficiary.programCode)) this.familyById.set(family.record.id, family.record);
     }
     return { fpFamilies: out.fpFamilies, assessments: out.assessments, decisions: out.decisions };
@@ -263,7 +265,7 @@ export class AssistanceGenerator {
     if (this.settled) throw new Error("the roster is settled once");
     this.settled = true;
     const data = { beneficiaries: this.beneficiaries, beneficiaryExits: this.exits };
-    settleRoster(this.decisionsRandom, this.schedule, (b) => this.registryState.get(b), data);
+    settleRoster(this.decisionsRandom, this.schedule, (b) => this.registryState.get(b) ?? IN_REGISTRY, data);
     this.registryState.clear();
     return data;
   }

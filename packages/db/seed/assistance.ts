@@ -166,22 +166,115 @@ interface FamilyFacts {
 }
 
 export function generateAssistance(seed: number, registry: RegistrySource): AssistanceDataset {
-  const root = new Random(seed).fork("assistance");
-  const ids = new Counters();
-  const programs = [...NATIONAL_PROGRAMS, ...LOCAL_PROGRAMS];
-  const rates = [...NATIONAL_RATES, ...LOCAL_RATES];
+  const assistance = new AssistanceGenerator(seed);
   const data: AssistanceDataset = {
-    programs: programs.map((p) => ({ ...p, synthetic: true })),
-    // A national row is synthetic unless a document wholly supports it; the top-ups all are.
-    rates: rates.map((r, i) => ({ id: ids.next("RC"), ...r, synthetic: i >= NATIONAL_RATE_ROWS.length || isSyntheticRate(NATIONAL_RATE_ROWS[i]!) })),
+    ...assistance.programsAndRates(),
     fpFamilies: [], assessments: [], decisions: [], beneficiaries: [], beneficiaryExits: [], paymentBatches: [], paymentLines: [],
   };
-  const families = buildFamilies(root.fork("families"), registry, ids);
-  data.fpFamilies = families.map((f) => ({ ...f.record, synthetic: true }));
-  const verdicts = assess(root.fork("assessments"), families, programs, ids, data);
-  const roster = decide(root.fork("decisions"), verdicts, programs, registry, ids, data);
-  pay(root.fork("payments"), roster, programs, rates, families, ids, data);
+  const derived = assistance.add(registry);
+  data.fpFamilies = derived.fpFamilies;
+  data.assessments = derived.assessments;
+  data.decisions = derived.decisions;
+  const roster = assistance.finishRoster();
+  data.beneficiaries = roster.beneficiaries;
+  data.beneficiaryExits = roster.beneficiaryExits;
+  for (const year of assistance.payments()) {
+    for (const batch of year.paymentBatches) data.paymentBatches.push(batch);
+    for (const line of year.paymentLines) data.paymentLines.push(line);
+  }
   return data;
+}
+
+/** What the registry's persons say of a beneficiary: all the roster's exits need of them. */
+interface RegistryState {
+  status: PersonRow["status"];
+  exitedOn: string | null;
+}
+const IN_REGISTRY: RegistryState = { status: "REGISTERED", exitedOn: null };
+
+/**
+ * The derivation in parts, so that the registry can be handed over village by village and let go:
+ * `add` takes complete villages (a household with its members and births) and returns their family
+ * records, assessments and decisions; `finishRoster` then settles the roster (the exits and the
+ * deliberate disagreements, which look at the whole roster) and `payments` pays it, year by year.
+ * Each step draws from its own random stream in the order the whole derivation would, so the rows
+ * are the same however the registry is divided.
+ */
+export class AssistanceGenerator {
+  private readonly root: Random;
+  private readonly ids = new Counters();
+  private readonly programs = [...NATIONAL_PROGRAMS, ...LOCAL_PROGRAMS];
+  private readonly rates = [...NATIONAL_RATES, ...LOCAL_RATES];
+  private readonly familiesRandom: Random;
+  private readonly assessmentsRandom: Random;
+  private readonly decisionsRandom: Random;
+  private readonly paymentsRandom: Random;
+  private readonly schedule: Map<string, AssistanceProgram["schedule"]>;
+  /** The roster, and the exits written as it was decided. */
+  private readonly beneficiaries: BeneficiaryRow[] = [];
+  private readonly exits: BeneficiaryExitRow[] = [];
+  private readonly registryState = new Map<BeneficiaryRow, RegistryState>();
+  /** The family records the payments need: those of childcare subsidy beneficiaries. */
+  private readonly familyById = new Map<string, FamilyPlanningFamily>();
+  private settled = false;
+
+  constructor(seed: number) {
+    this.root = new Random(seed).fork("assistance");
+    this.familiesRandom = this.root.fork("families");
+    this.assessmentsRandom = this.root.fork("assessments");
+    this.decisionsRandom = this.root.fork("decisions");
+    this.paymentsRandom = this.root.fork("payments");
+    this.schedule = new Map(this.programs.map((p) => [p.code, p.schedule]));
+  }
+
+  programsAndRates(): Pick<AssistanceDataset, "programs" | "rates"> {
+    const { ids, rates } = this;
+    return {
+      programs: this.programs.map((p) => ({ ...p, synthetic: true })),
+      // A national row is synthetic unless a document wholly supports it; the top-ups all are.
+      rates: rates.map((r, i) => ({ id: ids.next("RC"), ...r, synthetic: i >= NATIONAL_RATE_ROWS.length || isSyntheticRate(NATIONAL_RATE_ROWS[i]!) })),
+    };
+  }
+
+  /** The family records, assessments and decisions of complete villages of the registry. */
+  add(registry: RegistrySource): Pick<AssistanceDataset, "fpFamilies" | "assessments" | "decisions"> {
+    const out: AssistanceDataset = {
+      programs: [], rates: [], fpFamilies: [], assessments: [], decisions: [], beneficiaries: this.beneficiaries, beneficiaryExits: this.exits,
+      paymentBatches: [], paymentLines: [],
+    };
+    const families = buildFamilies(this.familiesRandom, registry, this.ids);
+    out.fpFamilies = families.map((f) => ({ ...f.record, synthetic: true }));
+    const verdicts = assess(this.assessmentsRandom, families, this.programs, this.ids, out);
+    const from = this.beneficiaries.length;
+    decideEach(this.decisionsRandom, verdicts, this.schedule, this.ids, out);
+    const childcare = new Set(this.programs.filter((p) => p.rule === "CHILDCARE_SUBSIDY").map((p) => p.code));
+    const familyOf = new Map(families.map((f) => [f.record.id, f]));
+    for (let i = from; i < this.beneficiaries.length; i++) {
+      const beneficiary = this.beneficiaries[i]!;
+      const family = familyOf.get(beneficiary.familyId)!;
+      const applicant = family.parents.find((p) => p.id === beneficiary.personId)!;
+      // Most are still in the registry: only those who left it are kept (the roster is held to the end).
+      if (applicant.status !== "REGISTERED" || applicant.exitedOn !== null) this.registryState.set(beneficiary, { status: applicant.status, exitedOn: applicant.exitedOn });
+      if (childcare.has(beneficiary.programCode)) this.familyById.set(family.record.id, family.record);
+    }
+    return { fpFamilies: out.fpFamilies, assessments: out.assessments, decisions: out.decisions };
+  }
+
+  /** The roster with its exits, once every village is added. */
+  finishRoster(): Pick<AssistanceDataset, "beneficiaries" | "beneficiaryExits"> {
+    if (this.settled) throw new Error("the roster is settled once");
+    this.settled = true;
+    const data = { beneficiaries: this.beneficiaries, beneficiaryExits: this.exits };
+    settleRoster(this.decisionsRandom, this.schedule, (b) => this.registryState.get(b) ?? IN_REGISTRY, data);
+    this.registryState.clear();
+    return data;
+  }
+
+  /** The payment ledger of the settled roster, a year at a time. */
+  *payments(): Generator<Pick<AssistanceDataset, "paymentBatches" | "paymentLines">> {
+    if (!this.settled) throw new Error("the roster is paid once it is settled");
+    yield* pay(this.paymentsRandom, this.beneficiaries, this.programs, this.rates, this.familyById, this.ids);
+  }
 }
 
 function buildFamilies(random: Random, registry: RegistrySource, ids: Counters): FamilyFacts[] {
@@ -366,16 +459,14 @@ function assess(random: Random, families: readonly FamilyFacts[], programs: read
   return verdicts;
 }
 
-/** Decisions, the roster and its exits. Returns the roster. */
-function decide(
+/** Decisions and the roster they make, with the exits of those no longer eligible, for the verdicts of complete families. */
+function decideEach(
   random: Random,
   verdicts: readonly Verdict[],
-  programs: readonly AssistanceProgram[],
-  registry: RegistrySource,
+  schedule: ReadonlyMap<string, AssistanceProgram["schedule"]>,
   ids: Counters,
   data: AssistanceDataset,
-): BeneficiaryRow[] {
-  const schedule = new Map(programs.map((p) => [p.code, p.schedule]));
+): void {
   // One person's verdicts on one program, oldest year first.
   const byPersonProgram = new Map<string, Verdict[]>();
   for (const verdict of verdicts) {
@@ -422,8 +513,15 @@ function decide(
       }
     }
   }
-  const personById = new Map(registry.persons.map((p) => [p.id, p]));
-  const personOf = (b: BeneficiaryRow) => (b.personId ? personById.get(b.personId) : undefined);
+}
+
+/** The whole roster's exits as the registry has them, and the disagreements 库册一致 is to find. */
+function settleRoster(
+  random: Random,
+  schedule: ReadonlyMap<string, AssistanceProgram["schedule"]>,
+  personOf: (b: BeneficiaryRow) => RegistryState | undefined,
+  data: Pick<AssistanceDataset, "beneficiaries" | "beneficiaryExits">,
+): void {
   // 库册不一致 on purpose: a few deaths the roster never heard of (about 6%, and at least one per
   // county, preferably on the rural reward's roster and an early death) ...
   const deceased = data.beneficiaries.filter((b) => {
@@ -453,7 +551,6 @@ function decide(
     if (!list.some((b) => misspelt.has(b))) misspelt.add([...list].sort((a, b) => a.eligibleFrom.localeCompare(b.eligibleFrom))[0]!);
   }
   for (const beneficiary of misspelt) beneficiary.name = misspell(random, beneficiary.name);
-  return data.beneficiaries;
 }
 
 const isMet = (result: EligibilityResult, code: string) => result.reasons.some((r) => r.code === code && r.met);
@@ -488,7 +585,7 @@ function addDecision(
   return row;
 }
 
-function exitBeneficiary(beneficiary: BeneficiaryRow, exitedOn: string, reason: NonNullable<BeneficiaryRow["exitReason"]>, data: AssistanceDataset) {
+function exitBeneficiary(beneficiary: BeneficiaryRow, exitedOn: string, reason: NonNullable<BeneficiaryRow["exitReason"]>, data: Pick<AssistanceDataset, "beneficiaryExits">) {
   beneficiary.exitedOn = exitedOn;
   beneficiary.exitReason = reason;
   const command = { idempotencyKey: `seed-exit-${beneficiary.id}`, beneficiaryId: beneficiary.id, exitedOn, reason };
@@ -507,18 +604,17 @@ function misspell(random: Random, name: string): string {
 /** Lines in a seeded batch at most (the write API takes up to 5,000 too). */
 const MAX_LINES = 5_000;
 
-function pay(
+function* pay(
   random: Random,
   roster: readonly BeneficiaryRow[],
   programs: readonly AssistanceProgram[],
   rates: readonly RateComponent[],
-  families: readonly FamilyFacts[],
+  familyById: ReadonlyMap<string, FamilyPlanningFamily>,
   ids: Counters,
-  data: AssistanceDataset,
-) {
+): Generator<Pick<AssistanceDataset, "paymentBatches" | "paymentLines">> {
   const programByCode = new Map(programs.map((p) => [p.code, p]));
-  const familyById = new Map(families.map((f) => [f.record.id, f.record]));
   for (const year of ASSISTANCE_YEARS) {
+    const data: Pick<AssistanceDataset, "paymentBatches" | "paymentLines"> = { paymentBatches: [], paymentLines: [] };
     // Per program and county, the roster's amounts due, in roster order.
     const groups = new Map<string, { program: AssistanceProgram; county: string; lines: { beneficiaryId: string; amountFen: number }[] }>();
     for (const row of roster) {
@@ -526,10 +622,9 @@ function pay(
       if (year === 2025 && !PAID_2025_PROVINCES.includes(county.slice(0, 2))) continue;
       const program = programByCode.get(row.programCode)!;
       const beneficiary = Beneficiary.parse(row);
-      const family = familyById.get(row.familyId)!;
       const due = amountDue(
         program, beneficiary, year, rates,
-        program.rule === "CHILDCARE_SUBSIDY" ? { childcareMonths: childcareMonthsByChild(family, year, program.parameters.childAgeBelow ?? 3).flatMap((c) => c.months) } : {},
+        program.rule === "CHILDCARE_SUBSIDY" ? { childcareMonths: childcareMonthsByChild(familyById.get(row.familyId)!, year, program.parameters.childAgeBelow ?? 3).flatMap((c) => c.months) } : {},
       );
       // A few beneficiaries are not paid (a bank account closed, a payment returned).
       if (due.totalFen === 0 || random.chance(0.04)) continue;
@@ -552,6 +647,7 @@ function pay(
         for (const line of chunk) data.paymentLines.push({ id: ids.next("PL"), batchId: id, beneficiaryId: line.beneficiaryId, amountFen: line.amountFen, synthetic: true });
       }
     }
+    yield data;
   }
 }
 

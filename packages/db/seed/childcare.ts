@@ -104,36 +104,101 @@ const FINDING_ARTICLES = ["设置标准 第19条", "设置标准 第11条", "管
 const ONE_PROVIDER_BELOW_SCALE = 0.2;
 
 function generateChildcare(random: Random, earlier: ChildcareSource, scale: number): ChildcareDataset {
-  const data: ChildcareDataset = {
-    childcareInstitutions: [], inclusiveRecognitions: [], childcareFilings: [], childcareClasses: [], childcareEnrolments: [],
-    childcareStaff: [], childcareInspections: [], childcareIncidents: [], childcareDesignations: [], childcareTargets: childcareTargets(),
-  };
-  const seq = new Map<string, number>();
-  const id = (prefix: string) => {
-    const n = (seq.get(prefix) ?? 0) + 1;
-    seq.set(prefix, n);
-    return `${prefix}${String(n).padStart(8, "0")}`;
-  };
   const residents = new Map(earlier.populationBase.map((b) => [`${b.regionCode}|${b.year}`, b.residentPopulation]));
-  const villagesOf = new Map<string, RegionRow[]>();
-  for (const r of earlier.regions) if (r.level === "VILLAGE") villagesOf.set(r.parentCode!, [...(villagesOf.get(r.parentCode!) ?? []), r]);
-  // The registry's young children by township of residence, for enrolment.
+  const childcare = new ChildcareGenerator(random, scale, earlier.regions, (code, year) => residents.get(`${code}|${year}`));
+  // The registry's young children by county of residence, for enrolment.
   const childrenOf = new Map<string, PersonRow[]>();
   for (const p of earlier.persons) {
-    if (p.birthDate < "2021-01-01" || p.status !== "REGISTERED") continue;
-    const township = p.residenceRegionCode.slice(0, 9);
-    childrenOf.set(township, [...(childrenOf.get(township) ?? []), p]);
+    if (!ChildcareGenerator.enrols(p)) continue;
+    const county = p.residenceRegionCode.slice(0, 6);
+    const list = childrenOf.get(county);
+    if (list) list.push(p);
+    else childrenOf.set(county, [p]);
+  }
+  const data: ChildcareDataset = {
+    childcareInstitutions: [], inclusiveRecognitions: [], childcareFilings: [], childcareClasses: [], childcareEnrolments: [],
+    childcareStaff: [], childcareInspections: [], childcareIncidents: [], childcareDesignations: [], childcareTargets: [],
+  };
+  const append = (part: ChildcareDataset) => {
+    for (const key of Object.keys(part) as (keyof ChildcareDataset)[]) for (const row of part[key]) (data[key] as object[]).push(row);
+  };
+  for (const county of childcare.counties()) append(childcare.addCounty(county, childrenOf.get(county) ?? []));
+  append(childcare.finish());
+  return data;
+}
+
+/** A county's childcare rows as they are generated, with the counts of the counties before it (names and receipt numbers count on). */
+interface ChildcareWork extends ChildcareDataset {
+  before: { institutions: number; staff: number; filings: number };
+  /** The classes of each institution of the county. */
+  classesOf: Map<string, ChildcareClassRow[]>;
+}
+
+/**
+ * The filing system county by county (places are planned county by county): `addCounty` takes a
+ * county once its villages are simulated (the year-end residents of its townships are known) with
+ * its young children, `finish` then gives the designations, which look at every county. One random
+ * stream, drawn in the order the whole system would be.
+ */
+export class ChildcareGenerator {
+  private readonly seq = new Map<string, number>();
+  private readonly id = (prefix: string) => {
+    const n = (this.seq.get(prefix) ?? 0) + 1;
+    this.seq.set(prefix, n);
+    return `${prefix}${String(n).padStart(8, "0")}`;
+  };
+  private readonly villagesOf = new Map<string, RegionRow[]>();
+  private readonly townshipsOf = new Map<string, RegionRow[]>();
+  /** Every county's institutions so far, for the designations. */
+  private readonly institutions: ChildcareInstitutionRow[] = [];
+  private readonly counts = { institutions: 0, staff: 0, filings: 0 };
+  private targetsGiven = false;
+
+  /** Whether a registry person is one of the young children the classes enrol. */
+  static enrols(p: PersonRow): boolean {
+    return !(p.birthDate < "2021-01-01" || p.status !== "REGISTERED");
   }
 
-  // Places are planned county by county (a township of a few thousand residents asks for a few
-  // places a year, a county for an institution or two): each opening goes to the township
-  // furthest below its own share, so some townships run ahead and others fall short.
-  const townshipsOf = new Map<string, RegionRow[]>();
-  for (const r of earlier.regions) {
-    if (r.level === "TOWNSHIP" && (villagesOf.get(r.code) ?? []).length > 0) townshipsOf.set(r.parentCode!, [...(townshipsOf.get(r.parentCode!) ?? []), r]);
+  constructor(
+    private readonly random: Random,
+    private readonly scale: number,
+    private readonly regions: readonly RegionRow[],
+    private readonly residents: (regionCode: string, year: number) => number | undefined,
+  ) {
+    for (const r of regions) if (r.level === "VILLAGE") this.villagesOf.set(r.parentCode!, [...(this.villagesOf.get(r.parentCode!) ?? []), r]);
+    for (const r of regions) {
+      if (r.level === "TOWNSHIP" && (this.villagesOf.get(r.code) ?? []).length > 0) this.townshipsOf.set(r.parentCode!, [...(this.townshipsOf.get(r.parentCode!) ?? []), r]);
+    }
   }
-  const placesOf = (institutions: readonly ChildcareInstitutionRow[]) => institutions.reduce((n, i) => n + classPlaces(data, i.id), 0);
-  for (const townships of townshipsOf.values()) {
+
+  /** The counties with townships, in the order they are planned. */
+  counties(): string[] {
+    return [...this.townshipsOf.keys()];
+  }
+
+  /** A county's rows: `children` are its registry persons that `enrols` takes, in registry order. */
+  addCounty(countyCode: string, children: readonly PersonRow[]): ChildcareDataset {
+    const { random, scale, id, villagesOf } = this;
+    const townships = this.townshipsOf.get(countyCode) ?? [];
+    const data: ChildcareWork = {
+      childcareInstitutions: [], inclusiveRecognitions: [], childcareFilings: [], childcareClasses: [], childcareEnrolments: [],
+      childcareStaff: [], childcareInspections: [], childcareIncidents: [], childcareDesignations: [],
+      childcareTargets: this.targetsGiven ? [] : childcareTargets(),
+      before: { ...this.counts }, classesOf: new Map(),
+    };
+    this.targetsGiven = true;
+    // The registry's young children by township of residence, for enrolment.
+    const childrenOf = new Map<string, PersonRow[]>();
+    for (const p of children) {
+      const township = p.residenceRegionCode.slice(0, 9);
+      const list = childrenOf.get(township);
+      if (list) list.push(p);
+      else childrenOf.set(township, [p]);
+    }
+    // Places are planned county by county (a township of a few thousand residents asks for a few
+    // places a year, a county for an institution or two): each opening goes to the township
+    // furthest below its own share, so some townships run ahead and others fall short.
+    const placesOf = (institutions: readonly ChildcareInstitutionRow[]) => institutions.reduce((n, i) => n + classPlaces(data, i.id), 0);
     const factor = new Map(townships.map((t) => [t.code, 0.55 + random.next() * 0.95]));
     const institutionsOf = new Map<string, ChildcareInstitutionRow[]>(townships.map((t) => [t.code, []]));
     const dayIn = (year: number) => `${year}-${String(random.int(1, 12)).padStart(2, "0")}-${String(random.int(1, 28)).padStart(2, "0")}`;
@@ -141,7 +206,7 @@ function generateChildcare(random: Random, earlier: ChildcareSource, scale: numb
       institutionsOf.get(township.code)!.push(openInstitution(random, data, id, random.pick(villagesOf.get(township.code)!), on, missing));
     if (scale < ONE_PROVIDER_BELOW_SCALE) for (const township of townships) open(township, dayIn(CHILDCARE_YEARS[0]), null);
     for (const year of CHILDCARE_YEARS) {
-      const gapOf = (t: RegionRow) => ((residents.get(`${t.code}|${year}`) ?? 0) / 1000) * PLACES_PER_THOUSAND[year]! * factor.get(t.code)! - placesOf(institutionsOf.get(t.code)!);
+      const gapOf = (t: RegionRow) => ((this.residents(t.code, year) ?? 0) / 1000) * PLACES_PER_THOUSAND[year]! * factor.get(t.code)! - placesOf(institutionsOf.get(t.code)!);
       // Until the county is within half a home point of its share; each opening sized to what is missing.
       for (let missing = townships.reduce((n, t) => n + gapOf(t), 0); missing > 2.5; missing = townships.reduce((n, t) => n + gapOf(t), 0)) {
         const township = townships.reduce((a, b) => (gapOf(b) > gapOf(a) ? b : a));
@@ -156,13 +221,29 @@ function generateChildcare(random: Random, earlier: ChildcareSource, scale: numb
       }
     }
     for (const township of townships) enrol(random, data, id, institutionsOf.get(township.code)!, childrenOf.get(township.code) ?? []);
+    this.institutions.push(...data.childcareInstitutions);
+    this.counts.institutions += data.childcareInstitutions.length;
+    this.counts.staff += data.childcareStaff.length;
+    this.counts.filings += data.childcareFilings.length;
+    const { before: _before, classesOf: _classesOf, ...rows } = data;
+    return rows;
   }
-  designate(random, data, id, earlier.regions);
-  return data;
+
+  /** The designations, once every county is added. */
+  finish(): ChildcareDataset {
+    const data: ChildcareDataset = {
+      childcareInstitutions: [], inclusiveRecognitions: [], childcareFilings: [], childcareClasses: [], childcareEnrolments: [],
+      childcareStaff: [], childcareInspections: [], childcareIncidents: [], childcareDesignations: [],
+      childcareTargets: this.targetsGiven ? [] : childcareTargets(),
+    };
+    this.targetsGiven = true;
+    designate(this.random, data, this.id, this.regions, this.institutions);
+    return data;
+  }
 }
 
-function classPlaces(data: ChildcareDataset, institutionId: string): number {
-  return data.childcareClasses.filter((c) => c.institutionId === institutionId).reduce((n, c) => n + c.places, 0);
+function classPlaces(data: ChildcareWork, institutionId: string): number {
+  return (data.classesOf.get(institutionId) ?? []).reduce((n, c) => n + c.places, 0);
 }
 
 /**
@@ -170,7 +251,7 @@ function classPlaces(data: ChildcareDataset, institutionId: string): number {
  * places): a home point (5) or a kindergarten's 托班 (one class) for a small gap, any kind for a
  * larger one or when nothing is asked (null).
  */
-function openInstitution(random: Random, data: ChildcareDataset, id: (p: string) => string, village: RegionRow, openedOn: string, missing: number | null): ChildcareInstitutionRow {
+function openInstitution(random: Random, data: ChildcareWork, id: (p: string) => string, village: RegionRow, openedOn: string, missing: number | null): ChildcareInstitutionRow {
   const kind =
     missing === null || missing >= 30 ? random.weighted(KINDS)
     : missing < 12 ? "HOME_CHILDCARE_POINT"
@@ -184,7 +265,7 @@ function openInstitution(random: Random, data: ChildcareDataset, id: (p: string)
   const highest = random.chance(0.03) ? 4 : random.int(1, 3);
   const institution: ChildcareInstitutionRow = {
     id: id("CI"),
-    name: `${village.name}${kind === "HOME_CHILDCARE_POINT" ? "家庭托育点" : kind === "KINDERGARTEN_CLASS" ? "幼儿园托班" : "托育园"}${data.childcareInstitutions.length + 1}`,
+    name: `${village.name}${kind === "HOME_CHILDCARE_POINT" ? "家庭托育点" : kind === "KINDERGARTEN_CLASS" ? "幼儿园托班" : "托育园"}${data.before.institutions + data.childcareInstitutions.length + 1}`,
     kind,
     ownership,
     legalForm: isPublic ? "PUBLIC_INSTITUTION" : random.chance(0.6) ? "FOR_PROFIT" : "SOCIAL_SERVICE_ORGANISATION",
@@ -218,27 +299,31 @@ function openInstitution(random: Random, data: ChildcareDataset, id: (p: string)
   return institution;
 }
 
-function addClass(random: Random, data: ChildcareDataset, id: (p: string) => string, institution: ChildcareInstitutionRow, openedOn: string, type: ClassType, places?: number): number {
+function addClass(random: Random, data: ChildcareWork, id: (p: string) => string, institution: ChildcareInstitutionRow, openedOn: string, type: ClassType, places?: number): number {
   const standard = NATIONAL_CLASS_STANDARDS.find((s) => s.classType === type)!;
   const size = places ?? random.int(Math.ceil(standard.maxChildren * 0.6), standard.maxChildren);
   const inclusive = institution.ownership === "PUBLIC" || institution.ownership === "PUBLIC_PRIVATELY_RUN" || institution.kind === "KINDERGARTEN_CLASS" ? size : random.chance(0.3) ? Math.round(size * 0.6) : 0;
-  data.childcareClasses.push({
+  const row: ChildcareClassRow = {
     id: id("CC"), institutionId: institution.id, type, places: size, inclusivePlaces: inclusive,
     openedOn, closedOn: null, synthetic: true,
-  });
+  };
+  data.childcareClasses.push(row);
+  const classes = data.classesOf.get(institution.id);
+  if (classes) classes.push(row);
+  else data.classesOf.set(institution.id, [row]);
   return size;
 }
 
-function staffInstitution(random: Random, data: ChildcareDataset, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
+function staffInstitution(random: Random, data: ChildcareWork, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
   const staff = (role: ChildcareStaffRow["role"], classId: string | null, fullTime = true) =>
     data.childcareStaff.push({
-      id: id("CS"), institutionId: institution.id, classId, role, name: `职工${data.childcareStaff.length + 1}`, fullTime,
+      id: id("CS"), institutionId: institution.id, classId, role, name: `职工${data.before.staff + data.childcareStaff.length + 1}`, fullTime,
       qualifications: role === "CAREGIVER" ? ["保育师"] : role === "HEALTH_WORKER" ? ["妇幼保健机构卫生保健培训"] : [],
       healthCertificateUntil: addDays(institution.openedOn, random.int(300, 700)), backgroundCheckedOn: random.chance(0.97) ? institution.openedOn : null,
       startedOn: institution.openedOn, leftOn: null, synthetic: true,
     });
   staff("HEAD", null);
-  for (const klass of data.childcareClasses.filter((c) => c.institutionId === institution.id)) {
+  for (const klass of [...(data.classesOf.get(institution.id) ?? [])]) {
     const perCarer = institution.kind === "HOME_CHILDCARE_POINT" ? 3 : NATIONAL_CLASS_STANDARDS.find((s) => s.classType === klass.type)!.childrenPerCarer;
     // Staffed for a full class; one class in ten staffed for half of its places only (it breaks the ratio once more than half full).
     const caregivers = random.chance(1 / 10) ? Math.max(1, Math.floor(klass.places / 2 / perCarer)) : Math.ceil(klass.places / perCarer);
@@ -251,7 +336,7 @@ function staffInstitution(random: Random, data: ChildcareDataset, id: (p: string
   }
 }
 
-function file(random: Random, data: ChildcareDataset, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
+function file(random: Random, data: ChildcareWork, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
   // About one in eight operates unfiled.
   if (random.chance(0.12)) return;
   const submittedOn = addDays(institution.openedOn, random.int(-20, 60));
@@ -261,14 +346,14 @@ function file(random: Random, data: ChildcareDataset, id: (p: string) => string,
   data.childcareFilings.push({
     id: id("CF"), institutionId: institution.id, kind: "INITIAL", submittedOn,
     attachments: ["LEGAL_REGISTRATION", "PREMISES_PROOF", "STAFF_QUALIFICATIONS", "HEALTH_EVALUATION", "FIRE_SAFETY"],
-    recordedOn, receiptNumber: recordedOn ? `备${institution.regionCode.slice(0, 6)}-${data.childcareFilings.length + 1}` : null,
+    recordedOn, receiptNumber: recordedOn ? `备${institution.regionCode.slice(0, 6)}-${data.before.filings + data.childcareFilings.length + 1}` : null,
     nonComplianceNoticeOn: notCompliant ? addDays(submittedOn, random.int(10, 20)) : null,
     idempotencyKey: null, requestHash: null, synthetic: true,
   });
 }
 
-function recognise(random: Random, data: ChildcareDataset, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
-  const inclusivePlaces = data.childcareClasses.filter((c) => c.institutionId === institution.id).reduce((n, c) => n + c.inclusivePlaces, 0);
+function recognise(random: Random, data: ChildcareWork, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
+  const inclusivePlaces = (data.classesOf.get(institution.id) ?? []).reduce((n, c) => n + c.inclusivePlaces, 0);
   if (inclusivePlaces === 0) return;
   const basis = institution.kind === "KINDERGARTEN_CLASS" ? "KINDERGARTEN_CLASS" : institution.ownership === "PUBLIC" || institution.ownership === "PUBLIC_PRIVATELY_RUN" ? "PUBLIC" : "SOCIAL_INCLUSIVE";
   data.inclusiveRecognitions.push({
@@ -279,7 +364,7 @@ function recognise(random: Random, data: ChildcareDataset, id: (p: string) => st
   });
 }
 
-function inspect(random: Random, data: ChildcareDataset, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
+function inspect(random: Random, data: ChildcareWork, id: (p: string) => string, institution: ChildcareInstitutionRow): void {
   for (let year = Number(institution.openedOn.slice(0, 4)); year <= 2025; year++) {
     const inspectedOn = `${year}-${String(random.int(3, 11)).padStart(2, "0")}-${String(random.int(1, 28)).padStart(2, "0")}`;
     if (inspectedOn < institution.openedOn || (institution.closedOn && inspectedOn >= institution.closedOn)) continue;
@@ -300,10 +385,10 @@ function inspect(random: Random, data: ChildcareDataset, id: (p: string) => stri
 }
 
 /** Each month of 2024–2025, the classes' children: the registry's own, of an age the class takes. */
-function enrol(random: Random, data: ChildcareDataset, id: (p: string) => string, institutions: readonly ChildcareInstitutionRow[], children: readonly PersonRow[]): void {
+function enrol(random: Random, data: ChildcareWork, id: (p: string) => string, institutions: readonly ChildcareInstitutionRow[], children: readonly PersonRow[]): void {
   const taken = new Set<string>();
   for (const institution of institutions) {
-    const classes = data.childcareClasses.filter((c) => c.institutionId === institution.id);
+    const classes = [...(data.classesOf.get(institution.id) ?? [])];
     for (const month of ENROLMENT_MONTHS) {
       const monthEnd = `${month}-28`;
       if (institution.openedOn > monthEnd || (institution.closedOn !== null && institution.closedOn <= monthEnd)) continue;
@@ -329,9 +414,9 @@ function enrol(random: Random, data: ChildcareDataset, id: (p: string) => string
 }
 
 /** The designations of the work plans (东海县 2021, 钟楼区 2020) and a few elsewhere. */
-function designate(random: Random, data: ChildcareDataset, id: (p: string) => string, regions: readonly RegionRow[]): void {
+function designate(random: Random, data: ChildcareDataset, id: (p: string) => string, regions: readonly RegionRow[], institutions: readonly ChildcareInstitutionRow[]): void {
   const inCounty = (county: string, from: string, to: string) =>
-    data.childcareInstitutions.filter((i) => i.regionCode.startsWith(county) && i.openedOn >= from && i.openedOn <= to && i.closedOn === null);
+    institutions.filter((i) => i.regionCode.startsWith(county) && i.openedOn >= from && i.openedOn <= to && i.closedOn === null);
   const give = (county: string, kind: ChildcareDesignationRow["kind"], by: string, on: string) => {
     const candidates = inCounty(county, "2000-01-01", on);
     if (candidates.length === 0) return;

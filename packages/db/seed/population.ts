@@ -69,50 +69,100 @@ const BIRTH_RATE: Record<number, number> = { 2020: 8.5, 2021: 7.6, 2022: 6.8, 20
 
 function generatePopulation({ scale, random, progress }: SeedContext<unknown>): PopulationDataset {
   const data: PopulationDataset = {
-    regions: [], populationBase: [], households: [], persons: [], births: [], channelRecords: [], deaths: [],
+    regions: seedRegions(), populationBase: [], households: [], persons: [], births: [], channelRecords: [], deaths: [],
     registrations: [], approvals: [], targets: [],
   };
-  for (const place of SEED_PROVINCES_AND_CITIES) {
-    const level = place.code.endsWith("0000") ? "PROVINCE" : "CITY";
-    data.regions.push({ ...place, level, parentCode: level === "CITY" ? place.code.slice(0, 2) + "0000" : null, synthetic: false });
+  const population = new PopulationGenerator(scale, random, progress);
+  for (const { rows } of population.villages()) {
+    for (const key of VILLAGE_KEYS) for (const row of rows[key]) (data[key] as object[]).push(row);
   }
-  const ids = new Ids();
-  const shareTotal = SEED_COUNTIES.reduce((n, c) => n + c.share, 0);
-  const villagesTotal = SEED_COUNTIES.reduce((n, c) => n + c.townships * c.villagesPerTownship, 0);
-  let villagesDone = 0;
-  const baseByRegion = new Map<string, { resident: number; registered: number }>();
-
-  for (const county of SEED_COUNTIES) {
-    data.regions.push({ code: county.code, name: county.name, level: "COUNTY", parentCode: county.code.slice(0, 4) + "00", synthetic: false });
-    const below = townshipsAndVillages(county);
-    data.regions.push(...below);
-    const villages = below.filter((r) => r.level === "VILLAGE");
-    const countyRandom = random(county.code);
-    const countyResidents = (RESIDENTS_AT_SCALE_1 * scale * county.share) / shareTotal;
-    const weights = villages.map(() => 0.6 + countyRandom.next() * 0.8);
-    const weightSum = weights.reduce((a, b) => a + b, 0);
-    const profile = countyProfile(countyRandom);
-    villages.forEach((village, i) => {
-      const target = Math.max(5, Math.round((countyResidents * weights[i]!) / weightSum));
-      const result = simulateVillage(random(village.code), county, village, target, profile, ids, data);
-      for (const [year, base] of result) {
-        for (const code of [...ancestorCodesOf(village.code), village.code]) {
-          const key = `${code}|${year}`;
-          const sum = baseByRegion.get(key) ?? { resident: 0, registered: 0 };
-          sum.resident += base.resident;
-          sum.registered += base.registered;
-          baseByRegion.set(key, sum);
-        }
-      }
-      progress(++villagesDone, villagesTotal, "villages");
-    });
-  }
-  for (const [key, base] of baseByRegion) {
-    const [regionCode, year] = key.split("|") as [string, string];
-    data.populationBase.push({ regionCode, year: Number(year), residentPopulation: base.resident, registeredPopulation: base.registered });
-  }
+  data.populationBase.push(...population.populationBase());
   data.targets.push(...seedTargets());
   return data;
+}
+
+/** The row lists a village's simulation fills. */
+export const VILLAGE_KEYS = ["households", "persons", "births", "channelRecords", "deaths", "registrations", "approvals"] as const;
+export type VillageRows = Pick<PopulationDataset, (typeof VILLAGE_KEYS)[number]>;
+
+/** The region tree: the real provinces, cities and counties above synthetic townships and villages. The same at every scale. */
+export function seedRegions(): RegionRow[] {
+  const regions: RegionRow[] = [];
+  for (const place of SEED_PROVINCES_AND_CITIES) {
+    const level = place.code.endsWith("0000") ? "PROVINCE" : "CITY";
+    regions.push({ ...place, level, parentCode: level === "CITY" ? place.code.slice(0, 2) + "0000" : null, synthetic: false });
+  }
+  for (const county of SEED_COUNTIES) {
+    regions.push({ code: county.code, name: county.name, level: "COUNTY", parentCode: county.code.slice(0, 4) + "00", synthetic: false });
+    regions.push(...townshipsAndVillages(county));
+  }
+  return regions;
+}
+
+/**
+ * The registry, one village at a time: each village's rows are final once it is yielded (its
+ * persons' exits are written while it is simulated), so a caller can write them and let them go.
+ * What runs across villages is small: the ID counters, the set of ID numbers given, each county's
+ * profile and the year-end base figures.
+ */
+export class PopulationGenerator {
+  private readonly ids = new Ids();
+  private readonly baseByRegion = new Map<string, { resident: number; registered: number }>();
+  private done = false;
+
+  constructor(
+    private readonly scale: number,
+    private readonly random: (label: string) => Random,
+    private readonly progress: (done: number, total: number, units: string) => void = () => {},
+  ) {}
+
+  /** Each village's rows, in the order of the counties and their villages. */
+  *villages(): Generator<{ county: SeedCounty; village: GeneratedRegion; rows: VillageRows; lastOfCounty: boolean }> {
+    const { scale, random, ids, baseByRegion } = this;
+    const shareTotal = SEED_COUNTIES.reduce((n, c) => n + c.share, 0);
+    const villagesTotal = SEED_COUNTIES.reduce((n, c) => n + c.townships * c.villagesPerTownship, 0);
+    let villagesDone = 0;
+    for (const county of SEED_COUNTIES) {
+      const villages = townshipsAndVillages(county).filter((r) => r.level === "VILLAGE");
+      const countyRandom = random(county.code);
+      const countyResidents = (RESIDENTS_AT_SCALE_1 * scale * county.share) / shareTotal;
+      const weights = villages.map(() => 0.6 + countyRandom.next() * 0.8);
+      const weightSum = weights.reduce((a, b) => a + b, 0);
+      const profile = countyProfile(countyRandom);
+      for (let i = 0; i < villages.length; i++) {
+        const village = villages[i]!;
+        const target = Math.max(5, Math.round((countyResidents * weights[i]!) / weightSum));
+        const rows: VillageRows = { households: [], persons: [], births: [], channelRecords: [], deaths: [], registrations: [], approvals: [] };
+        const result = simulateVillage(random(village.code), county, village, target, profile, ids, rows);
+        for (const [year, base] of result) {
+          for (const code of [...ancestorCodesOf(village.code), village.code]) {
+            const key = `${code}|${year}`;
+            const sum = baseByRegion.get(key) ?? { resident: 0, registered: 0 };
+            sum.resident += base.resident;
+            sum.registered += base.registered;
+            baseByRegion.set(key, sum);
+          }
+        }
+        this.progress(++villagesDone, villagesTotal, "villages");
+        yield { county, village, rows, lastOfCounty: i === villages.length - 1 };
+      }
+    }
+    this.done = true;
+  }
+
+  /** A region's residents at the end of `year`, once all of its villages are simulated. */
+  residents(regionCode: string, year: number): number | undefined {
+    return this.baseByRegion.get(`${regionCode}|${year}`)?.resident;
+  }
+
+  /** The year-end base figures of every region, once every village is simulated. */
+  populationBase(): PopulationBaseRow[] {
+    if (!this.done) throw new Error("the population base is known once every village is simulated");
+    return [...this.baseByRegion].map(([key, base]) => {
+      const [regionCode, year] = key.split("|") as [string, string];
+      return { regionCode, year: Number(year), residentPopulation: base.resident, registeredPopulation: base.registered };
+    });
+  }
 }
 
 interface CountyProfile {
@@ -159,7 +209,7 @@ function simulateVillage(
   residents: number,
   profile: CountyProfile,
   ids: Ids,
-  data: PopulationDataset,
+  data: VillageRows,
 ): Map<number, { resident: number; registered: number }> {
   const people: LivePerson[] = [];
   const households: HouseholdRow[] = [];
@@ -364,7 +414,7 @@ function simulateBirth(
   mother: LivePerson,
   birthDay: number,
   ids: Ids,
-  data: PopulationDataset,
+  data: VillageRows,
   addChild: (sex: "MALE" | "FEMALE", born: number, registeredOn: number) => LivePerson,
 ): LivePerson {
   const birthDate = iso(birthDay);
@@ -518,7 +568,8 @@ function gaussian(random: Random): number {
 
 class Ids {
   private counters = new Map<string, number>();
-  private idNumbers = new Set<string>();
+  // Millions of ID numbers at the larger scales: held as numbers in a flat table, not as strings.
+  private idNumbers = new IdNumberSet();
 
   next(prefix: string): string {
     const n = (this.counters.get(prefix) ?? 0) + 1;
@@ -537,6 +588,77 @@ class Ids {
       }
     }
     throw new Error(`no free ID number sequence for ${region6} ${birthDate}`);
+  }
+}
+
+/**
+ * A set of ID numbers in a few bytes each: the first 17 characters (the check character follows
+ * from them) as one 32-bit key, the region code's place in the order first seen, the birth date's
+ * day and the sequence, in an open-addressing table. A number that does not fit (a 65th region,
+ * a date outside 1880-2059) goes to an ordinary set.
+ */
+export class IdNumberSet {
+  private readonly regions = new Map<string, number>();
+  private readonly others = new Set<string>();
+  private table = new Uint32Array(1 << 16);
+  private size = 0;
+
+  has(value: string): boolean {
+    const key = this.key(value, false);
+    return key === null ? this.others.has(value) : this.find(key) >= 0;
+  }
+
+  add(value: string): void {
+    const key = this.key(value, true);
+    if (key === null) {
+      this.others.add(value);
+      return;
+    }
+    if (this.find(key) >= 0) return;
+    if ((this.size + 1) * 4 > this.table.length * 3) this.grow();
+    this.insert(key);
+    this.size++;
+  }
+
+  /** The number's key plus one (0 marks a free slot), or null when it does not fit. */
+  private key(value: string, register: boolean): number | null {
+    const region6 = value.slice(0, 6);
+    let region = this.regions.get(region6);
+    if (region === undefined) {
+      if (!register || this.regions.size >= 64) return null;
+      region = this.regions.size;
+      this.regions.set(region6, region);
+    }
+    const days = Date.UTC(Number(value.slice(6, 10)), Number(value.slice(10, 12)) - 1, Number(value.slice(12, 14))) / DAY_MS + 32_768;
+    const sequence = Number(value.slice(14, 17));
+    if (!(days >= 0 && days < 65_536) || !(sequence >= 0 && sequence < 1000)) return null;
+    return (region * 65_536 + days) * 1024 + sequence + 1;
+  }
+
+  private slot(key: number): number {
+    return Math.imul(key, 0x9e3779b1) >>> 0;
+  }
+
+  private find(key: number): number {
+    const mask = this.table.length - 1;
+    for (let i = this.slot(key) & mask; ; i = (i + 1) & mask) {
+      const at = this.table[i]!;
+      if (at === key) return i;
+      if (at === 0) return -1;
+    }
+  }
+
+  private insert(key: number): void {
+    const mask = this.table.length - 1;
+    let i = this.slot(key) & mask;
+    while (this.table[i] !== 0) i = (i + 1) & mask;
+    this.table[i] = key;
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Uint32Array(old.length * 2);
+    for (const key of old) if (key !== 0) this.insert(key);
   }
 }
 

@@ -82,49 +82,68 @@ export function generateSpecialFamilies(
   persons: readonly PersonRow[],
   regionNames: ReadonlyMap<string, string>,
 ): SpecialFamiliesDataset {
-  const random = new Random(seed).fork("special-families");
-  const ids = new Counters();
-  const data: SpecialFamiliesDataset = {
-    specialFamilies: [], specialFamilyMembers: [], contactPersons: [], doctorContracts: [], greenChannels: [], mentalHealthServices: [], visits: [],
-    familyServices: [],
-  };
-  const personById = new Map(persons.map((p) => [p.id, p]));
-  for (const family of fpFamilies) {
-    const children = family.children as FamilyChild[];
-    const only = children.length === 1 ? children[0]! : null;
-    if (!only || (only.deceasedOn === null && only.disabilityGrade === null)) continue;
-    const kind = only.deceasedOn !== null ? "BEREAVED" : "DISABLED";
-    // Archived after the death (or from the disability assessment), once the archive existed (2016 on).
-    const earliest = Math.max(day("2016-01-01"), only.deceasedOn ? day(only.deceasedOn) + 30 : day("2016-01-01"));
-    if (earliest > day("2025-09-30")) continue;
-    const registeredOn = iso(random.int(earliest, Math.min(day("2025-09-30"), earliest + 400)));
-    const parents = [family.motherPersonId, family.fatherPersonId].map((id) => (id ? personById.get(id) : undefined)).filter((p) => p !== undefined);
-    // The archive closes when the last parent has died or left.
-    const gone = parents.every((p) => p.exitedOn !== null);
-    const closedOn = gone ? parents.map((p) => p.exitedOn!).sort().at(-1)! : null;
-    if (closedOn !== null && closedOn <= registeredOn) continue;
-    const id = ids.next("SF");
-    data.specialFamilies.push({
-      id, kind, regionCode: family.regionCode, registeredOn, closedOn,
-      childDeceasedOn: only.deceasedOn, childDisabilityGrade: kind === "DISABLED" ? only.disabilityGrade : null,
-      needs: NEEDS.filter(([, p]) => random.chance(p)).map(([need]) => need),
-      synthetic: true,
-    });
-    const members = parents.map((parent) => {
-      const member: SpecialFamilyMemberRow = {
-        id: ids.next("SM"), familyId: id, personId: parent.id, idNumber: parent.idNumber, name: parent.name,
-        role: parent.sex === "FEMALE" ? "MOTHER" : "FATHER", birthDate: parent.birthDate,
-        phone: random.chance(0.85) ? mobile(random) : null, synthetic: true,
-      };
-      data.specialFamilyMembers.push(member);
-      return { member, exitedOn: parent.exitedOn };
-    });
-    const openUntil = closedOn ?? DATA_END;
-    const place = regionNames.get(family.regionCode.slice(0, 6)) ?? "";
-    const township = regionNames.get(family.regionCode.slice(0, 9)) ?? "";
-    coverage(random, ids, data, { id, registeredOn, openUntil, place, township, members });
+  return new SpecialFamiliesGenerator(seed, regionNames).add(fpFamilies, persons);
+}
+
+/**
+ * The archive in parts: `add` takes the family records of complete villages with the villages'
+ * persons, and draws from the one random stream in the order the whole archive would.
+ */
+export class SpecialFamiliesGenerator {
+  private readonly random: Random;
+  private readonly ids = new Counters();
+
+  constructor(
+    seed: number,
+    private readonly regionNames: ReadonlyMap<string, string>,
+  ) {
+    this.random = new Random(seed).fork("special-families");
   }
-  return data;
+
+  add(fpFamilies: readonly FpFamilyRow[], persons: readonly PersonRow[]): SpecialFamiliesDataset {
+    const { random, ids, regionNames } = this;
+    const data: SpecialFamiliesDataset = {
+      specialFamilies: [], specialFamilyMembers: [], contactPersons: [], doctorContracts: [], greenChannels: [], mentalHealthServices: [], visits: [],
+      familyServices: [],
+    };
+    const personById = new Map(persons.map((p) => [p.id, p]));
+    for (const family of fpFamilies) {
+      const children = family.children as FamilyChild[];
+      const only = children.length === 1 ? children[0]! : null;
+      if (!only || (only.deceasedOn === null && only.disabilityGrade === null)) continue;
+      const kind = only.deceasedOn !== null ? "BEREAVED" : "DISABLED";
+      // Archived after the death (or from the disability assessment), once the archive existed (2016 on).
+      const earliest = Math.max(day("2016-01-01"), only.deceasedOn ? day(only.deceasedOn) + 30 : day("2016-01-01"));
+      if (earliest > day("2025-09-30")) continue;
+      const registeredOn = iso(random.int(earliest, Math.min(day("2025-09-30"), earliest + 400)));
+      const parents = [family.motherPersonId, family.fatherPersonId].map((id) => (id ? personById.get(id) : undefined)).filter((p) => p !== undefined);
+      // The archive closes when the last parent has died or left.
+      const gone = parents.every((p) => p.exitedOn !== null);
+      const closedOn = gone ? parents.map((p) => p.exitedOn!).sort().at(-1)! : null;
+      if (closedOn !== null && closedOn <= registeredOn) continue;
+      const id = ids.next("SF");
+      data.specialFamilies.push({
+        id, kind, regionCode: family.regionCode, registeredOn, closedOn,
+        childDeceasedOn: only.deceasedOn, childDisabilityGrade: kind === "DISABLED" ? only.disabilityGrade : null,
+        needs: NEEDS.filter(([, p]) => random.chance(p)).map(([need]) => need),
+        synthetic: true,
+      });
+      const members = parents.map((parent) => {
+        const member: SpecialFamilyMemberRow = {
+          id: ids.next("SM"), familyId: id, personId: parent.id, idNumber: parent.idNumber, name: parent.name,
+          role: parent.sex === "FEMALE" ? "MOTHER" : "FATHER", birthDate: parent.birthDate,
+          phone: random.chance(0.85) ? mobile(random) : null, synthetic: true,
+        };
+        data.specialFamilyMembers.push(member);
+        return { member, exitedOn: parent.exitedOn };
+      });
+      const openUntil = closedOn ?? DATA_END;
+      const place = regionNames.get(family.regionCode.slice(0, 6)) ?? "";
+      const township = regionNames.get(family.regionCode.slice(0, 9)) ?? "";
+      coverage(random, ids, data, { id, registeredOn, openUntil, place, township, members });
+    }
+    return data;
+  }
 }
 
 interface ArchivedFamily {

@@ -224,7 +224,7 @@ async function freePort(): Promise<number> {
 async function childGateway(logFile: string | null): Promise<Gateway> {
   const gatewayDir = fileURLToPath(new URL("..", import.meta.url));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--conditions=@popfam/source", "--import", import.meta.resolve("tsx"), "src/main.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["--max-semi-space-size=64", "--conditions=@popfam/source", "--import", import.meta.resolve("tsx"), "src/main.ts"], {
     cwd: gatewayDir,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -15,7 +15,7 @@ export interface ServerProcess {
 const START_TIMEOUT_MS = 180_000;
 
 export async function spawnServer(name: string, script: "gateway.ts" | "minimal-dashboard.ts", args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--conditions=@popfam/source", "--import", "tsx", fileURLToPath(new URL(script, import.meta.url)), ...args], {
+  const child: ChildProcess = spawn(process.execPath, ["--max-semi-space-size=64", "--conditions=@popfam/source", "--import", "tsx", fileURLToPath(new URL(script, import.meta.url)), ...args], {
     env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });

@@ -67,6 +67,19 @@ describe.each(testDatabaseTargets())("the indicator result cache on $name", (tar
     await t.db.prisma.birth.delete({ where: { id: "B-cache-1" } });
     expect(await read()).toEqual(cached);
   });
+
+  it("serves a changed target with the next request: targets are cached under the same version", async () => {
+    const TARGET = `{ region(code: "320722") { indicators(period: "2021", codes: [BIRTH_REGISTRATION_RATE]) { target { threshold } attainment { attained } } } }`;
+    const threshold = async () => (await t.query(TARGET)).body.data!.region.indicators[0].target.threshold as number;
+    const before = await threshold();
+    expect(await threshold()).toBe(before);
+    const hits = await metric(t, "hit");
+    expect(hits).toBeGreaterThan(0);
+    await t.db.sql.query(`UPDATE target SET threshold = threshold - 1 WHERE region_code = '320722' AND year = 2021 AND indicator_code = 'BIRTH_REGISTRATION_RATE'`);
+    expect(await threshold()).toBe(before - 1);
+    await t.db.sql.query(`UPDATE target SET threshold = threshold + 1 WHERE region_code = '320722' AND year = 2021 AND indicator_code = 'BIRTH_REGISTRATION_RATE'`);
+    expect(await threshold()).toBe(before);
+  });
 });
 
 describe("the indicator result cache in Redis", () => {

@@ -6,6 +6,7 @@
 // Shared by the replicas through Redis when REDIS_URL is set, held in-process otherwise; Redis
 // unreachable turns the cache into misses, never into failed queries.
 import type { SqlClient } from "@popfam/db";
+import DataLoader from "dataloader";
 import { Redis } from "ioredis";
 
 /** Where cached results are kept: JSON text by key. */
@@ -190,4 +191,30 @@ export class RequestResultCache {
     }
     return values as (T | Error)[];
   }
+}
+
+const requestLoaders = new WeakMap<object, Map<string, DataLoader<string, unknown>>>();
+
+/**
+ * The request's loader `name` of JSON values by string key: each batch's keys from the cache
+ * where it covers `system` (a system read from this database), the others computed by
+ * `compute` (once a batch, for the missing keys) and stored; without a cache, all computed.
+ * One loader per request and name (`request` is the request's context).
+ */
+export function cachedLoader<T>(
+  request: object,
+  results: RequestResultCache | null,
+  name: string,
+  system: string,
+  compute: (keys: readonly string[]) => Promise<readonly (T | Error)[]>,
+): DataLoader<string, T> {
+  let loaders = requestLoaders.get(request);
+  if (!loaders) requestLoaders.set(request, (loaders = new Map()));
+  let loader = loaders.get(name) as DataLoader<string, T> | undefined;
+  if (!loader) {
+    const cached = results?.covers(system) ? results : null;
+    loader = new DataLoader<string, T>((keys) => (cached ? cached.resolve(keys.map((key) => `${name}:${key}`), (missing) => compute(missing.map((k) => k.slice(name.length + 1)))) : compute(keys)) as Promise<(T | Error)[]>);
+    loaders.set(name, loader as DataLoader<string, unknown>);
+  }
+  return loader;
 }

@@ -7,7 +7,8 @@
 import type { IndicatorArea, IndicatorMeasures, ParsedPeriod } from "@popfam/domain";
 import { INDICATOR_AREAS, parsePeriod } from "@popfam/domain";
 import type { SystemCode } from "@popfam/sources";
-import DataLoader from "dataloader";
+import type DataLoader from "dataloader";
+import { cachedLoader } from "../../cache/result-cache.js";
 import type { Context } from "../../context.js";
 
 export type MeasuresCounter<Area extends IndicatorArea> = (
@@ -27,8 +28,7 @@ export function countMeasuresWith<Area extends IndicatorArea>(area: Area, system
 /** The measures of the given areas for one region and period, loaded side by side (one batch for every region of a drill-down). */
 export async function measuresOf(context: Context, regionCode: string, period: ParsedPeriod, areas: Iterable<IndicatorArea>): Promise<IndicatorMeasures> {
   const wanted = [...new Set(areas)];
-  const loader = measuresLoader(context);
-  const loaded = await Promise.all(wanted.map((area) => loader.load(`${area}|${regionCode}|${period.key}`)));
+  const loaded = await Promise.all(wanted.map((area) => measuresLoader(context, area).load(`${regionCode}|${period.key}`)));
   return Object.fromEntries(wanted.map((area, i) => [area, loaded[i]]));
 }
 
@@ -37,42 +37,17 @@ export function uncountedAreas(): IndicatorArea[] {
   return INDICATOR_AREAS.map((a) => a.area).filter((area) => !counters.has(area));
 }
 
-const requestLoaders = new WeakMap<Context, DataLoader<string, unknown>>();
-
-/** The request's loader of measures by `area|region|period`: cached where the cache covers the area's system, counted otherwise. */
-function measuresLoader(context: Context): DataLoader<string, unknown> {
-  let loader = requestLoaders.get(context);
-  if (!loader) {
-    loader = new DataLoader<string, unknown>(async (keys) => {
-      const results = context.results;
-      const cached = results ? keys.filter((key) => results.covers(counterOf(key).system)) : [];
-      const counted = new Map<string, unknown>();
-      const [fromCache, direct] = await Promise.all([
-        cached.length > 0 ? results!.resolve(cached, (missing) => countEach(context, missing)) : [],
-        countEach(context, keys.filter((key) => !cached.includes(key))),
-      ]);
-      cached.forEach((key, i) => counted.set(key, fromCache[i]));
-      keys.filter((key) => !cached.includes(key)).forEach((key, i) => counted.set(key, direct[i]));
-      return keys.map((key) => counted.get(key));
-    });
-    requestLoaders.set(context, loader);
-  }
-  return loader;
-}
-
-function counterOf(key: string): { system: SystemCode; count: MeasuresCounter<IndicatorArea> } {
-  const area = key.slice(0, key.indexOf("|")) as IndicatorArea;
+/** The area's measures of a region and period (`region|period`), cached where the cache covers the area's system. */
+function measuresLoader(context: Context, area: IndicatorArea): DataLoader<string, unknown> {
   const counter = counters.get(area);
   if (!counter) throw new Error(`no module counts the ${area} measures`);
-  return counter;
-}
-
-/** Counts each key through its area's counter (all in the same tick, so each system's loader batches them); a failure is that key's error. */
-function countEach(context: Context, keys: readonly string[]): Promise<unknown[]> {
-  return Promise.all(
-    keys.map((key) => {
-      const [, regionCode, period] = key.split("|") as [string, string, string];
-      return counterOf(key).count(context, regionCode, parsePeriod(period)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-    }),
+  return cachedLoader<unknown>(context, context.results, `measures:${area}`, counter.system, (keys) =>
+    // All in the same tick, so the system's loader batches them; a failure is that key's error.
+    Promise.all(
+      keys.map((key) => {
+        const [regionCode, period] = key.split("|") as [string, string];
+        return counter.count(context, regionCode, parsePeriod(period)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      }),
+    ),
   );
 }

@@ -6,7 +6,8 @@
 // measures these paths:
 //   gateway         the gateway as it runs (loaders that batch and cache)
 //   cache off       the same with INDICATOR_CACHE=off (the dashboard only)
-//   naive           the same gateway with loader batching off: every key is its own call
+//   naive           the same gateway with loader batching off: every key is its own call (and
+//                   the indicator cache off)
 //   minimal SQL     the single statement a hand-written server would run, through a pg Pool
 //                   from the generator's process (queries.ts)
 //   minimal server  the dashboard by hand: node:http + pg, one statement (servers/minimal-dashboard.ts),

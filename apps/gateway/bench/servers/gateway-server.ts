@@ -36,6 +36,8 @@ export async function startBenchGateway(options: BenchGatewayOptions): Promise<B
     PORT: "0",
     HOST: "127.0.0.1",
     ...(simulator ? { UPSTREAM_URL: simulator.url } : {}),
+    // The naive path measures what batching saves: every key its own call, none answered from the indicator cache.
+    ...(options.naive ? { INDICATOR_CACHE: "off" } : {}),
   });
   const gateway = await startGateway({ config, db: options.db, log, loaderOptions: options.naive ? { batching: false } : {} });
   return {

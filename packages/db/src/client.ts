@@ -66,6 +66,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     // An idle connection that the server drops (a restart, a failover) is removed by the pool and
     // the next query opens a new one; without a listener the pool's error would end the process.
     pool.on("error", () => {});
+    // A connection checked out (a transaction, a session lock, Prisma's queries) has no pool
+    // listener while it is out, nor once given back to be closed: the server ending its session
+    // then would emit an error nobody handles and end the process. Each connection gets a
+    // listener of its own for its life; the error still fails the query it breaks.
+    pool.on("connect", (client) => client.on("error", () => {}));
     const prisma = createPrismaClient(new PrismaPg(pool));
     const location = redactUrl(options.url);
     return {

@@ -5,6 +5,7 @@ import type { AuditTrail } from "./auth/audit.js";
 import type { RequestResultCache } from "./cache/result-cache.js";
 import type { Principal } from "./auth/principal.js";
 import type { GatewayConfig } from "./env.js";
+import type { RequestScope } from "./observability/scope.js";
 
 export interface Context {
   principal: Principal;
@@ -17,4 +18,6 @@ export interface Context {
   clock: Clock;
   /** Results computed from the rollups, kept under their version; null when the cache is off. */
   results: RequestResultCache | null;
+  /** The request as observed: its id, deadline, upstream calls, operation (the log line, metrics, spans). */
+  requestScope: RequestScope;
 }

@@ -136,7 +136,10 @@ describe("logs, metrics, errors and deadlines", () => {
       await settle();
       const warning = down.lines.find((l) => l.level === "warn" && l.system === "POPULATION_REGISTRY");
       expect(warning?.detail).toMatch(/ECONNREFUSED/);
-      expect(down.lines.find((l) => l.msg === "graphql request")).toMatchObject({ errorCodes: ["UPSTREAM_UNAVAILABLE"], upstreamErrors: 1 });
+      const line = down.lines.find((l) => l.msg === "graphql request");
+      expect(line).toMatchObject({ errorCodes: ["UPSTREAM_UNAVAILABLE"], upstreamErrors: 1 });
+      // The warning names the request it happened in.
+      expect(warning?.requestId).toBe(line?.requestId);
     } finally {
       await down.gateway.close();
     }

@@ -3,14 +3,14 @@ export { defineSystem, type DatabaseOnlyContract, type DatabaseOnlyOperation, ty
 export { MAX_PAGE_SIZE, regionCodeRange, type Page, type RegionListQuery } from "./paging.js";
 export {
   CONTRACTS, connectSources, databasePorts, instrumentPorts, PortCallCounter, sourcesHealth,
-  type AdapterKind, type PortCall, type Ports, type Sources, type SystemHealth,
+  type AdapterKind, type PortCall, type PortCallScope, type Ports, type Sources, type SystemHealth,
 } from "./ports.js";
 export { parseUpstreamConfig, UpstreamSettings, type UpstreamConfig } from "./http/config.js";
 export { UpstreamClient, type UpstreamHealth } from "./http/client.js";
 export {
-  BatchRequest, encodeResults, MAX_KEYS_PER_CALL, type BatchMethod, type Contract, type Operation, type PortOf, type ReadMethodOf,
+  BatchRequest, encodeResults, MAX_KEYS_PER_CALL, type BatchMethod, type CallOptions, type Contract, type Operation, type PortOf, type ReadMethodOf,
 } from "./http/contract.js";
-export { currentUpstreamDeadline, withUpstreamDeadline, type CircuitState } from "./http/resilience.js";
+export type { CircuitState } from "./http/resilience.js";
 export { CommandRejected, UpstreamError, type RejectionCode, type UpstreamErrorCode } from "./errors.js";
 export { createLoaders, type Loaders, type LoaderOptions, type SystemLoaders } from "./loaders.js";
 export type { RegionDirectoryPort } from "./regions/system.js";

@@ -1,5 +1,6 @@
 import type { Database } from "@popfam/db";
 import type { PortsOptions, SystemPort } from "./define-system.js";
+import type { CallOptions } from "./http/contract.js";
 import { UpstreamError } from "./errors.js";
 import { portOverHttp } from "./http/adapter.js";
 import { UpstreamClient, type UpstreamHealth } from "./http/client.js";
@@ -97,7 +98,7 @@ export class PortCallCounter {
   private readonly timings = new Map<SystemCode, RecentCalls>();
   private readonly listeners: ((call: PortCall) => void)[] = [];
 
-  /** Calls `listener` after every call, in the async context of the caller (so within its request). */
+  /** Calls `listener` after every call (the gateway's metrics); a request's own calls reach its PortCallScope. */
   onCall(listener: (call: PortCall) => void): void {
     this.listeners.push(listener);
   }
@@ -141,24 +142,41 @@ export class PortCallCounter {
  * Wraps every port so that each call is counted and a failure surfaces as an UpstreamError
  * naming its system; the ports themselves are unchanged.
  */
-export function instrumentPorts(ports: Ports, counter: PortCallCounter): Ports {
+export interface PortCallScope {
+  /** The deadline of the request the calls are made for: each call is handed it. */
+  signal?: AbortSignal;
+  /** Told of each finished call of the request (its upstream calls, for its log line). */
+  onCall?: (call: PortCall) => void;
+}
+
+/**
+ * The ports with every call counted and timed. With a scope (one per request), each call is also
+ * handed the request's deadline and reported to it: the request is passed along explicitly, so
+ * no async-context lookup runs on the hot path.
+ */
+export function instrumentPorts(ports: Ports, counter: PortCallCounter, scope: PortCallScope = {}): Ports {
+  const options: CallOptions | undefined = scope.signal ? { signal: scope.signal } : undefined;
+  const finished = (call: PortCall) => {
+    counter.finished(call);
+    scope.onCall?.(call);
+  };
   const wrapped = {} as Record<SystemCode, unknown>;
   for (const [system, port] of Object.entries(ports) as [SystemCode, object][]) {
     wrapped[system] = new Proxy(port, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
         if (typeof value !== "function") return value;
-        return async (...args: unknown[]) => {
+        return async (keys: readonly unknown[]) => {
           const method = String(property);
           counter.record(system, method);
           const started = performance.now();
           try {
-            const result: unknown = await value.apply(target, args);
-            counter.finished({ system, method, ms: performance.now() - started, error: null });
+            const result: unknown = await value.call(target, keys, options);
+            finished({ system, method, ms: performance.now() - started, error: null });
             return result;
           } catch (error) {
             const failure = error instanceof UpstreamError ? error : new UpstreamError(system, "UPSTREAM_UNAVAILABLE", { cause: error });
-            counter.finished({ system, method, ms: performance.now() - started, error: failure.code });
+            finished({ system, method, ms: performance.now() - started, error: failure.code });
             throw failure;
           }
         };

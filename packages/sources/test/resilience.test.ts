@@ -4,7 +4,7 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseUpstreamConfig, UpstreamClient, UpstreamError, UpstreamSettings, withUpstreamDeadline } from "../src/index.js";
+import { parseUpstreamConfig, UpstreamClient, UpstreamError, UpstreamSettings } from "../src/index.js";
 
 /** A stand-in provincial system on an ephemeral port of 127.0.0.1, for one describe block: its base URL, closed after the block. */
 function serveUpstream(handler: RequestListener): { readonly base: string } {
@@ -173,9 +173,8 @@ describe("the HTTP client against a system that never answers", () => {
     // 16 calls through 4 slots with a 400 ms timeout: 4 waves, 1.6 s without a deadline.
     const c = client({ timeoutMs: 400, retries: 0, maxConcurrency: 4, queueLimit: 64 });
     const started = performance.now();
-    const errors = await withUpstreamDeadline(AbortSignal.timeout(500), () =>
-      settle(Array.from({ length: 16 }, (_, i) => c.batch("personsByIds", [`k${i}`]))),
-    );
+    const deadline = AbortSignal.timeout(500);
+    const errors = await settle(Array.from({ length: 16 }, (_, i) => c.batch("personsByIds", [`k${i}`], deadline)));
     const elapsed = performance.now() - started;
     expect(errors.every((e) => e instanceof UpstreamError && e.code === "UPSTREAM_TIMEOUT")).toBe(true);
     expect(elapsed).toBeLessThan(800);

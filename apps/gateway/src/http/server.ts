@@ -21,7 +21,7 @@ import { TokenError, verifyToken } from "../auth/tokens.js";
 import type { Context } from "../context.js";
 import type { GatewayConfig } from "../env.js";
 import { gatewayError, inputErrorOf } from "../errors.js";
-import { createObservability, type Logger } from "../observability/index.js";
+import { createObservability, recordUpstreamCall, type Logger } from "../observability/index.js";
 import { schema as defaultSchema } from "../schema.js";
 import { AdmissionGate, clientGone, sendOverloaded } from "./admission.js";
 import { readBody, sendTooLarge } from "./body.js";
@@ -84,7 +84,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const connected = connectSources(db, { birthReportWindowDays: config.birthReportWindowDays, upstreams: config.upstreams, fetch: options.fetch, clock });
   const sources: Sources = options.ports ? { ...connected, ports: options.ports } : connected;
   for (const [system, client] of Object.entries(sources.clients)) log(`${system}: over HTTP at ${client.settings.url}`);
-  const ports = instrumentPorts(sources.ports, portCalls);
   const databaseSystems = Object.entries(sources.adapters).flatMap(([system, adapter]) => (adapter === "database" && !options.ports ? [system] : []));
   const results = resultCacheFor(db.sql, config, databaseSystems, log);
   if (results) log(`result cache: ${results.kind} (${databaseSystems.length} systems read from the database)`);
@@ -161,10 +160,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const contextFor = async (request: IncomingMessage, body: unknown): Promise<Context> => {
     const principal = await authenticateOnce(request).catch((error: unknown) => recordUnauthenticated(refusals, request, body, error));
     const reason = parseAccessReason(request.headers["x-access-reason"], config.audit.purposes);
+    const requestScope = observability.scopeOf(request);
+    // The request's own ports: each call is handed its deadline and counted on its log line.
+    const ports = instrumentPorts(sources.ports, portCalls, { signal: requestScope.deadline, onCall: (call) => recordUpstreamCall(requestScope, call) });
     return {
       principal,
       loaders: createLoaders(ports, loaderOptions),
       ports,
+      requestScope,
       audit: new AuditTrail(principal, reason, db, clientAddress(request)),
       config,
       clock,
@@ -227,11 +230,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const admission = await gate.acquire(clientGone(request, response));
     if (!admission.admitted) {
       // A caller that went away while queued has nobody to answer; its place is already given back.
-      observability.admission(admission.waitedMs, admission.reason === "aborted" ? null : admission.reason);
+      observability.admission(request, admission.waitedMs, admission.reason === "aborted" ? null : admission.reason);
       if (admission.reason !== "aborted") sendOverloaded(response, gate, admission.reason, admission.waitedMs);
       return;
     }
-    observability.admission(admission.waitedMs, null);
+    observability.admission(request, admission.waitedMs, null);
     try {
       await execute(request, response, headers, search, body);
     } finally {
@@ -251,6 +254,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     response.statusCode = result.status ?? 200;
     if (result.body.kind === "complete") {
+      observability.answeredWithoutPlugins(request, result.body.string);
       response.end(result.body.string);
     } else {
       for await (const chunk of result.body.asyncIterator) response.write(chunk);

@@ -6,7 +6,7 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import type { Database } from "@popfam/db";
 import type { ResultCache } from "../cache/result-cache.js";
 import { maskPersonalDataInText } from "@popfam/domain";
-import { UpstreamError, withUpstreamDeadline, type PortCallCounter, type Sources } from "@popfam/sources";
+import { UpstreamError, type PortCallCounter, type Sources } from "@popfam/sources";
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { randomUUID } from "node:crypto";
 import type { GraphQLFormattedError } from "graphql";
@@ -15,23 +15,31 @@ import type { Context } from "../context.js";
 import type { GatewayConfig } from "../env.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { GatewayMetrics } from "./metrics.js";
-import { errorCodesOf, requestScope, type RequestScope } from "./scope.js";
+import { errorCodesOf, type RequestScope } from "./scope.js";
 import { startTracing, tracer } from "./tracing.js";
 
 export { createLogger, silentLogger, type Logger } from "./logger.js";
+export { recordUpstreamCall, type RequestScope } from "./scope.js";
 
 export interface Observability {
   logger: Logger;
   metrics: GatewayMetrics;
-  /** Runs one HTTP request's handling inside its scope, span and upstream deadline; logs and measures it when it ends. */
+  /** Runs one HTTP request's handling inside its span, with its scope and upstream deadline; logs and measures it when it ends. */
   observe(request: IncomingMessage, response: ServerResponse, handle: () => Promise<void>): Promise<void>;
-  /** Apollo's options with Apollo's reporting disabled, the operation observed and every error code counted. */
+  /** The scope of a request being observed. */
+  scopeOf(request: IncomingMessage): RequestScope;
+  /** The error codes of an answer Apollo gave without running the request's plugins (a bad request, a refused token). */
+  answeredWithoutPlugins(request: IncomingMessage, body: string): void;
+  /** Apollo's options with Apollo's reporting disabled, the operation observed and upstream errors logged. */
   apollo<O extends ApolloServerOptions<Context>>(options: O): O;
   serveMetrics(request: IncomingMessage, response: ServerResponse): Promise<void>;
-  /** The current request's wait for an execution slot, and why it was shed if it was (metrics and its log line). */
-  admission(waitedMs: number, shed: "queue_full" | "queue_timeout" | null): void;
+  /** A request's wait for an execution slot, and why it was shed if it was (metrics and its log line). */
+  admission(request: IncomingMessage, waitedMs: number, shed: "queue_full" | "queue_timeout" | null): void;
   close(): Promise<void>;
 }
+
+/** The deadline of a scope before its request's timer is set. */
+const NEVER = new AbortController().signal;
 
 /** An incoming X-Request-Id is kept when it is short and plain; anything else gets a fresh id. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -49,14 +57,8 @@ export function createObservability(options: {
   const metrics = new GatewayMetrics(options.sources, options.db, options.results ?? null);
   const tracing = startTracing(config.observability.tracing);
 
-  options.portCalls.onCall((call) => {
-    metrics.upstreamCall(call);
-    const scope = requestScope.getStore();
-    if (scope) {
-      scope.upstreamCalls++;
-      if (call.error) scope.upstreamErrors++;
-    }
-  });
+  options.portCalls.onCall((call) => metrics.upstreamCall(call));
+  const scopes = new WeakMap<IncomingMessage, RequestScope>();
 
   function finish(scope: RequestScope, request: IncomingMessage, response: ServerResponse, path: string, aborted: boolean) {
     const status = response.statusCode;
@@ -110,6 +112,7 @@ export function createObservability(options: {
         queuedMs: null,
         shed: null,
         graphqlSpan: null,
+        deadline: NEVER,
       };
       response.setHeader("x-request-id", scope.id);
       // A caller's own trace continues here (its traceparent), or a new one starts.
@@ -126,6 +129,8 @@ export function createObservability(options: {
       // Every upstream call of this request shares one deadline, from its arrival.
       const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), config.requestDeadlineMs);
+      scope.deadline = deadline.signal;
+      scopes.set(request, scope);
       let done = false;
       const end = (aborted: boolean) => {
         if (done) return;
@@ -144,11 +149,27 @@ export function createObservability(options: {
       };
       response.once("finish", () => end(false));
       response.once("close", () => end(!response.writableFinished));
-      return context.with(active, () => requestScope.run(scope, () => withUpstreamDeadline(deadline.signal, handle)));
+      return context.with(active, handle);
+    },
+
+    scopeOf(request) {
+      const scope = scopes.get(request);
+      if (!scope) throw new Error("scopeOf: the request is not being observed");
+      return scope;
+    },
+
+    answeredWithoutPlugins(request, body) {
+      const scope = scopes.get(request);
+      if (!scope || scope.responseErrors || !body.includes('"errors"')) return;
+      try {
+        const errors = (JSON.parse(body) as { errors?: GraphQLFormattedError[] }).errors ?? [];
+        for (const error of errors) scope.formattedCodes.push(typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR");
+      } catch {
+        // Not JSON: nothing to count.
+      }
     },
 
     apollo<O extends ApolloServerOptions<Context>>(apolloOptions: O): O {
-      const formatError = apolloOptions.formatError;
       return {
         ...apolloOptions,
         plugins: [
@@ -156,30 +177,16 @@ export function createObservability(options: {
           // The gateway runs air-gapped: nothing goes to Apollo's services, even with APOLLO_KEY set.
           ApolloServerPluginUsageReportingDisabled(),
           ApolloServerPluginSchemaReportingDisabled(),
-          operationPlugin(),
+          operationPlugin(logger),
         ],
-        formatError: (formatted: GraphQLFormattedError, error: unknown) => {
-          const result = formatError ? formatError(formatted, error) : formatted;
-          const scope = requestScope.getStore();
-          scope?.formattedCodes.push(typeof result.extensions?.code === "string" ? result.extensions.code : "INTERNAL_SERVER_ERROR");
-          const cause = unwrapResolverError(error);
-          if (cause instanceof UpstreamError) {
-            // What the caller does not see: the socket error, the address, the system's own words.
-            logger.warn(
-              { requestId: scope?.id, system: cause.system, code: cause.code, path: formatted.path, detail: cause.detail ? maskPersonalDataInText(cause.detail) : undefined },
-              maskPersonalDataInText(cause.message),
-            );
-          }
-          return result;
-        },
       } as O;
     },
 
     serveMetrics: (request, response) => metrics.serve(request, response, config.observability.metricsToken),
 
-    admission(waitedMs, shed) {
+    admission(request, waitedMs, shed) {
       metrics.admission(waitedMs, shed);
-      const scope = requestScope.getStore();
+      const scope = scopes.get(request);
       if (!scope) return;
       scope.queuedMs = waitedMs;
       scope.shed = shed;
@@ -193,11 +200,10 @@ export function createObservability(options: {
 }
 
 /** Names the request's operation (log, metrics, span) and its principal once they are known; keeps the response's errors for the log line. */
-function operationPlugin(): ApolloServerPlugin<Context> {
+function operationPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
-      const scope = requestScope.getStore();
-      if (!scope) return;
+      const scope = contextValue.requestScope;
       if (contextValue.principal) scope.principal = { subject: contextValue.principal.subject, kind: contextValue.principal.kind };
       return {
         async didResolveOperation({ operationName, operation }) {
@@ -206,6 +212,17 @@ function operationPlugin(): ApolloServerPlugin<Context> {
           scope.operationType = type;
           scope.graphqlSpan?.updateName(`${type} ${operationName ?? "anonymous"}`);
           scope.graphqlSpan?.setAttributes({ "graphql.operation.type": type, ...(operationName ? { "graphql.operation.name": operationName } : {}) });
+        },
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const cause = unwrapResolverError(error);
+            if (!(cause instanceof UpstreamError)) continue;
+            // What the caller does not see: the socket error, the address, the system's own words.
+            logger.warn(
+              { requestId: scope.id, system: cause.system, code: cause.code, path: error.path, detail: cause.detail ? maskPersonalDataInText(cause.detail) : undefined },
+              maskPersonalDataInText(cause.message),
+            );
+          }
         },
         async willSendResponse({ response }) {
           scope.responseErrors = () => (response.body.kind === "single" ? response.body.singleResult.errors : undefined);

@@ -1,7 +1,7 @@
-// What the observability layer knows about the request being served, reachable from anywhere in
-// its async context (resolvers, loaders, port calls) without threading it through the context.
+// What the observability layer knows about the request being served. It is handed along
+// explicitly (the GraphQL context carries it; the request's ports report their calls to it):
+// an AsyncLocalStorage would put a hook on every promise of every request.
 import type { Span } from "@opentelemetry/api";
-import { AsyncLocalStorage } from "node:async_hooks";
 
 export interface RequestScope {
   id: string;
@@ -21,13 +21,19 @@ export interface RequestScope {
   shed: "queue_full" | "queue_timeout" | null;
   /** The span of the GraphQL operation, renamed once the operation is known. */
   graphqlSpan: Span | null;
+  /** Every upstream call of the request shares this deadline, from its arrival. */
+  deadline: AbortSignal;
 }
-
-export const requestScope = new AsyncLocalStorage<RequestScope>();
 
 /** The error codes of the request's response, in order. */
 export function errorCodesOf(scope: RequestScope): string[] {
   const errors = scope.responseErrors?.();
   if (!errors) return scope.formattedCodes;
   return errors.map((error) => (typeof error.extensions?.code === "string" ? error.extensions.code : "INTERNAL_SERVER_ERROR"));
+}
+
+/** Counts one of the request's upstream calls (the request's ports report each). */
+export function recordUpstreamCall(scope: RequestScope, call: { error: string | null }): void {
+  scope.upstreamCalls++;
+  if (call.error) scope.upstreamErrors++;
 }

@@ -5,7 +5,7 @@
 // own timeout; a failed attempt is retried with exponential backoff: a read is safe to repeat,
 // and a write carries an idempotency key, so a retry never writes twice. The whole call, queue
 // and retries included, ends by its deadline: `deadlineMs`, or the deadline of the GraphQL request
-// it serves (withUpstreamDeadline), whichever comes first. Failures surface as UpstreamError
+// it serves (the signal the call is handed), whichever comes first. Failures surface as UpstreamError
 // naming the system and a category; what exactly went wrong stays in its `detail`, for the log.
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import {
@@ -17,7 +17,7 @@ import { UpstreamError, type UpstreamErrorCode } from "../errors.js";
 import type { SystemCode } from "../systems.js";
 import type { UpstreamSettings } from "./config.js";
 import { BatchResponse, type WireResult } from "./contract.js";
-import { currentUpstreamDeadline, RecentCalls, type CircuitState } from "./resilience.js";
+import { RecentCalls, type CircuitState } from "./resilience.js";
 
 // Looked up at each use: a tracer taken before the application registers its provider stays a no-op.
 const tracer = () => trace.getTracer("@popfam/sources");
@@ -82,9 +82,9 @@ export class UpstreamClient {
     this.timeout = timeout(settings.timeoutMs, TimeoutStrategy.Cooperative);
   }
 
-  /** POSTs the keys to the method's endpoint; answers one wire result per key, in order. */
-  async batch(method: string, keys: readonly unknown[]): Promise<WireResult[]> {
-    const deadline = this.deadline();
+  /** POSTs the keys to the method's endpoint; answers one wire result per key, in order. `requestDeadline`: the deadline of the request the call is made for. */
+  async batch(method: string, keys: readonly unknown[], requestDeadline?: AbortSignal): Promise<WireResult[]> {
+    const deadline = this.deadline(requestDeadline);
     return tracer().startActiveSpan(`upstream ${this.system}.${method}`, { attributes: { "popfam.upstream.system": this.system, "popfam.upstream.keys": keys.length } }, async (span) => {
       try {
         const work = this.retry.execute(
@@ -109,10 +109,9 @@ export class UpstreamClient {
   }
 
   /** The call's own deadline, cut short by the request's when there is one. */
-  private deadline(): { signal: AbortSignal; dispose(): void } {
+  private deadline(request: AbortSignal | undefined): { signal: AbortSignal; dispose(): void } {
     const own = new AbortController();
     const timer = setTimeout(() => own.abort(), this.settings.deadlineMs);
-    const request = currentUpstreamDeadline();
     return { signal: request ? AbortSignal.any([request, own.signal]) : own.signal, dispose: () => clearTimeout(timer) };
   }
 

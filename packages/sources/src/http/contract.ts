@@ -22,7 +22,12 @@ export interface Operation<Key extends z.ZodType = z.ZodType, Value extends z.Zo
 export type Contract = Record<string, Operation>;
 
 /** One method of a port: many keys in, one value or error per key out, in the order asked. */
-export type BatchMethod<Key, Value> = (keys: readonly Key[]) => Promise<(Value | Error)[]>;
+/** What a call carries beside its keys: the deadline of the request it is made for (a call over HTTP fails when it aborts). */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export type BatchMethod<Key, Value> = (keys: readonly Key[], options?: CallOptions) => Promise<(Value | Error)[]>;
 
 /**
  * The port a contract describes: a method takes keys as its key schema accepts them (input) and

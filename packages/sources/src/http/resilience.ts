@@ -1,25 +1,6 @@
 // What the HTTP adapters share beyond the policies themselves (those are cockatiel's, composed in
-// client.ts): the deadline of the request a call is made for, and the recent outcomes of a
-// system's calls for its health report.
-import { AsyncLocalStorage } from "node:async_hooks";
-
+// client.ts): the recent outcomes of a system's calls for its health report.
 export type CircuitState = "CLOSED" | "OPEN" | "HALF_OPEN";
-
-const deadlineScope = new AsyncLocalStorage<AbortSignal>();
-
-/**
- * Runs `work` (and everything it starts: loaders, resolvers, port calls) under one deadline:
- * when `signal` aborts, every upstream call made within fails at once, queued or in flight,
- * whatever its own timeout. The gateway runs each GraphQL request under one.
- */
-export function withUpstreamDeadline<T>(signal: AbortSignal, work: () => T): T {
-  return deadlineScope.run(signal, work);
-}
-
-/** The deadline of the request being served, if any. */
-export function currentUpstreamDeadline(): AbortSignal | undefined {
-  return deadlineScope.getStore();
-}
 
 /** Latency and outcomes of the last calls to a system, for its health report. */
 export class RecentCalls {

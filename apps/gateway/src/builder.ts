@@ -110,7 +110,15 @@ function isNodeType(typename: string): boolean {
   }
 }
 
-builder.addScalarType("Date", LocalDateResolver, { description: "日期 — an ISO 8601 calendar date, YYYY-MM-DD" });
+/** A date as every value of the graph holds it; the domain schemas checked it for a real calendar date where it entered. */
+const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+builder.addScalarType("Date", LocalDateResolver, {
+  description: "日期 — an ISO 8601 calendar date, YYYY-MM-DD",
+  // Input is checked in full (graphql-scalars); output of the expected shape passes as it is, as a
+  // page of persons serializes hundreds of dates.
+  serialize: (value) => (typeof value === "string" && ISO_DATE_SHAPE.test(value) ? value : LocalDateResolver.serialize(value)),
+});
 builder.addScalarType("SafeInt", SafeIntResolver, { description: "安全整数（±2^53−1） — an integer up to 2^53 − 1: money in fen" });
 builder.queryType({ description: "查询 — the root of every read" });
 builder.mutationType({ description: "写入 — the root of every write: validated, jurisdiction-checked, idempotent by key, audited" });

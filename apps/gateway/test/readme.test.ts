@@ -6,11 +6,10 @@
 //   # token: --jurisdiction 320722 --scope assistance:write   (the token command's flags: run with such a token)
 //   # errors: CONFLICT                                          (error codes the README says the block shows)
 // A block without a token line runs as the development principal, as a local start without a token does.
-import { parseArgs } from "node:util";
 import { openMigratedDatabase, type Database } from "@popfam/db";
 import { seedDatabase } from "@popfam/db/seed";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role, Scope } from "../src/auth/principal.js";
+import { parseTokenFlags, tokenInputOf } from "../src/cli/token-flags.js";
 import { graphqlExamples } from "./readme-examples.js";
 import { loadConfig } from "../src/env.js";
 import { startTestGateway, type TestGateway } from "./kit.js";
@@ -40,7 +39,8 @@ describe("the README's GraphQL examples", () => {
   });
 
   it.each(examples.map((e) => [e.line, e] as const))("the block at README line %i runs as printed", async (_line, example) => {
-    const token = example.tokenArgs ? await gw.token(tokenInput(example.tokenArgs)) : undefined;
+    // The token the token command would mint from the block's flags.
+    const token = example.tokenArgs ? await gw.token(tokenInputOf(parseTokenFlags(example.tokenArgs), loadConfig({}).auth)) : undefined;
     for (const operationName of example.operations) {
       const response = await fetch(gw.gateway.url, {
         method: "POST",
@@ -55,26 +55,3 @@ describe("the README's GraphQL examples", () => {
     }
   });
 });
-
-/** The token command's flags, as a README block gives them, into a test token's claims. */
-function tokenInput(args: string[]) {
-  const { values } = parseArgs({
-    args,
-    options: {
-      subject: { type: "string", default: "readme" },
-      kind: { type: "string", default: "staff" },
-      role: { type: "string", default: "OFFICER" },
-      jurisdiction: { type: "string" },
-      operator: { type: "string" },
-      scope: { type: "string", multiple: true, default: [] },
-    },
-  });
-  return {
-    subject: values.subject,
-    kind: values.kind === "vendor" ? ("vendor" as const) : ("staff" as const),
-    role: values.role as Role,
-    jurisdiction: values.jurisdiction ?? "*",
-    scopes: values.scope as Scope[],
-    operator: values.operator,
-  };
-}

@@ -20,6 +20,12 @@ const EnvSchema = z
     MIGRATION_DATABASE_URL: z.string().url().optional(),
     MIGRATE_ON_START: z.enum(["true", "false"]).default("true"),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    /** Gateway processes on the one port (node:cluster): a number, or auto for one per CPU core. More than one needs DATABASE_URL. */
+    WORKERS: z
+      .string()
+      .default("1")
+      .refine((text) => text === "auto" || (/^[1-9]\d*$/.test(text) && Number(text) <= 64), { message: "a number of processes from 1 to 64, or auto (one per CPU core)" })
+      .transform((text) => (text === "auto" ? availableParallelism() : Number(text))),
     SEED_SCALE: z.coerce.number().positive().max(20).default(1),
     SEED: z.coerce.number().int().default(20211),
     JWT_SECRET: z.string().min(32).optional(),
@@ -129,6 +135,9 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   if (Number.isFinite(budget) && Number.isFinite(complexity) && budget < complexity) {
     problems.push(`VENDOR_COST_BUDGET: ${budget} is below MAX_QUERY_COMPLEXITY (${complexity}): a vendor's largest allowed query could never run`);
   }
+  if (source.WORKERS !== undefined && source.WORKERS !== "1" && !source.DATABASE_URL) {
+    problems.push("WORKERS: more than one process needs DATABASE_URL: the embedded database belongs to one process");
+  }
   const queueTimeout = Number(source.REQUEST_QUEUE_TIMEOUT_MS);
   const deadline = Number(source.REQUEST_DEADLINE_MS ?? 5_000);
   if (source.REQUEST_QUEUE_TIMEOUT_MS !== undefined && Number.isFinite(queueTimeout) && Number.isFinite(deadline) && queueTimeout >= deadline) {
@@ -153,6 +162,8 @@ export interface GatewayConfig {
   };
   /** On SIGTERM, how long in-flight requests may take before their connections are cut. */
   shutdownTimeoutMs: number;
+  /** Gateway processes sharing the port (node:cluster; 1: this process serves alone). */
+  workers: number;
   seed: { seed: number; scale: number };
   auth: {
     secret: string;
@@ -234,6 +245,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       migrateOnStart: env.MIGRATE_ON_START === "true",
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    workers: env.WORKERS,
     seed: { seed: env.SEED, scale: env.SEED_SCALE },
     auth: {
       secret: env.JWT_SECRET ?? DEVELOPMENT_SECRET,
@@ -261,7 +273,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     upstreams: upstreams.config,
     requestDeadlineMs: env.REQUEST_DEADLINE_MS,
     admission: {
-      maxConcurrent: env.MAX_CONCURRENT_REQUESTS ?? defaultConcurrency(env.DATABASE_POOL_SIZE),
+      maxConcurrent: env.MAX_CONCURRENT_REQUESTS ?? defaultConcurrency(env.DATABASE_POOL_SIZE, availableParallelism(), env.WORKERS),
       maxQueued: env.MAX_QUEUED_REQUESTS,
       queueTimeoutMs: env.REQUEST_QUEUE_TIMEOUT_MS ?? Math.max(1, Math.floor(env.REQUEST_DEADLINE_MS / 2)),
     },
@@ -271,13 +283,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 }
 
 /**
- * GraphQL requests executing at once by default: two per core (one in the gateway's own thread, one
- * waiting on PostgreSQL, usually on the same machine), never more than the pool has connections.
- * On a 2-core machine that is 4: measured there under overload, 4 served as many requests a second
- * as 10 did, in under half the time each (bench:soak).
+ * GraphQL requests executing at once by default, in each process: two per core it has (one in the
+ * gateway's own thread, one waiting on PostgreSQL, usually on the same machine), never more than
+ * the pool has connections. On a 2-core machine that is 4 for one process: measured there under
+ * overload, 4 served as many requests a second as 10 did, in under half the time each (bench:soak).
  */
-export function defaultConcurrency(poolSize: number, cores: number = availableParallelism()): number {
-  return Math.max(1, Math.min(poolSize, 2 * cores));
+export function defaultConcurrency(poolSize: number, cores: number = availableParallelism(), workers = 1): number {
+  return Math.max(1, Math.min(poolSize, 2 * Math.max(1, Math.round(cores / workers))));
 }
 
 /** The OTLP/HTTP traces endpoint as OpenTelemetry's variables give it (the signal's own URL wins over the base + /v1/traces). */

@@ -1,15 +1,19 @@
 // Starts the gateway: the embedded database (migrated, and seeded on first start) or
-// DATABASE_URL, then the HTTP server. Prints where it listens.
+// DATABASE_URL, then the HTTP server. Prints where it listens. With WORKERS > 1 this process is
+// the primary of that many gateways on the one port (workers.ts), each started from here too.
+import cluster from "node:cluster";
 import { openGatewayDatabase } from "./database.js";
 import { ConfigError, loadConfig } from "./env.js";
 import { startGateway } from "./http/server.js";
 import { createLogger } from "./observability/index.js";
+import { runPrimary } from "./workers.js";
 
 async function main() {
   const config = loadConfig();
   // One JSON object per line on stdout, start-up lines and request lines alike.
   const logger = createLogger(config.observability.logLevel);
   const log = (line: string) => logger.info(line);
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, log);
   const started = performance.now();
   const db = await openGatewayDatabase(config, log);
   const gateway = await startGateway({ config, db, log, logger });
@@ -19,10 +23,14 @@ async function main() {
     log("development mode: requests without a token act as the development principal (nationwide, personal data masked)");
   }
   // SIGTERM (systemd, an orchestrator) or SIGINT: drain, then close the database; a second
-  // signal ends the process at once.
+  // signal ends the process at once. A worker drains once: its primary passes on the signal
+  // the worker may have had already, and ends it itself on a second one.
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
+    if (stopping) {
+      if (cluster.isWorker) return;
+      process.exit(1);
+    }
     stopping = true;
     log(`${signal}: draining (no new connections, /readyz 503; deadline ${config.shutdownTimeoutMs} ms)`);
     const { cut, elapsedMs } = await gateway.drain(config.shutdownTimeoutMs);
@@ -32,6 +40,8 @@ async function main() {
   };
   process.on("SIGINT", (signal) => void stop(signal));
   process.on("SIGTERM", (signal) => void stop(signal));
+  // A worker whose primary is gone (killed) drains and ends rather than serve on alone.
+  if (cluster.isWorker) process.on("disconnect", () => void stop("SIGTERM"));
 }
 
 main().catch((error: unknown) => {

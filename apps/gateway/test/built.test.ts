@@ -161,6 +161,64 @@ describe.skipIf(!serverUrl)("two replicas from the build on one empty PostgreSQL
   });
 });
 
+describe.skipIf(!serverUrl)("WORKERS=2: one gateway per core on one port", () => {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const requestLines = (lines: string[]) => lines.filter((l) => l.includes('"msg":"graphql request"')).map((l) => JSON.parse(l) as { pid?: number });
+  const until = async (check: () => boolean, ms: number) => {
+    const end = performance.now() + ms;
+    while (!check() && performance.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+    return check();
+  };
+
+  it("migrates once, serves from both workers, sums their metrics, replaces a dead one, and drains on SIGTERM", async () => {
+    const url = await scratchDatabase();
+    const gateway = await startBuilt({ DATABASE_URL: url, WORKERS: "2" });
+    expect(await until(() => gateway.lines.filter((l) => l.includes("GraphiQL: ")).length === 2, 20_000)).toBe(true);
+    // Both workers listen on the one port the primary holds.
+    expect(new Set(gateway.lines.filter((l) => l.includes("GraphiQL: ")).map((l) => /GraphiQL: (\S+)"/.exec(l)?.[1])).size).toBe(1);
+    expect(gateway.lines.filter((l) => l.includes("migrations applied:"))).toHaveLength(1);
+
+    // A new connection for each request: the primary hands them to the workers in turn.
+    for (let i = 0; i < 20; i++) {
+      const response = await fetch(`${gateway.base}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", connection: "close" },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      expect(response.status).toBe(200);
+    }
+    expect(await until(() => requestLines(gateway.lines).length === 20, 5_000)).toBe(true);
+    const pids = [...new Set(requestLines(gateway.lines).map((l) => l.pid!))];
+    expect(pids).toHaveLength(2);
+
+    // Whichever worker a scrape reaches, it reports both workers' requests.
+    for (let i = 0; i < 2; i++) {
+      const metrics = await (await fetch(`${gateway.base}/metrics`, { headers: { connection: "close" } })).text();
+      const counted = [...metrics.matchAll(/^popfam_graphql_request_duration_seconds_count\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+      expect(counted).toBe(20);
+    }
+
+    // A worker that dies is replaced.
+    process.kill(pids[0]!, "SIGKILL");
+    expect(await until(() => gateway.lines.some((l) => l.includes("exited (SIGKILL): starting another")), 5_000)).toBe(true);
+    expect(await until(() => gateway.lines.filter((l) => l.includes("GraphiQL: ")).length === 3, 20_000)).toBe(true);
+    expect((await pollReady(gateway.base, 5_000)).status).toBe(200);
+
+    gateway.child.kill("SIGTERM");
+    expect((await gateway.exited).code).toBe(0);
+    const workers = [...new Set(gateway.lines.filter((l) => l.includes("GraphiQL: ")).map((l) => (JSON.parse(l) as { pid: number }).pid))];
+    expect(workers).toHaveLength(3);
+    expect(workers.filter(alive)).toEqual([]);
+  }, 90_000);
+});
+
 describe("SIGTERM on the built gateway", () => {
   let upstream: Server;
   let upstreamUrl = "";

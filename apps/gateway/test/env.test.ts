@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/env.js";
+import { ConfigError, defaultConcurrency, loadConfig } from "../src/env.js";
 
 describe("configuration", () => {
   it("reports every bad variable at once, cross-variable rules included", () => {
@@ -23,6 +23,18 @@ describe("configuration", () => {
     expect(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), ALLOW_DEVELOPMENT_PRINCIPAL: "true" })).toThrow(/ALLOW_DEVELOPMENT_PRINCIPAL/);
     expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32) }).auth.allowDevelopmentPrincipal).toBe(false);
     expect(loadConfig({}).auth.allowDevelopmentPrincipal).toBe(true);
+  });
+
+  it("takes WORKERS as a number or auto, only with a database server, and shares the cores among them", () => {
+    const db = { DATABASE_URL: "postgresql://127.0.0.1/popfam" };
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ ...db, WORKERS: "auto" }).workers).toBe(availableParallelism());
+    expect(() => loadConfig({ ...db, WORKERS: "0" })).toThrow(/WORKERS: a number of processes from 1 to 64, or auto/);
+    expect(() => loadConfig({ WORKERS: "2" })).toThrow(/WORKERS: more than one process needs DATABASE_URL/);
+    // Two requests at a time per core a process has: 2 workers on 4 cores run 4 each.
+    expect(defaultConcurrency(10, 4, 2)).toBe(4);
+    expect(defaultConcurrency(10, 2, 2)).toBe(2);
+    expect(defaultConcurrency(3, 8, 1)).toBe(3);
   });
 
   it("reads the upstreams from the environment and a file, and names a bad setting beside the others", () => {

@@ -2,6 +2,7 @@
 // No ID number or phone number reaches a line, whatever put it in a message; variables, tokens
 // and request bodies are never logged.
 import { maskPersonalDataInText } from "@popfam/domain";
+import cluster from "node:cluster";
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger } from "pino";
@@ -9,7 +10,8 @@ export type { Logger } from "pino";
 export function createLogger(level: LoggerOptions["level"] = "info", destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
     level,
-    base: { service: "popfam-gateway" },
+    // In a cluster (WORKERS > 1) each line names the worker process that wrote it.
+    base: { service: "popfam-gateway", ...(cluster.isWorker ? { pid: process.pid } : {}) },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     hooks: {

@@ -6,6 +6,7 @@ import { statementsSent, type Database } from "@popfam/db";
 import type { ResultCache } from "../cache/result-cache.js";
 import { SYSTEM_CODES, type PortCall, type Sources } from "@popfam/sources";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { clusterMetrics, reportToPrimary } from "./cluster-metrics.js";
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
@@ -33,6 +34,7 @@ export class GatewayMetrics {
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
+    reportToPrimary(this.registry);
     this.requestDuration = new Histogram({
       name: "popfam_graphql_request_duration_seconds",
       help: "GraphQL requests by operation name, operation type and HTTP status",
@@ -193,8 +195,9 @@ export class GatewayMetrics {
       response.writeHead(401, { "content-type": "text/plain", "www-authenticate": "Bearer" }).end("a bearer token is required for /metrics");
       return;
     }
-    const body = await this.registry.metrics();
-    response.writeHead(200, { "content-type": this.registry.contentType }).end(body);
+    // In a cluster, every worker's metrics summed (whichever worker the scrape reached).
+    const { body, contentType } = (await clusterMetrics()) ?? { body: await this.registry.metrics(), contentType: this.registry.contentType };
+    response.writeHead(200, { "content-type": contentType }).end(body);
   }
 
   private operationLabel(name: string | null): string {

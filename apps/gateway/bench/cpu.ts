@@ -1,4 +1,4 @@
-// CPU time by process, from /proc (Linux): the server under test (one child process), the
+// CPU time by process, from /proc (Linux): the server under test (a child process and its workers), the
 // PostgreSQL server's processes (every process named `postgres`: the backends connected to the
 // measured database, whoever opened them, and the server's own background processes; backends of
 // other databases on a shared server are left out) and the load generator itself (process.cpuUsage()).
@@ -16,6 +16,26 @@ export function processCpuMs(pid: number): number {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
   } catch {
     return 0;
+  }
+}
+
+/** CPU ms of a process and of every process under it (a gateway's cluster workers), or 0 when it is gone. */
+export function processTreeCpuMs(pid: number): number {
+  return [pid, ...descendantsOf(pid)].reduce((total, p) => total + processCpuMs(p), 0);
+}
+
+/** Every process under `pid` (its children, theirs, ...), from /proc/<pid>/task/<tid>/children. */
+export function descendantsOf(pid: number): number[] {
+  return childrenOf(pid).flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
   }
 }
 
@@ -56,7 +76,7 @@ export interface CpuSplit {
 
 /** Starts counting (`database`: the PostgreSQL database whose backends count, or null: none); `stop()` gives each part's CPU time since. */
 export function cpuMeter(serverPid: number | null, database: string | null): { stop(): CpuSplit } {
-  const server0 = serverPid === null ? 0 : processCpuMs(serverPid);
+  const server0 = serverPid === null ? 0 : processTreeCpuMs(serverPid);
   const db0 = database !== null ? postgresCpu(database) : new Map<number, number>();
   const generator0 = process.cpuUsage();
   const wall0 = performance.now();
@@ -71,7 +91,7 @@ export function cpuMeter(serverPid: number | null, database: string | null): { s
         for (const [pid, ms] of postgresCpu(database)) databaseMs += ms - (db0.get(pid) ?? 0);
       }
       return {
-        serverMs: serverPid === null ? null : processCpuMs(serverPid) - server0,
+        serverMs: serverPid === null ? null : processTreeCpuMs(serverPid) - server0,
         databaseMs,
         generatorMs: (generator.user + generator.system) / 1000,
         wallMs,

@@ -4,7 +4,8 @@
 // For each query (a page of 100 residents of the county; one township's births in the year, a
 // count; the births of each township; the county dashboard, 9 indicators × 19 regions) it
 // measures these paths:
-//   gateway         the gateway as it runs (loaders that batch and cache)
+//   gateway         the gateway as it runs (loaders that batch and cache), one process
+//   2 workers       the same with WORKERS=2: two gateway processes on one port (PostgreSQL only)
 //   cache off       the same with INDICATOR_CACHE=off (the dashboard only)
 //   naive           the same gateway with loader batching off: every key is its own call (and
 //                   the indicator cache off)
@@ -123,7 +124,7 @@ async function compare(setup: Setup, options: Options): Promise<QueryReport[]> {
     const statements = query.minimalSql(place);
     const notes: string[] = [];
     const wanted = setup.paths.filter(
-      (p) => p.kind === "gateway" || p.kind === "minimal SQL" || (p.kind === "naive" && query.naive) || (p.kind === "cache off" && query.indicatorCacheOff) || (p.kind === "minimal server" && query.minimalServer),
+      (p) => p.kind === "gateway" || p.kind === "2 workers" || p.kind === "minimal SQL" || (p.kind === "naive" && query.naive) || (p.kind === "cache off" && query.indicatorCacheOff) || (p.kind === "minimal server" && query.minimalServer),
     );
     // Every HTTP path must answer what the gateway answers; one that does not is left out and said so.
     const expected = await postOnce(gatewayUrl, body);
@@ -223,18 +224,20 @@ async function onPostgres(options: Options, url: string): Promise<void> {
   try {
     const spawned = await Promise.all([
       spawnServer("gateway", "gateway.ts", [], env),
+      spawnServer("2 workers", "gateway.ts", ["--workers", "2"], { ...env, WORKERS: "2" }),
       spawnServer("cache off", "gateway.ts", [], { ...env, INDICATOR_CACHE: "off" }),
       spawnServer("naive", "gateway.ts", ["--naive"], env),
       spawnServer("minimal server", "minimal-dashboard.ts", [options.county, options.period], env),
     ]);
     servers.push(...spawned);
-    const [gateway, cacheOff, naive, minimal] = spawned as [ServerProcess, ServerProcess, ServerProcess, ServerProcess];
+    const [gateway, workers, cacheOff, naive, minimal] = spawned as [ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess];
     for (const s of spawned) log(`[${s.name}] pid ${s.pid} at ${s.url}`);
     const sql = poolRunner(pool);
     const setup: Setup = {
       database: `PostgreSQL (${new URL(url).pathname.slice(1)} at ${new URL(url).host}), pools of ${poolSize} connections`,
       paths: [
         httpPath("gateway", gateway.url, gateway.pid, () => scrapeStatements(gateway.metricsUrl)),
+        httpPath("2 workers", workers.url, workers.pid, () => scrapeStatements(workers.metricsUrl)),
         httpPath("cache off", cacheOff.url, cacheOff.pid, () => scrapeStatements(cacheOff.metricsUrl)),
         httpPath("naive", naive.url, naive.pid, () => scrapeStatements(naive.metricsUrl)),
         sqlPath(sql.run, sql.statements),

@@ -52,18 +52,22 @@ export function comparisonTable(reports: QueryReport[], connections: number, loa
 /** gateway ÷ other: how many times the other's p50 the gateway's is, and its req/s as a share of the other's. */
 export function ratioTable(reports: QueryReport[], loaded: boolean): string {
   const others: PathKind[] = ["minimal SQL", "minimal server", "naive"];
-  const header = ["query", ...others.map((kind) => `gateway ÷ ${kind}`)];
+  const workers = loaded && reports.some((report) => report.summaries.some((s) => s.kind === "2 workers"));
+  const header = ["query", ...others.map((kind) => `gateway ÷ ${kind}`), ...(workers ? ["2 workers: req/s ÷ minimal SQL, ÷ minimal server"] : [])];
   const rows = reports.map((report) => {
-    const gateway = report.summaries.find((s) => s.kind === "gateway");
+    const summary = (kind: PathKind) => report.summaries.find((s) => s.kind === kind);
+    const gateway = summary("gateway");
+    const perSecond = (a: Summary | undefined, b: Summary | undefined) => (a?.perSecond && b?.perSecond ? times(a.perSecond / b.perSecond) : "–");
     return [
       report.title,
       ...others.map((kind) => {
-        const other = report.summaries.find((s) => s.kind === kind);
+        const other = summary(kind);
         if (!gateway || !other) return "–";
         const p50 = `p50 ${times(gateway.p50Alone / other.p50Alone)}`;
         if (!loaded || gateway.perSecond === null || other.perSecond === null) return p50;
         return `${p50}, req/s ${times(gateway.perSecond / other.perSecond)}`;
       }),
+      ...(workers ? [`${perSecond(summary("2 workers"), summary("minimal SQL"))}, ${perSecond(summary("2 workers"), summary("minimal server"))}`] : []),
     ];
   });
   return table(header, rows);

@@ -14,7 +14,7 @@
 //
 // Without --url the gateway is started as a child process (the embedded database by default, or
 // DATABASE_URL; every variable of this environment is passed on), so that its memory and CPU are
-// its own: read from /proc every second. With --url the gateway's /metrics gives them
+// its own (its workers' too, with WORKERS > 1): read from /proc every second. With --url the gateway's /metrics gives them
 // (METRICS_TOKEN when it wants one). Requests carry a token when one is needed: --token, or one
 // signed with JWT_SECRET when that is set (an officer of 东海县); otherwise they act as the
 // development principal, as the README's examples do.
@@ -35,6 +35,7 @@ import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { signToken } from "../src/auth/tokens.js";
+import { descendantsOf } from "./cpu.js";
 import { failUsage, readFlags } from "../src/cli/command-line.js";
 import { loadConfig } from "../src/env.js";
 import { readmeExample } from "../test/readme-examples.js";
@@ -157,8 +158,20 @@ const sleep = (msToWait: number) => new Promise((resolve) => setTimeout(resolve,
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
-/** /proc/<pid>: the process' RSS and CPU time, read without asking the process (whose event loop may be busy). */
+/**
+ * /proc: the gateway's RSS and CPU time, read without asking it (its event loop may be busy): its
+ * process and, with WORKERS > 1, its workers, summed.
+ */
 function procUsage(pid: number): Usage | null {
+  const usages = [pid, ...descendantsOf(pid)].map(processUsage);
+  const own = usages[0];
+  if (!own) return null;
+  const sum = (pick: (u: Usage) => number | null) => usages.reduce<number | null>((total, u) => (total === null || u === null || pick(u) === null ? total : total + pick(u)!), 0);
+  return { rss: sum((u) => u.rss)!, cpuSeconds: sum((u) => u.cpuSeconds)!, runQueueSeconds: own.runQueueSeconds === null ? null : sum((u) => u.runQueueSeconds) };
+}
+
+/** One process' RSS, CPU time and time runnable but waiting for a CPU. */
+function processUsage(pid: number): Usage | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");

@@ -270,7 +270,7 @@ export class AssistanceGenerator {
     return data;
   }
 
-  /** The payment ledger of the settled roster, a year at a time. */
+  /** The payment ledger of the settled roster, a program and county of a year at a time. */
   *payments(): Generator<Pick<AssistanceDataset, "paymentBatches" | "paymentLines">> {
     if (!this.settled) throw new Error("the roster is paid once it is settled");
     yield* pay(this.paymentsRandom, this.beneficiaries, this.programs, this.rates, this.familyById, this.ids);
@@ -614,7 +614,6 @@ function* pay(
 ): Generator<Pick<AssistanceDataset, "paymentBatches" | "paymentLines">> {
   const programByCode = new Map(programs.map((p) => [p.code, p]));
   for (const year of ASSISTANCE_YEARS) {
-    const data: Pick<AssistanceDataset, "paymentBatches" | "paymentLines"> = { paymentBatches: [], paymentLines: [] };
     // Per program and county, the roster's amounts due, in roster order.
     const groups = new Map<string, { program: AssistanceProgram; county: string; lines: { beneficiaryId: string; amountFen: number }[] }>();
     for (const row of roster) {
@@ -633,7 +632,9 @@ function* pay(
       group.lines.push({ beneficiaryId: row.id, amountFen: due.totalFen });
       groups.set(key, group);
     }
+    // A program's batches of a county at a time: a year's ledger is not held whole (at scale 10 it is a quarter of a million lines).
     for (const { program, county, lines } of groups.values()) {
+      const data: Pick<AssistanceDataset, "paymentBatches" | "paymentLines"> = { paymentBatches: [], paymentLines: [] };
       for (let start = 0; start < lines.length; start += MAX_LINES) {
         const chunk = lines.slice(start, start + MAX_LINES);
         const id = ids.next("PB");
@@ -646,8 +647,8 @@ function* pay(
         });
         for (const line of chunk) data.paymentLines.push({ id: ids.next("PL"), batchId: id, beneficiaryId: line.beneficiaryId, amountFen: line.amountFen, synthetic: true });
       }
+      yield data;
     }
-    yield data;
   }
 }
 

@@ -38,7 +38,7 @@ export function generateDataset(options: GenerateOptions): Dataset {
   return dataset as Dataset;
 }
 
-/** Rows held before a chunk is handed over, unless a village or a year of payments is larger. */
+/** Rows held before a chunk is handed over, unless a village or a county's payments of a program and year are more. */
 export const CHUNK_ROWS = 50_000;
 
 /**
@@ -79,8 +79,8 @@ export function* generateChunks(options: GenerateOptions & { chunkRows?: number 
   }
   buffer.add({ populationBase: population.populationBase(), targets: seedTargets() });
   buffer.add(assistance.finishRoster());
-  for (const year of assistance.payments()) {
-    buffer.add(year);
+  for (const batches of assistance.payments()) {
+    buffer.add(batches);
     if (buffer.rows >= chunkRows) yield buffer.take();
   }
   buffer.add(childcare.finish());

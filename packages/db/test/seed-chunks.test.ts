@@ -61,6 +61,23 @@ describe("the data set in chunks", () => {
   });
 });
 
+describe("the payment ledger in chunks", () => {
+  it("is handed over a county's batches at a time, never a whole year held at once", () => {
+    const small = [...generateChunks({ seed: 11, scale: 0.05, chunkRows: 500 })];
+    const batches = small.flatMap((chunk) => (chunk.paymentBatches ?? []) as { id: string; year: number }[]);
+    const yearOf = new Map(batches.map((b) => [b.id, b.year]));
+    const linesByYear = new Map<number, number>();
+    for (const chunk of small) for (const line of (chunk.paymentLines ?? []) as { batchId: string }[]) {
+      const year = yearOf.get(line.batchId)!;
+      linesByYear.set(year, (linesByYear.get(year) ?? 0) + 1);
+    }
+    const largestYear = Math.max(...linesByYear.values());
+    const largestChunk = Math.max(...small.map((chunk) => chunk.paymentLines?.length ?? 0));
+    expect(largestYear).toBeGreaterThan(1_000);
+    expect(largestChunk).toBeLessThan(largestYear);
+  });
+});
+
 describe("the set of ID numbers", () => {
   it("holds what was added, and nothing else, whatever its region", () => {
     const set = new IdNumberSet();

@@ -80,6 +80,32 @@ describe.each(testDatabaseTargets())("the indicator result cache on $name", (tar
     await t.db.sql.query(`UPDATE target SET threshold = threshold + 1 WHERE region_code = '320722' AND year = 2021 AND indicator_code = 'BIRTH_REGISTRATION_RATE'`);
     expect(await threshold()).toBe(before);
   });
+  it("serves a county's linkage summary from the cache until a channel record, a registration or a person changes", async () => {
+    const LINKAGE = `{ region(code: "320722") { birthLinkage(period: "2024") { births registryCoverage { numerator denominator } findingCounts { kind count } } } }`;
+    const read = async () => (await t.query(LINKAGE)).body.data!.region.birthLinkage as { births: number; registryCoverage: { numerator: number; denominator: number } };
+    const first = await read();
+    expect(first.births).toBeGreaterThan(0);
+    const engine = t.db.kind;
+    const before = statementsSent[engine];
+    const hits = await metric(t, "hit");
+    expect(await read()).toEqual(first);
+    // The region and the version: the records, registrations and persons are not read again.
+    expect(statementsSent[engine] - before).toBeLessThanOrEqual(2);
+    expect(await metric(t, "hit")).toBe(hits + 1);
+
+    // A new birth reported by one channel: the next request links it.
+    await t.db.prisma.birthChannelRecord.create({
+      data: { id: "BCR-cache-1", channel: "HOUSEHOLD_REGISTRATION", motherIdNumber: "320722199001011230", sex: "MALE", birthDate: new Date("2024-03-01"), regionCode: "320722101001", reportedOn: new Date("2024-03-05") },
+    });
+    const written = await read();
+    expect(written.births).toBe(first.births + 1);
+    // The registry changes (the child's record arrives): coverage is recounted, not served from before.
+    const coverage = written.registryCoverage;
+    await t.db.sql.query(`UPDATE birth_channel_record SET child_id_number = (SELECT id_number FROM person WHERE residence_region_code LIKE '320722%' LIMIT 1) WHERE id = 'BCR-cache-1'`);
+    expect((await read()).registryCoverage.numerator).toBe(coverage.numerator + 1);
+    await t.db.sql.query(`DELETE FROM birth_channel_record WHERE id = 'BCR-cache-1'`);
+    expect(await read()).toEqual(first);
+  });
 });
 
 describe("the indicator result cache in Redis", () => {

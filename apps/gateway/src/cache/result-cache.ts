@@ -1,8 +1,10 @@
-// Results computed from the rollups (an area's measures of a region and period), kept under the
-// rollups' version: rollup_version() grows with every committed transaction that changes a
-// rollup or the resident population. A request reads the version once, before it reads anything
-// else, and stores what it computed under that version; a write makes the next request read a
-// new version and miss, so a cached answer is never older than the data it is served for.
+// Results computed from the rollups (an area's measures of a region and period, the targets) and
+// from the linkage of a region's births, kept under the data version: rollup_version() grows with
+// every committed transaction that changes a rollup, the resident population, a target, or what
+// the linkage reads (channel records, birth registrations, persons). A request reads the version
+// once, before it reads anything else, and stores what it computed under that version; a write
+// makes the next request read a new version and miss, so a cached answer is never older than the
+// data it is served for.
 // Shared by the replicas through Redis when REDIS_URL is set, held in-process otherwise; Redis
 // unreachable turns the cache into misses, never into failed queries.
 import type { SqlClient } from "@popfam/db";
@@ -197,22 +199,22 @@ const requestLoaders = new WeakMap<object, Map<string, DataLoader<string, unknow
 
 /**
  * The request's loader `name` of JSON values by string key: each batch's keys from the cache
- * where it covers `system` (a system read from this database), the others computed by
- * `compute` (once a batch, for the missing keys) and stored; without a cache, all computed.
- * One loader per request and name (`request` is the request's context).
+ * where it covers every system the values are computed from (each read from this database), the
+ * others computed by `compute` (once a batch, for the missing keys) and stored; without a cache,
+ * all computed. One loader per request and name (`request` is the request's context).
  */
 export function cachedLoader<T>(
   request: object,
   results: RequestResultCache | null,
   name: string,
-  system: string,
+  systems: string | readonly string[],
   compute: (keys: readonly string[]) => Promise<readonly (T | Error)[]>,
 ): DataLoader<string, T> {
   let loaders = requestLoaders.get(request);
   if (!loaders) requestLoaders.set(request, (loaders = new Map()));
   let loader = loaders.get(name) as DataLoader<string, T> | undefined;
   if (!loader) {
-    const cached = results?.covers(system) ? results : null;
+    const cached = results && (typeof systems === "string" ? [systems] : systems).every((system) => results.covers(system)) ? results : null;
     loader = new DataLoader<string, T>((keys) => (cached ? cached.resolve(keys.map((key) => `${name}:${key}`), (missing) => compute(missing.map((k) => k.slice(name.length + 1)))) : compute(keys)) as Promise<(T | Error)[]>);
     loaders.set(name, loader as DataLoader<string, unknown>);
   }

@@ -28,6 +28,7 @@ import { BirthChannelEnum, BirthRef } from "./birth.js";
 import { SexEnum } from "./person.js";
 import { freeText, personalData } from "../../kit/personal-data.js";
 import { BirthRegistrationRef } from "./registration.js";
+import { cachedLoader } from "../../cache/result-cache.js";
 
 const FINDING_DESCRIPTIONS: Record<DataQualityFindingKind, string> = {
   NO_HOUSEHOLD_REGISTRATION: "有出生信息但无公安户籍登记 — reported, but not in the household registration",
@@ -139,8 +140,39 @@ builder.objectField(BirthRef, "linkage", (t) =>
 interface LinkageOfRegion {
   region: Region;
   period: string;
-  births: LinkedBirth[];
   measures: LinkageMeasures;
+}
+
+/** The systems a region's linkage reads: its measures are cached only while all three are read from the database. */
+const LINKAGE_SYSTEMS = ["BIRTH_CHANNELS", "BIRTH_REGISTRATION", "POPULATION_REGISTRY"] as const;
+
+/** The births of a region (and below) in a period, linked: computed once a request for each region and period. */
+function linkedBirthsOf(context: Context, regionCode: string, period: string): Promise<LinkedBirth[]> {
+  return cachedLoader<LinkedBirth[]>(context, null, "linkedBirths", LINKAGE_SYSTEMS, (keys) =>
+    Promise.all(
+      keys.map(async (key) => {
+        const [code, keyPeriod] = key.split("|") as [string, string];
+        const records = await context.loaders.birthChannels.channelRecordsInRegions.load({ regionCode: code, period: keyPeriod });
+        return linkMothers(context, records);
+      }),
+    ),
+  ).load(`${regionCode}|${period}`);
+}
+
+/**
+ * What the linkage yields for a region and period: counts only, no personal data, so kept in the
+ * result cache under the data version (a write to the channels' records, the registrations or the
+ * registry bumps it), as dashboards ask for it again and again.
+ */
+function linkageMeasuresOf(context: Context, regionCode: string, period: string): Promise<LinkageMeasures> {
+  return cachedLoader<LinkageMeasures>(context, context.results, "linkageMeasures", LINKAGE_SYSTEMS, (keys) =>
+    Promise.all(
+      keys.map(async (key) => {
+        const [code, keyPeriod] = key.split("|") as [string, string];
+        return linkageMeasures(await linkedBirthsOf(context, code, keyPeriod), { reportWindowDays: context.config.birthReportWindowDays });
+      }),
+    ),
+  ).load(`${regionCode}|${period}`);
 }
 
 const RateRef = builder.objectRef<RateParts>("LinkageRate").implement({
@@ -165,7 +197,7 @@ const RegionLinkageRef = builder.objectRef<LinkageOfRegion>("RegionBirthLinkage"
   fields: (t) => ({
     region: t.field({ type: RegionRef, resolve: (l) => l.region, description: "区划 — region" }),
     period: t.exposeString("period", { description: "统计周期（出生日期在期内） — period (born within it)" }),
-    births: t.int({ resolve: (l) => l.births.length, description: "比对出的出生数 — births linked" }),
+    births: t.int({ resolve: (l) => l.measures.births, description: "比对出的出生数 — births linked" }),
     registryCoverage: t.field({
       type: RateRef,
       description: "覆盖率：婴儿已入全员人口库的出生 / 出生 — coverage: births whose child is in the registry / births",
@@ -192,9 +224,10 @@ const RegionLinkageRef = builder.objectRef<LinkageOfRegion>("RegionBirthLinkage"
         description: "有问题的出生（可按问题类型筛选） — the births with findings (of the given kinds), by date",
         complexity: connectionComplexity,
         args: { kinds: t.arg({ type: [DataQualityFindingKindEnum], required: false, description: "只看这些问题 — only these kinds" }) },
-        resolve: (l, args) => {
+        resolve: async (l, args, context) => {
           const kinds = args.kinds ? new Set(args.kinds) : null;
-          const flagged = l.births.filter((b) => b.findings.some((f) => !kinds || kinds.has(f.kind)));
+          const births = await linkedBirthsOf(context, l.region.code, l.period);
+          const flagged = births.filter((b) => b.findings.some((f) => !kinds || kinds.has(f.kind)));
           return toConnection(inMemoryPage(flagged, "id", pageRequest(args)), "id");
         },
       },
@@ -212,10 +245,6 @@ builder.objectField(RegionRef, "birthLinkage", (t) =>
     authScopes: (region: Region) => ({ jurisdiction: region.code }),
     complexity: scanCost("birthLinkage"),
     args: { period: t.arg.string({ required: true, description: "统计周期 — period: 2021, 2021Q2 or 2021-05", validate: z.string().pipe(Period) }) },
-    resolve: async (region, { period }, context) => {
-      const records = await context.loaders.birthChannels.channelRecordsInRegions.load({ regionCode: region.code, period });
-      const births = await linkMothers(context, records);
-      return { region, period, births, measures: linkageMeasures(births, { reportWindowDays: context.config.birthReportWindowDays }) };
-    },
+    resolve: async (region, { period }, context) => ({ region, period, measures: await linkageMeasuresOf(context, region.code, period) }),
   }),
 );

@@ -2,6 +2,7 @@
 // rollup is seen by the very next request, replicas share it through Redis, and Redis away costs
 // misses, never answers.
 import { statementsSent } from "@popfam/db";
+import { idNumberCheckCharacter } from "@popfam/domain";
 import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,10 +100,21 @@ describe.each(testDatabaseTargets())("the indicator result cache on $name", (tar
     });
     const written = await read();
     expect(written.births).toBe(first.births + 1);
-    // The registry changes (the child's record arrives): coverage is recounted, not served from before.
+    // The channel records the child's ID number, one the registry holds: coverage is recounted.
     const coverage = written.registryCoverage;
-    await t.db.sql.query(`UPDATE birth_channel_record SET child_id_number = (SELECT id_number FROM person WHERE residence_region_code LIKE '320722%' LIMIT 1) WHERE id = 'BCR-cache-1'`);
+    const person = (await t.db.sql.query<{ id: string; id_number: string }>(`SELECT id, id_number FROM person WHERE residence_region_code LIKE '320722%' ORDER BY id LIMIT 1`))[0]!;
+    await t.db.sql.query(`UPDATE birth_channel_record SET child_id_number = $1 WHERE id = 'BCR-cache-1'`, [person.id_number]);
     expect((await read()).registryCoverage.numerator).toBe(coverage.numerator + 1);
+    // The registry corrects that person's ID number (same place, date and sex): the child is no longer found.
+    const corrected = person.id_number.slice(0, 14) + String((Number(person.id_number[14]) + 1) % 10) + person.id_number.slice(15, 17);
+    await t.db.sql.query(`UPDATE person SET id_number = $2 WHERE id = $1`, [person.id, corrected + idNumberCheckCharacter(corrected)]);
+    expect((await read()).registryCoverage.numerator).toBe(coverage.numerator);
+    // A name corrected changes no linkage measure: the version holds and the answer is a hit.
+    const hitsBefore = await metric(t, "hit");
+    await t.db.sql.query(`UPDATE person SET name = name WHERE id = $1`, [person.id]);
+    await read();
+    expect(await metric(t, "hit")).toBe(hitsBefore + 1);
+    await t.db.sql.query(`UPDATE person SET id_number = $2 WHERE id = $1`, [person.id, person.id_number]);
     await t.db.sql.query(`DELETE FROM birth_channel_record WHERE id = 'BCR-cache-1'`);
     expect(await read()).toEqual(first);
   });

@@ -11,7 +11,8 @@ import { metricsForWorkers } from "./observability/cluster-metrics.js";
 /** A worker that dies is replaced after this long (not at once: a crash loop would spin). */
 const RESTART_DELAY_MS = 1_000;
 
-export async function runPrimary(config: GatewayConfig, log: (line: string) => void): Promise<void> {
+/** `ready`: called once, with the port, when every first worker listens. */
+export async function runPrimary(config: GatewayConfig, log: (line: string) => void, ready?: (port: number) => void): Promise<void> {
   // Once, before any worker opens its pool; the workers then only check that none is pending.
   if (config.databaseUrl && config.database.migrateOnStart) await migrateGatewayDatabase(config, log);
   const answerMetrics = metricsForWorkers();
@@ -21,7 +22,10 @@ export async function runPrimary(config: GatewayConfig, log: (line: string) => v
 
   const fork = (): Worker => {
     const worker = cluster.fork({ MIGRATE_ON_START: "false" });
-    worker.on("listening", () => listened.add(worker.id));
+    worker.on("listening", ({ port }) => {
+      listened.add(worker.id);
+      if (listened.size === config.workers) ready?.(port);
+    });
     worker.on("message", (message: unknown) => answerMetrics(worker, message));
     return worker;
   };

@@ -10,29 +10,19 @@ import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import { openGatewayDatabase } from "../../src/database.js";
 import { loadConfig } from "../../src/env.js";
-import { metricsForWorkers } from "../../src/observability/cluster-metrics.js";
+import { runPrimary } from "../../src/workers.js";
 import { startBenchGateway } from "./gateway-server.js";
 
 const { values } = parseArgs({ options: { naive: { type: "boolean", default: false }, simulator: { type: "string" }, workers: { type: "string", default: "1" } } });
 const workers = Number(values.workers);
-const LISTENING = "bench:listening";
-
 if (workers > 1 && cluster.isPrimary) {
-  const answerMetrics = metricsForWorkers();
-  let listening = 0;
-  for (let i = 0; i < workers; i++) {
-    const worker = cluster.fork();
-    worker.on("message", (message: { type?: string; url?: string; metricsUrl?: string }) => {
-      if (message?.type !== LISTENING) return answerMetrics(worker, message);
-      if (++listening === workers) process.stdout.write(`${JSON.stringify({ url: message.url, metricsUrl: message.metricsUrl, pid: process.pid })}\n`);
-    });
-  }
-  const stop = () => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
-    cluster.on("exit", () => Object.keys(cluster.workers ?? {}).length === 0 && process.exit(0));
-  };
-  process.on("SIGTERM", stop);
-  process.stdin.on("close", stop);
+  // As the gateway's own primary runs them (WORKERS=n), with the line printed once all listen.
+  const config = loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1", WORKERS: String(workers) });
+  await runPrimary(config, (line) => process.stderr.write(`[gateway ${process.pid}] ${line}\n`), (port) => {
+    const url = `http://127.0.0.1:${port}/graphql`;
+    process.stdout.write(`${JSON.stringify({ url, metricsUrl: url.replace(/\/graphql$/, "/metrics"), pid: process.pid })}\n`);
+  });
+  process.stdin.on("close", () => process.kill(process.pid, "SIGTERM"));
   process.stdin.resume();
 } else {
   await serve();
@@ -55,7 +45,6 @@ async function serve() {
   };
   process.on("SIGTERM", () => void stop());
   if (cluster.isWorker) {
-    process.send!({ type: LISTENING, url: gateway.url, metricsUrl: gateway.metricsUrl });
     process.on("disconnect", () => void stop());
   } else {
     process.stdout.write(`${JSON.stringify({ url: gateway.url, metricsUrl: gateway.metricsUrl, pid: process.pid })}\n`);

@@ -38,9 +38,6 @@ export interface Observability {
   close(): Promise<void>;
 }
 
-/** The deadline of a scope before its request's timer is set. */
-const NEVER = new AbortController().signal;
-
 /** An incoming X-Request-Id is kept when it is short and plain; anything else gets a fresh id. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -99,6 +96,8 @@ export function createObservability(options: {
     observe(request, response, handle) {
       const path = (request.url ?? "/").split("?")[0]!;
       const incoming = request.headers["x-request-id"];
+      // Every upstream call of this request shares one deadline, from its arrival.
+      const deadline = new AbortController();
       const scope: RequestScope = {
         id: typeof incoming === "string" && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID(),
         startedAt: performance.now(),
@@ -112,7 +111,7 @@ export function createObservability(options: {
         queuedMs: null,
         shed: null,
         graphqlSpan: null,
-        deadline: NEVER,
+        deadline: deadline.signal,
       };
       response.setHeader("x-request-id", scope.id);
       // A caller's own trace continues here (its traceparent), or a new one starts.
@@ -126,10 +125,7 @@ export function createObservability(options: {
         scope.graphqlSpan = tracer().startSpan("graphql", { attributes: { "graphql.document.present": true } }, active);
         active = trace.setSpan(active, scope.graphqlSpan);
       }
-      // Every upstream call of this request shares one deadline, from its arrival.
-      const deadline = new AbortController();
       const timer = setTimeout(() => deadline.abort(), config.requestDeadlineMs);
-      scope.deadline = deadline.signal;
       scopes.set(request, scope);
       let done = false;
       const end = (aborted: boolean) => {

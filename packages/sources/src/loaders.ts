@@ -35,21 +35,56 @@ export type Loaders = { [S in System as S["key"]]: SystemLoaders<S> };
 
 export function createLoaders(ports: Ports, options: LoaderOptions = {}): Loaders {
   const batching = options.batching ?? true;
-  const loaders: Record<string, Record<string, DataLoader<unknown, unknown, string> | null>> = {};
-  for (const system of SYSTEMS) {
-    // A port answers each key with its value or an Error; an Error fails that key's load only.
-    const port = ports[system.code] as unknown as Record<string, BatchMethod<unknown, unknown> | undefined>;
+  const loaders: Record<string, LoaderSet> = {};
+  for (const { system, LoaderSet } of LOADER_SETS) {
     const settings = { batch: batching, cache: batching, maxBatchSize: maxBatchSize(system.code, options), cacheKeyFn: cacheKey };
-    const loaderOf = (method: string) => new DataLoader<unknown, unknown, string>((keys) => port[method]!(keys), settings);
-    const reads = Object.entries(system.contract as Contract).filter(([, operation]) => !operation.write);
-    loaders[system.key] = {
-      ...Object.fromEntries(reads.map(([method]) => [method, loaderOf(method)])),
-      ...Object.fromEntries(Object.keys(system.databaseOnly).map((method) => [method, port[method] ? loaderOf(method) : null])),
-    };
+    loaders[system.key] = new LoaderSet(ports[system.code] as unknown as PortMethods, settings);
   }
   // Each system's entry has a loader for each of its reads, as the Loaders type says; TS cannot see it.
   return loaders as unknown as Loaders;
 }
+
+type PortMethods = Record<string, BatchMethod<unknown, unknown> | undefined>;
+type LoaderSettings = DataLoader.Options<unknown, unknown, string>;
+
+// Symbols, so that a set's own keys are its methods alone.
+const PORT = Symbol("port");
+const SETTINGS = Symbol("settings");
+
+/** One request's loaders of one system: the port they call and how they batch. */
+abstract class LoaderSet {
+  readonly [PORT]: PortMethods;
+  readonly [SETTINGS]: LoaderSettings;
+  constructor(port: PortMethods, settings: LoaderSettings) {
+    this[PORT] = port;
+    this[SETTINGS] = settings;
+  }
+}
+
+/**
+ * Per system, made once: a LoaderSet whose methods are its reads and database-only reads. A
+ * request builds a method's loader the first time it asks for it (a request uses a few of the
+ * graph's loaders; building them all was a tenth of a small query's time), and keeps it. A
+ * database-only read the port lacks (its system over HTTP) is null.
+ */
+const LOADER_SETS = SYSTEMS.map((system) => {
+  const reads = Object.entries(system.contract as Contract).filter(([, operation]) => !operation.write).map(([method]) => method);
+  const SystemLoaderSet = class extends LoaderSet {};
+  const optional = new Set(Object.keys(system.databaseOnly));
+  for (const method of [...reads, ...optional]) {
+    Object.defineProperty(SystemLoaderSet.prototype, method, {
+      enumerable: true,
+      get(this: LoaderSet) {
+        const port = this[PORT];
+        // A port answers each key with its value or an Error; an Error fails that key's load only.
+        const loader = !optional.has(method) || port[method] ? new DataLoader<unknown, unknown, string>((keys) => port[method]!(keys), this[SETTINGS]) : null;
+        Object.defineProperty(this, method, { value: loader, enumerable: true });
+        return loader;
+      },
+    });
+  }
+  return { system, LoaderSet: SystemLoaderSet };
+});
 
 function maxBatchSize(system: SystemCode, options: LoaderOptions): number {
   return (typeof options.maxBatchSize === "number" ? options.maxBatchSize : options.maxBatchSize?.[system]) ?? DEFAULT_MAX_BATCH_SIZE;

@@ -12,7 +12,7 @@ export {
 } from "./http/contract.js";
 export type { CircuitState } from "./http/resilience.js";
 export { CommandRejected, UpstreamError, type RejectionCode, type UpstreamErrorCode } from "./errors.js";
-export { createLoaders, type Loaders, type LoaderOptions, type SystemLoaders } from "./loaders.js";
+export { cacheKey, createLoaders, type Loaders, type LoaderOptions, type SystemLoaders } from "./loaders.js";
 export type { RegionDirectoryPort } from "./regions/system.js";
 export type { PopulationRegistryPort } from "./population-registry/system.js";
 export type { BirthChannelsPort } from "./birth-channels/system.js";

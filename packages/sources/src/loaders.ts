@@ -91,7 +91,7 @@ function maxBatchSize(system: SystemCode, options: LoaderOptions): number {
 }
 
 /** A string key is its own cache key; an object key is its JSON with the fields sorted, so that field order does not matter. */
-function cacheKey(key: unknown): string {
+export function cacheKey(key: unknown): string {
   if (typeof key === "string") return key;
   // The common key, an object of strings, numbers and nulls, without JSON.stringify's replacer
   // (a dashboard makes hundreds of loads a request).

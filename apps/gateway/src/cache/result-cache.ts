@@ -1,4 +1,4 @@
-// Results computed from the rollups (an area's measures of a region and period, the targets) and
+// Results computed from the rollups (and the region directory's reads) (an area's measures of a region and period, the targets) and
 // from the linkage of a region's births, kept under the data version: rollup_version() grows with
 // every committed transaction that changes a rollup, the resident population, a target, or what
 // the linkage reads (channel records, birth registrations, persons). A request reads the version
@@ -8,6 +8,7 @@
 // Shared by the replicas through Redis when REDIS_URL is set, held in-process otherwise; Redis
 // unreachable turns the cache into misses, never into failed queries.
 import type { SqlClient } from "@popfam/db";
+import { cacheKey, type BatchMethod, type CallOptions, type Ports, type SystemCode } from "@popfam/sources";
 import DataLoader from "dataloader";
 import { Redis } from "ioredis";
 
@@ -219,4 +220,39 @@ export function cachedLoader<T>(
     loaders.set(name, loader as DataLoader<string, unknown>);
   }
   return loader;
+}
+
+/**
+ * Port reads whose every table bumps rollup_version() (the rollups; the region table since
+ * migration 20261126100000_region_version), so that their answers can be kept under it like the
+ * results: a region, its children, a count along the region tree.
+ */
+const VERSIONED_READS: Partial<Record<SystemCode, readonly string[]>> = {
+  REGION_DIRECTORY: ["regionsByCodes", "childrenPages"],
+  MONITORING_STATISTICS: ["eventCounts"],
+};
+
+/**
+ * The request's ports with the versioned reads answered from the cache where it covers their
+ * system: a cached key costs no port call (a count or a dashboard then reads the version alone).
+ * Hits are not upstream calls; a miss is the port's call, for the missing keys only.
+ */
+export function withVersionedReads(ports: Ports, results: RequestResultCache | null): Ports {
+  if (!results) return ports;
+  const wrapped: Record<string, unknown> = { ...ports };
+  for (const [system, methods] of Object.entries(VERSIONED_READS) as [SystemCode, readonly string[]][]) {
+    if (!results.covers(system)) continue;
+    const port = ports[system] as unknown as Record<string, BatchMethod<unknown, unknown>>;
+    const cachedMethods = new Map<PropertyKey, BatchMethod<unknown, unknown>>();
+    for (const method of methods) {
+      cachedMethods.set(method, (keys: readonly unknown[], options?: CallOptions) => {
+        const texts = keys.map((key) => `${system}.${method}:${cacheKey(key)}`);
+        const keyOf = new Map(texts.map((text, i) => [text, keys[i]]));
+        return results.resolve(texts, (missing) => port[method]!(missing.map((text) => keyOf.get(text)), options));
+      });
+    }
+    wrapped[system] = new Proxy(port, { get: (target, property, receiver) => cachedMethods.get(property) ?? Reflect.get(target, property, receiver) });
+  }
+  // The same ports, some methods answered from the cache first; TS cannot see the shape is kept.
+  return wrapped as unknown as Ports;
 }

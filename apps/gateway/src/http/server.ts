@@ -33,7 +33,7 @@ import { healthz } from "./healthz.js";
 import { asBoundError, limitRules, parseOptions } from "./limits.js";
 import { OperationRegistry, resolvePersistedGet, resolvePersistedOperation, vendorSafelistPlugin } from "./operations.js";
 import { bucketStoreFor, vendorQuotaPlugin } from "./quota.js";
-import { resultCacheFor } from "../cache/result-cache.js";
+import { resultCacheFor, withVersionedReads } from "../cache/result-cache.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -161,8 +161,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const principal = await authenticateOnce(request).catch((error: unknown) => recordUnauthenticated(refusals, request, body, error));
     const reason = parseAccessReason(request.headers["x-access-reason"], config.audit.purposes);
     const requestScope = observability.scopeOf(request);
-    // The request's own ports: each call is handed its deadline and counted on its log line.
-    const ports = instrumentPorts(sources.ports, portCalls, { signal: requestScope.deadline, onCall: (call) => recordUpstreamCall(requestScope, call) });
+    const requestResults = results?.forRequest() ?? null;
+    // The request's own ports: each call is handed its deadline and counted on its log line; the
+    // region directory's reads answered from the result cache first.
+    const ports = withVersionedReads(
+      instrumentPorts(sources.ports, portCalls, { signal: requestScope.deadline, onCall: (call) => recordUpstreamCall(requestScope, call) }),
+      requestResults,
+    );
     return {
       principal,
       loaders: createLoaders(ports, loaderOptions),
@@ -171,7 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       audit: new AuditTrail(principal, reason, db, clientAddress(request)),
       config,
       clock,
-      results: results?.forRequest() ?? null,
+      results: requestResults,
     };
   };
 

@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { SignJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { signToken, TokenError, verifyToken } from "../src/auth/tokens.js";
 import { loadConfig } from "../src/env.js";
 
@@ -48,6 +48,24 @@ describe("token lifetime", () => {
     expect(await refusal(mint({ iat: now - 3600, exp: now + 365 * 86400 }))).toMatch(/MAX_TOKEN_LIFETIME/);
     expect(await refusal(mint({ iat: now + 300, exp: now + 3600 }))).toMatch(/issued in the future/);
     expect(await refusal(mint({ iat: now - 7200, exp: now - 3600 }))).toMatch(/expired/);
+  });
+
+  it("keeps a verified token's principal until the token expires, and no longer", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: now * 1000 });
+    try {
+      const token = await mint({ iat: now, exp: now + 60 });
+      expect((await verifyToken(config.auth, token)).subject).toBe("alice");
+      // From the cache: the same principal, without a second verification.
+      expect(await verifyToken(config.auth, token)).toBe(await verifyToken(config.auth, token));
+      vi.setSystemTime((now + 61) * 1000);
+      expect(await refusal(Promise.resolve(token))).toMatch(/expired/);
+      // Another configuration (another secret) verifies for itself.
+      const other = loadConfig({ JWT_SECRET: "another-secret-of-at-least-thirty-two-characters" });
+      vi.setSystemTime(now * 1000);
+      await expect(verifyToken(other.auth, token)).rejects.toThrow(/not valid/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("will not sign, nor will the CLI mint, a token longer than the maximum", async () => {

@@ -54,14 +54,14 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * A sender that POSTs one JSON body to a URL over keep-alive connections (one agent per run, as
+ * A sender that POSTs one JSON body (with any extra headers: a bearer token) to a URL over keep-alive connections (one agent per run, as
  * many sockets as connections). A status other than 200, or a body with an `errors` member, fails.
  */
-export function httpPoster(url: string, body: string, connections: number): { send: Send; close(): void } {
+export function httpPoster(url: string, body: string, connections: number, extraHeaders: Record<string, string> = {}): { send: Send; close(): void } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url);
   const payload = Buffer.from(body);
-  const headers = { "content-type": "application/json", "content-length": String(payload.length) };
+  const headers = { ...extraHeaders, "content-type": "application/json", "content-length": String(payload.length) };
   const send: Send = () =>
     new Promise<void>((resolve, reject) => {
       const request = http.request({ host: target.hostname, port: target.port, path: target.pathname, method: "POST", agent, headers }, (response) => {
@@ -83,8 +83,8 @@ export function httpPoster(url: string, body: string, connections: number): { se
 }
 
 /** POSTs once and returns the parsed answer's `data` (an error if not a 200 with data and no errors). */
-export async function postOnce(url: string, body: string): Promise<unknown> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+export async function postOnce(url: string, body: string, extraHeaders: Record<string, string> = {}): Promise<unknown> {
+  const response = await fetch(url, { method: "POST", headers: { ...extraHeaders, "content-type": "application/json" }, body });
   const result = (await response.json()) as { data?: unknown; errors?: { message?: string }[] };
   if (response.status !== 200 || result.errors !== undefined || result.data === undefined) {
     const messages = (result.errors ?? []).map((e) => e.message ?? JSON.stringify(e));

@@ -22,11 +22,13 @@
 // starting one path further along each time. The HTTP paths' answers are compared first.
 //
 // On PostgreSQL (DATABASE_URL set; MIGRATE_ON_START=false reads a seeded database as it is) the
-// servers run as child processes (servers/gateway.ts, from the sources). On the embedded
+// servers run as child processes (servers/gateway.ts, from the sources), the gateways as deployed:
+// NODE_ENV=production, every request with a bearer token (a nationwide staff principal). On the embedded
 // default (PGlite, DATA_DIR or .data/pglite) one process holds the data directory, so the
 // gateways run in the bench's own process and the minimal SQL runs there after them, one
 // connection only (p50 alone, no CPU split; the target: the dashboard under 5 ms through the
-// gateway); the minimal server (pg) is left out.
+// gateway); the minimal server (pg) is left out. There the gateways run as `pnpm start` runs
+// them: in development, with the development principal.
 //
 // Then the README's example queries, read from the README as printed, at one connection: the
 // gateway and the http path (every system over HTTP through the provincial-systems simulator,
@@ -47,8 +49,10 @@
 //   --readme-requests <n>  requests per path for each README row (default 20); --no-readme skips them
 //   --latency <ms>, --jitter <ms>  the simulator's added latency on the README rows' http path (3, 1)
 import type { SqlValue } from "@popfam/db";
+import { randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import pg from "pg";
+import { signToken } from "../src/auth/tokens.js";
 import { openGatewayDatabase } from "../src/database.js";
 import { loadConfig } from "../src/env.js";
 import { postOnce, percentile, runLoad, httpPoster } from "./load.js";
@@ -71,7 +75,7 @@ interface Setup {
   runSql: RunSql;
   settings: RunSettings;
   /** Starts the README rows' paths: name → GraphQL URL, and how to stop them. */
-  readmePaths(): Promise<{ paths: { name: string; url: string }[]; close(): Promise<void> }>;
+  readmePaths(): Promise<{ paths: { name: string; url: string; headers: Record<string, string> }[]; close(): Promise<void> }>;
 }
 
 const log = (line: string) => console.log(line);
@@ -88,9 +92,9 @@ function settingsFor(options: Options, databaseCpu: string | null): RunSettings 
 }
 
 /** Whether the births connection has totalCount yet (else the births numerator of the indicators stands in). */
-async function hasBirthsTotalCount(url: string, place: Place): Promise<boolean> {
+async function hasBirthsTotalCount(url: string, headers: Record<string, string>, place: Place): Promise<boolean> {
   try {
-    await postOnce(url, JSON.stringify({ query: TOWNSHIP_BIRTHS, variables: { code: place.township, period: place.period } }));
+    await postOnce(url, JSON.stringify({ query: TOWNSHIP_BIRTHS, variables: { code: place.township, period: place.period } }), headers);
     return true;
   } catch (error) {
     if (String(error).includes("totalCount")) return false;
@@ -112,8 +116,9 @@ async function compare(setup: Setup, options: Options): Promise<QueryReport[]> {
   const township = options.township ?? ((await setup.runSql(`SELECT code FROM region WHERE parent_code = $1 ORDER BY code LIMIT 1`, [options.county]))[0] as { code: string } | undefined)?.code;
   if (!township) throw new Error(`region ${options.county} has no townships in this database`);
   const place: Place = { county: options.county, township, period: options.period };
-  const gatewayUrl = setup.paths.find((p) => p.kind === "gateway")!.url!;
-  const totalCount = await hasBirthsTotalCount(gatewayUrl, place);
+  const gatewayPath = setup.paths.find((p) => p.kind === "gateway")!;
+  const gatewayUrl = gatewayPath.url!;
+  const totalCount = await hasBirthsTotalCount(gatewayUrl, gatewayPath.headers, place);
   const queries = comparedQueries(totalCount).filter((q) => q.title.toLowerCase().includes(options.rows.toLowerCase()));
   if (queries.length === 0) return [];
   log(`\ncounty ${place.county}, township ${place.township}, period ${place.period}` + (totalCount ? "" : " (the births connection has no totalCount yet: the births numerator of the indicators stands in)"));
@@ -127,7 +132,7 @@ async function compare(setup: Setup, options: Options): Promise<QueryReport[]> {
       (p) => p.kind === "gateway" || p.kind === "2 workers" || p.kind === "minimal SQL" || (p.kind === "naive" && query.naive) || (p.kind === "cache off" && query.indicatorCacheOff) || (p.kind === "minimal server" && query.minimalServer),
     );
     // Every HTTP path must answer what the gateway answers; one that does not is left out and said so.
-    const expected = await postOnce(gatewayUrl, body);
+    const expected = await postOnce(gatewayUrl, body, gatewayPath.headers);
     const measured: Path[] = [];
     for (const path of wanted) {
       if (path.url === null || path.kind === "gateway") {
@@ -135,7 +140,7 @@ async function compare(setup: Setup, options: Options): Promise<QueryReport[]> {
         continue;
       }
       try {
-        const data = await postOnce(path.url, body);
+        const data = await postOnce(path.url, body, path.headers);
         if (isDeepStrictEqual(data, expected)) {
           measured.push(path);
           if (path.kind === "minimal server") log("the minimal server answers exactly the gateway's data");
@@ -168,8 +173,8 @@ async function readmeRows(setup: Setup, options: Options): Promise<{ rows: Readm
       const row: ReadmeRow = { title: query.title, paths: {} };
       for (const path of started.paths) {
         try {
-          await postOnce(path.url, body);
-          const sender = httpPoster(path.url, body, 1);
+          await postOnce(path.url, body, path.headers);
+          const sender = httpPoster(path.url, body, 1, path.headers);
           await runLoad(sender.send, { connections: 1, requests: Math.min(3, options.warmup) });
           const run = await runLoad(sender.send, { connections: 1, requests: options.readmeRequests });
           sender.close();
@@ -217,7 +222,12 @@ function printReport(setup: Setup, options: Options, reports: QueryReport[], rea
 }
 
 async function onPostgres(options: Options, url: string): Promise<void> {
-  const env = { DATABASE_URL: url, MIGRATE_ON_START: process.env.MIGRATE_ON_START ?? "false" };
+  // The gateways run as deployed: in production, every request with a bearer token (of a
+  // nationwide staff principal, as the development principal is, so that any place can be asked).
+  const secret = randomBytes(32).toString("hex");
+  const env = { DATABASE_URL: url, MIGRATE_ON_START: process.env.MIGRATE_ON_START ?? "false", NODE_ENV: "production", JWT_SECRET: secret };
+  const token = await signToken(loadConfig({ JWT_SECRET: secret, PORT: "0" }).auth, { subject: "bench", role: "ADMIN", jurisdiction: "*" });
+  const headers = { authorization: `Bearer ${token}` };
   const servers: ServerProcess[] = [];
   const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -236,10 +246,10 @@ async function onPostgres(options: Options, url: string): Promise<void> {
     const setup: Setup = {
       database: `PostgreSQL (${new URL(url).pathname.slice(1)} at ${new URL(url).host}), pools of ${poolSize} connections`,
       paths: [
-        httpPath("gateway", gateway.url, gateway.pid, () => scrapeStatements(gateway.metricsUrl)),
-        httpPath("2 workers", workers.url, workers.pid, () => scrapeStatements(workers.metricsUrl)),
-        httpPath("cache off", cacheOff.url, cacheOff.pid, () => scrapeStatements(cacheOff.metricsUrl)),
-        httpPath("naive", naive.url, naive.pid, () => scrapeStatements(naive.metricsUrl)),
+        httpPath("gateway", gateway.url, gateway.pid, () => scrapeStatements(gateway.metricsUrl), headers),
+        httpPath("2 workers", workers.url, workers.pid, () => scrapeStatements(workers.metricsUrl), headers),
+        httpPath("cache off", cacheOff.url, cacheOff.pid, () => scrapeStatements(cacheOff.metricsUrl), headers),
+        httpPath("naive", naive.url, naive.pid, () => scrapeStatements(naive.metricsUrl), headers),
         sqlPath(sql.run, sql.statements),
         httpPath("minimal server", minimal.url, minimal.pid, () => scrapeStatements(minimal.metricsUrl)),
       ],
@@ -248,7 +258,7 @@ async function onPostgres(options: Options, url: string): Promise<void> {
       readmePaths: async () => {
         const http = options.latency >= 0 ? await spawnServer("http", "gateway.ts", ["--simulator", `${options.latency},${options.jitter}`], env) : null;
         return {
-          paths: [{ name: "gateway", url: gateway.url }, ...(http ? [{ name: "http", url: http.url }] : [])],
+          paths: [{ name: "gateway", url: gateway.url, headers }, ...(http ? [{ name: "http", url: http.url, headers }] : [])],
           close: async () => void (await http?.close()),
         };
       },
@@ -291,7 +301,7 @@ async function onPglite(options: Options): Promise<void> {
       settings: settingsFor(options, null),
       readmePaths: async () => {
         const http = await startBenchGateway({ db, simulator: { latencyMs: options.latency, jitterMs: options.jitter } });
-        return { paths: [{ name: "gateway", url: gateway.url }, { name: "http", url: http.url }], close: () => http.close() };
+        return { paths: [{ name: "gateway", url: gateway.url, headers: {} }, { name: "http", url: http.url, headers: {} }], close: () => http.close() };
       },
     };
     const machine = describeMachine("database: PGlite (embedded)");

@@ -23,6 +23,8 @@ export interface Path {
   serverPid: number | null;
   /** An HTTP path's GraphQL endpoint (its answers are compared before measuring). */
   url: string | null;
+  /** Headers an HTTP path's requests carry (the gateway's bearer token). */
+  headers: Record<string, string>;
   /** A sender of this request over `connections` connections. */
   sender(body: string, statements: { text: string; params: unknown[] }[], connections: number): Sender;
   /** SQL statements this path's process has sent so far. */
@@ -37,9 +39,9 @@ export async function scrapeStatements(metricsUrl: string): Promise<number> {
   return total;
 }
 
-/** A path served over HTTP: a gateway (child or in-process) or the minimal server. */
-export function httpPath(kind: PathKind, url: string, serverPid: number | null, statements: () => Promise<number>): Path {
-  return { kind, url, serverPid, sender: (body, _sql, connections) => httpPoster(url, body, connections), statements };
+/** A path served over HTTP: a gateway (child or in-process) or the minimal server; `headers` go with every request (a token). */
+export function httpPath(kind: PathKind, url: string, serverPid: number | null, statements: () => Promise<number>, headers: Record<string, string> = {}): Path {
+  return { kind, url, serverPid, headers, sender: (body, _sql, connections) => httpPoster(url, body, connections, headers), statements };
 }
 
 /** Statements sent by this process to the embedded database (an in-process gateway's, the minimal SQL's). */
@@ -50,6 +52,7 @@ export function sqlPath(run: RunSql, counted: () => Promise<number>): Path {
   return {
     kind: "minimal SQL",
     url: null,
+    headers: {},
     serverPid: null,
     sender: (_body, statements) => ({
       send: async () => {

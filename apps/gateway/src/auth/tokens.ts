@@ -1,4 +1,5 @@
 // Bearer JWTs (HS256) carrying the principal: subject, role, jurisdiction and scopes.
+import type { webcrypto } from "node:crypto";
 import { jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from "jose";
 import { RegionCode } from "@popfam/domain";
 import { z } from "zod";
@@ -57,8 +58,8 @@ export async function signToken(auth: GatewayConfig["auth"], input: TokenInput):
 }
 
 /** The HMAC key of a secret, imported once (jose would import the raw secret again for every token). */
-const verificationKeys = new Map<string, Promise<CryptoKey>>();
-function verificationKey(secret: string): Promise<CryptoKey> {
+const verificationKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+function verificationKey(secret: string): Promise<webcrypto.CryptoKey> {
   let key = verificationKeys.get(secret);
   if (!key) {
     key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);

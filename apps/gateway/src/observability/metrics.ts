@@ -110,7 +110,7 @@ export class GatewayMetrics {
     });
     new Counter({
       name: "popfam_result_cache_lookups_total",
-      help: "Indicator measures looked up in the result cache (kept under the rollups' version), by result: hit or miss",
+      help: "Results looked up in the result cache (kept under the rollups' version: indicator measures, targets, linkage measures, regions, counts), by result: hit or miss",
       labelNames: ["result", "store"],
       registers,
       collect() {

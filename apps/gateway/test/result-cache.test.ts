@@ -109,6 +109,28 @@ describe.each(testDatabaseTargets())("the indicator result cache on $name", (tar
     expect(await read()).toEqual(first);
   });
 
+  it("reads nothing from the cache, and keeps nothing in it, for a mutation: its payload shows what it wrote", async () => {
+    const [institution] = await t.db.sql.query<{ id: string }>(
+      `SELECT id FROM childcare_institution WHERE region_code LIKE '320722%' AND closed_on IS NULL ORDER BY id LIMIT 1`,
+    );
+    const globalId = Buffer.from(`ChildcareInstitution:${institution!.id}`).toString("base64");
+    const staff = await t.token({ jurisdiction: "320722", scopes: ["childcare:write"] });
+    await t.query(`{ region(code: "320722") { name } }`);
+    const hits = await metric(t, "hit");
+    const misses = await metric(t, "miss");
+    const key = `cache-incident-${randomBytes(6).toString("hex")}`;
+    const response = await t.query(
+      `mutation { recordChildcareIncident(input: { idempotencyKey: "${key}", institutionId: "${globalId}",
+        occurredOn: "2025-11-02", kind: INJURY, severity: MINOR, major: false, description: "擦伤" }) { id institution { region { code name } } } }`,
+      { token: staff },
+    );
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data!.recordChildcareIncident.institution.region.code).toMatch(/^320722/);
+    expect(await metric(t, "hit")).toBe(hits);
+    expect(await metric(t, "miss")).toBe(misses);
+    await t.db.sql.query(`DELETE FROM childcare_incident WHERE idempotency_key = $1`, [key]);
+  });
+
   it("serves a county's linkage summary from the cache until a channel record, a registration or a person changes", async () => {
     const LINKAGE = `{ region(code: "320722") { birthLinkage(period: "2024") { births registryCoverage { numerator denominator } findingCounts { kind count } } } }`;
     const read = async () => (await t.query(LINKAGE)).body.data!.region.birthLinkage as { births: number; registryCoverage: { numerator: number; denominator: number } };

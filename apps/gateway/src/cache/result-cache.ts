@@ -7,6 +7,7 @@
 // data it is served for.
 // Shared by the replicas through Redis when REDIS_URL is set, held in-process otherwise; Redis
 // unreachable turns the cache into misses, never into failed queries.
+import type { ApolloServerPlugin } from "@apollo/server";
 import type { SqlClient } from "@popfam/db";
 import { cacheKey, type BatchMethod, type CallOptions, type Ports, type SystemCode } from "@popfam/sources";
 import DataLoader from "dataloader";
@@ -154,6 +155,8 @@ export function resultCacheFor(
 
 export class RequestResultCache {
   private version: Promise<string> | null = null;
+  /** Set for a mutation: what it writes bumps the version mid-request, so it reads and keeps nothing here. */
+  private bypassed = false;
   constructor(
     private readonly sql: SqlClient,
     private readonly options: ResultCacheOptions,
@@ -163,6 +166,15 @@ export class RequestResultCache {
   /** Whether results counted from this system are cached (it is read from the database whose version keys them). */
   covers(system: string): boolean {
     return this.options.systems.has(system);
+  }
+
+  /**
+   * Turns the cache off for the rest of the request: a mutation's payload must show what it wrote,
+   * and a version read before its write (a region looked up to check the input) would serve the
+   * payload from before it.
+   */
+  bypass(): void {
+    this.bypassed = true;
   }
 
   /** The rollups' version as this request first saw it: read before any result the request computes. */
@@ -175,6 +187,7 @@ export class RequestResultCache {
    * those keys only, in one call) and stored. A key that fails to compute gets its error and is not stored.
    */
   async resolve<T>(keys: readonly string[], compute: (missing: readonly string[]) => Promise<readonly (T | Error)[]>): Promise<(T | Error)[]> {
+    if (this.bypassed) return [...(await compute(keys))];
     const version = await this.versionOnce();
     const storeKeys = keys.map((key) => `${this.options.namespace}${version}:${key}`);
     const cached = await this.options.store.get(storeKeys);
@@ -256,3 +269,14 @@ export function withVersionedReads(ports: Ports, results: RequestResultCache | n
   // The same ports, some methods answered from the cache first; TS cannot see the shape is kept.
   return wrapped as unknown as Ports;
 }
+
+/** Mutations bypass the result cache (see RequestResultCache.bypass): known once the operation is resolved, before anything runs. */
+export const mutationsBypassResultCache: ApolloServerPlugin<{ results: RequestResultCache | null }> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue, operation }) {
+        if (operation?.operation === "mutation") contextValue.results?.bypass();
+      },
+    };
+  },
+};

@@ -33,7 +33,7 @@ import { healthz } from "./healthz.js";
 import { asBoundError, limitRules, parseOptions } from "./limits.js";
 import { OperationRegistry, resolvePersistedGet, resolvePersistedOperation, vendorSafelistPlugin } from "./operations.js";
 import { bucketStoreFor, vendorQuotaPlugin } from "./quota.js";
-import { resultCacheFor, withVersionedReads } from "../cache/result-cache.js";
+import { mutationsBypassResultCache, resultCacheFor, withVersionedReads } from "../cache/result-cache.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -117,6 +117,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // would run a hook on every field of every response.
       ApolloServerPluginCacheControlDisabled(),
       auditPlugin(db, refusals, config.audit.purposes, log),
+      mutationsBypassResultCache,
       ...(operations ? [vendorSafelistPlugin(operations)] : []),
       vendorQuotaPlugin(quotaStore, { quota: config.vendorQuota, maxComplexity: config.limits.complexity, schema, operations, log }),
     ],

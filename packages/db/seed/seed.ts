@@ -52,6 +52,7 @@ export async function seedDatabase(db: Database, options: SeedOptions = {}): Pro
   const phases = [
     `generating ${report.generateSeconds.toFixed(1)} s`,
     `loading ${report.loadSeconds.toFixed(1)} s`,
+    `indexes ${report.indexSeconds.toFixed(1)} s`,
     `ANALYZE ${(report.analyzeSeconds + report.finalAnalyzeSeconds).toFixed(1)} s`,
     `rollup_rebuild() ${report.rollupSeconds.toFixed(1)} s`,
   ];

@@ -1,7 +1,8 @@
-// Results computed from the rollups (and the region directory's reads) (an area's measures of a region and period, the targets) and
-// from the linkage of a region's births, kept under the data version: rollup_version() grows with
-// every committed transaction that changes a rollup, the resident population, a target, or what
-// the linkage reads (channel records, birth registrations, persons). A request reads the version
+// Results computed from the rollups (an area's measures of a region and period) and from the
+// linkage of a region's births, and the port reads whose tables are all versioned (regions,
+// counts, targets), kept under the data version: rollup_version() grows with every committed
+// transaction that changes a rollup, the resident population, a target, a region, or what the
+// linkage reads (channel records, birth registrations, persons). A request reads the version
 // once, before it reads anything else, and stores what it computed under that version; a write
 // makes the next request read a new version and miss, so a cached answer is never older than the
 // data it is served for.
@@ -236,13 +237,13 @@ export function cachedLoader<T>(
 }
 
 /**
- * Port reads whose every table bumps rollup_version() (the rollups; the region table since
- * migration 20261126100000_region_version), so that their answers can be kept under it like the
- * results: a region, its children, a count along the region tree.
+ * Port reads whose every table bumps rollup_version() (the rollups; the target table; the region
+ * table since migration 20261126100000_region_version), so that their answers can be kept under
+ * it like the results: a region, its children, a count along the region tree, a region's targets.
  */
 const VERSIONED_READS: Partial<Record<SystemCode, readonly string[]>> = {
   REGION_DIRECTORY: ["regionsByCodes", "childrenPages"],
-  MONITORING_STATISTICS: ["eventCounts"],
+  MONITORING_STATISTICS: ["eventCounts", "targets"],
 };
 
 /**

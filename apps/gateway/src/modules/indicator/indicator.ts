@@ -27,7 +27,6 @@ import type { Context } from "../../context.js";
 import { RegionRef } from "../region/region.js";
 import { enumFrom } from "../../kit/enums.js";
 import { measuresOf } from "./area-measures.js";
-import { cachedLoader } from "../../cache/result-cache.js";
 import { selectsAny } from "../../kit/selection.js";
 import type { GraphQLResolveInfo } from "graphql";
 
@@ -130,23 +129,10 @@ interface IndicatorValue {
  */
 async function targetsIfAsked(context: Context, regionCode: string, period: ParsedPeriod, info: GraphQLResolveInfo): Promise<Target[] | Error | null> {
   if (period.kind !== "YEAR" || !selectsAny(info, ["target", "attainment"])) return null;
-  return targetsLoader(context)
-    .load(`${regionCode}|${period.year}`)
+  // Kept in the result cache under the version (a change of a target bumps it): a versioned read.
+  return context.loaders.monitoringStatistics.targets
+    .load({ regionCode, year: period.year })
     .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-}
-
-/** Targets by `region|year`, kept in the result cache with the measures (a change of a target bumps the same version). */
-function targetsLoader(context: Context) {
-  return cachedLoader<Target[]>(context, context.results, "targets", "MONITORING_STATISTICS", (keys) =>
-    Promise.all(
-      keys.map((key) => {
-        const [regionCode, year] = key.split("|") as [string, string];
-        return context.loaders.monitoringStatistics.targets
-          .load({ regionCode, year: Number(year) })
-          .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-      }),
-    ),
-  );
 }
 
 /** The target in force for a value, or its read's error (thrown, on the field asking). */

@@ -6,7 +6,7 @@ import { idNumberCheckCharacter } from "@popfam/domain";
 import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryResultStore } from "../src/cache/result-cache.js";
+import { MemoryResultStore, VersionReads } from "../src/cache/result-cache.js";
 import { startTestGateway, type TestGateway } from "./kit.js";
 
 const DASHBOARD = `{ region(code: "320722") {
@@ -75,6 +75,30 @@ describe.each(testDatabaseTargets())("the indicator result cache on $name", (tar
     expect(written.births).toBe(cached.births + 1);
     await t.db.prisma.birth.delete({ where: { id: "B-cache-1" } });
     expect(await read()).toEqual(cached);
+  });
+
+  it("serves requests that arrive together, sharing version reads, with the writes made before they arrived", async () => {
+    const engine = t.db.kind;
+    const before = statementsSent[engine];
+    const answers = await Promise.all(Array.from({ length: 16 }, () => t.query(BIRTHS_2021)));
+    for (const answer of answers) expect(answer.body).toEqual(answers[0]!.body);
+    expect(statementsSent[engine] - before).toBeLessThanOrEqual(16);
+    const births = (answers[0]!.body.data!.region as { births: { totalCount: number } }).births.totalCount;
+    const mother = (await t.db.sql.query<{ id: string; id_number: string }>(
+      `SELECT id, id_number FROM person WHERE residence_region_code LIKE '320722101%' AND sex = 'FEMALE' LIMIT 1`,
+    ))[0]!;
+    await t.db.prisma.birth.create({
+      data: {
+        id: "B-cache-2", motherPersonId: mother.id, motherIdNumber: mother.id_number, sex: "MALE", birthDate: new Date("2021-07-01"), birthOrder: 1,
+        regionCode: "320722101001", channel: "BIRTH_CERTIFICATE", reportedOn: new Date("2021-07-02"), keyItemsChecked: true, keyItemsMatch: true, policyConforming: true,
+      },
+    });
+    try {
+      const after = await Promise.all(Array.from({ length: 16 }, () => t.query(BIRTHS_2021)));
+      for (const answer of after) expect((answer.body.data!.region as { births: { totalCount: number } }).births.totalCount).toBe(births + 1);
+    } finally {
+      await t.db.prisma.birth.delete({ where: { id: "B-cache-2" } });
+    }
   });
 
   it("serves a changed target with the next request: targets are cached under the same version", async () => {
@@ -215,6 +239,53 @@ describe("the indicator result cache in Redis", () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe("the shared version reads", () => {
+  /** A SQL client whose statements answer when the test says. */
+  function pendingSql() {
+    const pending: { resolve: (v: string) => void; reject: (e: Error) => void }[] = [];
+    const sql = {
+      query: () => new Promise<{ v: string }[]>((resolve, reject) => pending.push({ resolve: (v) => resolve([{ v }]), reject })),
+    };
+    return { sql: sql as never, pending };
+  }
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("gives each caller a read sent after it asked, one in flight at a time, shared by whoever asked meanwhile", async () => {
+    const { sql, pending } = pendingSql();
+    const versions = new VersionReads(sql);
+    const first = versions.read();
+    expect(pending).toHaveLength(1);
+    // Asked while the first read is in flight: it may predate their asking, so they wait for the next.
+    const second = versions.read();
+    const third = versions.read();
+    await turn();
+    expect(pending).toHaveLength(1);
+    pending[0]!.resolve("1");
+    expect(await first).toBe("1");
+    await turn();
+    expect(pending).toHaveLength(2);
+    pending[1]!.resolve("2");
+    expect(await Promise.all([second, third])).toEqual(["2", "2"]);
+    // Nothing in flight: a caller alone waits for no one.
+    const fourth = versions.read();
+    expect(pending).toHaveLength(3);
+    pending[2]!.resolve("3");
+    expect(await fourth).toBe("3");
+  });
+
+  it("fails the callers of a failed read only; the next read is still sent", async () => {
+    const { sql, pending } = pendingSql();
+    const versions = new VersionReads(sql);
+    const first = versions.read();
+    const second = versions.read();
+    pending[0]!.reject(new Error("connection lost"));
+    await expect(first).rejects.toThrow("connection lost");
+    await turn();
+    pending[1]!.resolve("7");
+    expect(await second).toBe("7");
   });
 });
 

@@ -125,14 +125,17 @@ export interface ResultCacheStats {
  */
 export class ResultCache {
   readonly stats: ResultCacheStats = { hits: 0, misses: 0 };
-  constructor(private readonly sql: SqlClient, private readonly options: ResultCacheOptions) {}
+  private readonly versions: VersionReads;
+  constructor(sql: SqlClient, private readonly options: ResultCacheOptions) {
+    this.versions = new VersionReads(sql);
+  }
 
   get kind(): ResultStore["kind"] {
     return this.options.store.kind;
   }
 
   forRequest(): RequestResultCache {
-    return new RequestResultCache(this.sql, this.options, this.stats);
+    return new RequestResultCache(this.versions, this.options, this.stats);
   }
 
   close(): Promise<void> {
@@ -154,12 +157,45 @@ export function resultCacheFor(
   return new ResultCache(sql, { store, systems: new Set(databaseSystems), namespace });
 }
 
+/**
+ * Reads of the version shared by the requests that ask at about the same time. A caller gets a
+ * read sent after it asked, so it sees every write committed before it asked, as a read of its
+ * own would. At most one read is in flight: whoever asks meanwhile joins the next one, sent when
+ * the one in flight has answered. Under load, one statement then serves many requests instead of
+ * one each; alone, a request waits for no one.
+ */
+export class VersionReads {
+  private inFlight: Promise<unknown> | null = null;
+  private next: Promise<string> | null = null;
+  constructor(private readonly sql: SqlClient) {}
+
+  read(): Promise<string> {
+    if (this.next) return this.next;
+    const send = (): Promise<string> => {
+      this.next = null;
+      const read = this.sql.query<{ v: string }>(`SELECT rollup_version()::text AS v`).then((rows) => rows[0]!.v);
+      const settled = read.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.inFlight = settled;
+      void settled.then(() => {
+        if (this.inFlight === settled) this.inFlight = null;
+      });
+      return read;
+    };
+    if (!this.inFlight) return send();
+    this.next = this.inFlight.then(send);
+    return this.next;
+  }
+}
+
 export class RequestResultCache {
   private version: Promise<string> | null = null;
   /** Set for a mutation: what it writes bumps the version mid-request, so it reads and keeps nothing here. */
   private bypassed = false;
   constructor(
-    private readonly sql: SqlClient,
+    private readonly versions: VersionReads,
     private readonly options: ResultCacheOptions,
     private readonly stats: ResultCacheStats,
   ) {}
@@ -180,7 +216,7 @@ export class RequestResultCache {
 
   /** The rollups' version as this request first saw it: read before any result the request computes. */
   private versionOnce(): Promise<string> {
-    return (this.version ??= this.sql.query<{ v: string }>(`SELECT rollup_version()::text AS v`).then((rows) => rows[0]!.v));
+    return (this.version ??= this.versions.read());
   }
 
   /**

@@ -6,7 +6,9 @@
 // measures these paths:
 //   gateway         the gateway as it runs (loaders that batch and cache), one process
 //   2 workers       the same with WORKERS=2: two gateway processes on one port (PostgreSQL only)
-//   cache off       the same with INDICATOR_CACHE=off (the dashboard only)
+//   answers off     the same with RESPONSE_CACHE_MB=0: the result cache only, every query executed
+//                   (the counts and the dashboard)
+//   cache off       the same with INDICATOR_CACHE=off, both caches off (the dashboard only)
 //   naive           the same gateway with loader batching off: every key is its own call (and
 //                   the indicator cache off)
 //   minimal SQL     the single statement a hand-written server would run, through a pg Pool
@@ -129,7 +131,7 @@ async function compare(setup: Setup, options: Options): Promise<QueryReport[]> {
     const statements = query.minimalSql(place);
     const notes: string[] = [];
     const wanted = setup.paths.filter(
-      (p) => p.kind === "gateway" || p.kind === "2 workers" || p.kind === "minimal SQL" || (p.kind === "naive" && query.naive) || (p.kind === "cache off" && query.indicatorCacheOff) || (p.kind === "minimal server" && query.minimalServer),
+      (p) => p.kind === "gateway" || p.kind === "2 workers" || p.kind === "minimal SQL" || (p.kind === "naive" && query.naive) || (p.kind === "answers off" && query.answerCacheOff) || (p.kind === "cache off" && query.indicatorCacheOff) || (p.kind === "minimal server" && query.minimalServer),
     );
     // Every HTTP path must answer what the gateway answers; one that does not is left out and said so.
     const expected = await postOnce(gatewayUrl, body, gatewayPath.headers);
@@ -235,12 +237,13 @@ async function onPostgres(options: Options, url: string): Promise<void> {
     const spawned = await Promise.all([
       spawnServer("gateway", "gateway.ts", [], env),
       spawnServer("2 workers", "gateway.ts", ["--workers", "2"], { ...env, WORKERS: "2" }),
+      spawnServer("answers off", "gateway.ts", [], { ...env, RESPONSE_CACHE_MB: "0" }),
       spawnServer("cache off", "gateway.ts", [], { ...env, INDICATOR_CACHE: "off" }),
       spawnServer("naive", "gateway.ts", ["--naive"], env),
       spawnServer("minimal server", "minimal-dashboard.ts", [options.county, options.period], env),
     ]);
     servers.push(...spawned);
-    const [gateway, workers, cacheOff, naive, minimal] = spawned as [ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess];
+    const [gateway, workers, answersOff, cacheOff, naive, minimal] = spawned as [ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess];
     for (const s of spawned) log(`[${s.name}] pid ${s.pid} at ${s.url}`);
     const sql = poolRunner(pool);
     const setup: Setup = {
@@ -248,6 +251,7 @@ async function onPostgres(options: Options, url: string): Promise<void> {
       paths: [
         httpPath("gateway", gateway.url, gateway.pid, () => scrapeStatements(gateway.metricsUrl), headers),
         httpPath("2 workers", workers.url, workers.pid, () => scrapeStatements(workers.metricsUrl), headers),
+        httpPath("answers off", answersOff.url, answersOff.pid, () => scrapeStatements(answersOff.metricsUrl), headers),
         httpPath("cache off", cacheOff.url, cacheOff.pid, () => scrapeStatements(cacheOff.metricsUrl), headers),
         httpPath("naive", naive.url, naive.pid, () => scrapeStatements(naive.metricsUrl), headers),
         sqlPath(sql.run, sql.statements),
@@ -286,6 +290,7 @@ async function onPglite(options: Options): Promise<void> {
       return gateway;
     };
     const gateway = await start({ db });
+    const answersOff = await start({ db, env: { RESPONSE_CACHE_MB: "0" } });
     const cacheOff = await start({ db, env: { INDICATOR_CACHE: "off" } });
     const naive = await start({ db, naive: true });
     const runSql: RunSql = (text, params) => db.sql.query(text, params as SqlValue[]);
@@ -293,6 +298,7 @@ async function onPglite(options: Options): Promise<void> {
       database: `PGlite (${db.location}), in the bench's process`,
       paths: [
         httpPath("gateway", gateway.url, null, embeddedStatements),
+        httpPath("answers off", answersOff.url, null, embeddedStatements),
         httpPath("cache off", cacheOff.url, null, embeddedStatements),
         httpPath("naive", naive.url, null, embeddedStatements),
         sqlPath(runSql, embeddedStatements),

@@ -7,10 +7,10 @@ import type pg from "pg";
 import { httpPoster, type Send } from "./load.js";
 import type { RunSql } from "./queries.js";
 
-export type PathKind = "gateway" | "2 workers" | "cache off" | "naive" | "minimal SQL" | "minimal server";
+export type PathKind = "gateway" | "2 workers" | "answers off" | "cache off" | "naive" | "minimal SQL" | "minimal server";
 
 /** Display order in the tables. */
-export const PATH_KINDS: PathKind[] = ["gateway", "2 workers", "cache off", "naive", "minimal SQL", "minimal server"];
+export const PATH_KINDS: PathKind[] = ["gateway", "2 workers", "answers off", "cache off", "naive", "minimal SQL", "minimal server"];
 
 export interface Sender {
   send: Send;

@@ -24,6 +24,8 @@ export interface ComparedQuery {
   minimalSql(place: Place): { text: string; params: unknown[] }[];
   /** Also measured through the minimal node:http + pg server (servers/minimal-dashboard.ts). */
   minimalServer?: boolean;
+  /** Served whole from the answer cache when repeated: also measured with it off (RESPONSE_CACHE_MB=0), the result cache still on. */
+  answerCacheOff?: boolean;
   /** Also measured with the gateway's indicator cache off (INDICATOR_CACHE=off). */
   indicatorCacheOff?: boolean;
   /** Measured without batching too (the naive path). */
@@ -129,6 +131,7 @@ export function comparedQueries(totalCount: boolean): ComparedQuery[] {
       document: townshipBirths,
       variables: (p) => ({ code: p.township, period: p.period }),
       minimalSql: (p) => [{ text: BIRTHS_KEY_SQL, params: [p.township, p.period] }],
+      answerCacheOff: true,
       naive: true,
     },
     {
@@ -137,6 +140,7 @@ export function comparedQueries(totalCount: boolean): ComparedQuery[] {
       document: townshipsBirths,
       variables: (p) => ({ code: p.county, period: p.period }),
       minimalSql: (p) => [{ text: CHILDREN_BIRTHS_SQL, params: [p.county, p.period] }],
+      answerCacheOff: true,
       naive: true,
     },
     {
@@ -146,6 +150,7 @@ export function comparedQueries(totalCount: boolean): ComparedQuery[] {
       variables: (p) => ({ code: p.county, period: p.period }),
       minimalSql: (p) => [{ text: DASHBOARD_SQL, params: dashboardParams(p.county, p.period) }],
       minimalServer: true,
+      answerCacheOff: true,
       indicatorCacheOff: true,
       naive: true,
     },

@@ -77,6 +77,7 @@ const EnvSchema = z
     INDICATOR_CACHE: z.enum(["on", "off"]).default("on"),
     INDICATOR_CACHE_ENTRIES: z.coerce.number().int().min(100).max(10_000_000).default(50_000),
     INDICATOR_CACHE_TTL_SECONDS: z.coerce.number().int().min(10).max(30 * 86_400).default(86_400),
+    RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(100_000).default(64),
     VENDOR_COST_BUDGET: z.coerce.number().int().min(1).default(1_000_000),
     VENDOR_COST_REFILL_PER_SECOND: z.coerce.number().positive().default(10_000),
     ACCESS_PURPOSES: z
@@ -189,7 +190,7 @@ export interface GatewayConfig {
    * Indicator results cached under the rollups' version, or null (INDICATOR_CACHE=off): `entries` bounds
    * the in-process cache, `ttlSeconds` the life of an entry in Redis.
    */
-  indicatorCache: { entries: number; ttlSeconds: number } | null;
+  indicatorCache: { entries: number; ttlSeconds: number; responseMegabytes: number } | null;
   birthReportWindowDays: number;
   limits: { depth: number; complexity: number; aliases: number; tokens: number; directives: number };
   /** Registered GraphQL documents (a JSON array of documents, or a persisted-documents manifest {hash: document}); vendor clients may run these only. */
@@ -260,7 +261,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     maxBodyBytes: env.MAX_BODY_BYTES,
     vendorQuota: { budget: env.VENDOR_COST_BUDGET, refillPerSecond: env.VENDOR_COST_REFILL_PER_SECOND },
     redis: env.REDIS_URL ? { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX } : undefined,
-    indicatorCache: env.INDICATOR_CACHE === "on" ? { entries: env.INDICATOR_CACHE_ENTRIES, ttlSeconds: env.INDICATOR_CACHE_TTL_SECONDS } : null,
+    indicatorCache:
+      env.INDICATOR_CACHE === "on"
+        ? { entries: env.INDICATOR_CACHE_ENTRIES, ttlSeconds: env.INDICATOR_CACHE_TTL_SECONDS, responseMegabytes: env.RESPONSE_CACHE_MB }
+        : null,
     birthReportWindowDays: env.BIRTH_REPORT_WINDOW_DAYS,
     limits: {
       depth: env.MAX_QUERY_DEPTH,

@@ -6,7 +6,7 @@ import { idNumberCheckCharacter } from "@popfam/domain";
 import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MemoryResultStore, VersionReads } from "../src/cache/result-cache.js";
+import { LruMap, MemoryResultStore, VersionReads } from "../src/cache/result-cache.js";
 import { startTestGateway, type TestGateway } from "./kit.js";
 
 const DASHBOARD = `{ region(code: "320722") {
@@ -290,6 +290,17 @@ describe("the shared version reads", () => {
 });
 
 describe("the in-process store", () => {
+  it("bounds entries by their weight when they have one (whole answers by their size)", () => {
+    const answers = new LruMap<string>(10);
+    answers.set("a", "first", 4);
+    answers.set("b", "second", 4);
+    expect(answers.get("a")).toBe("first");
+    answers.set("c", "third", 4);
+    expect([answers.get("a"), answers.get("b"), answers.get("c")]).toEqual(["first", undefined, "third"]);
+    answers.set("d", "too big", 11);
+    expect(answers.get("d")).toBeUndefined();
+  });
+
   it("keeps the most recently used entries up to its capacity", async () => {
     const store = new MemoryResultStore(2);
     await store.set([["a", "1"], ["b", "2"]]);

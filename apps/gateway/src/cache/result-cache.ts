@@ -10,9 +10,10 @@
 // unreachable turns the cache into misses, never into failed queries.
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { SqlClient } from "@popfam/db";
-import { cacheKey, type BatchMethod, type CallOptions, type Ports, type SystemCode } from "@popfam/sources";
+import { cacheKey, type BatchMethod, type Ports, type SystemCode } from "@popfam/sources";
 import DataLoader from "dataloader";
 import { Redis } from "ioredis";
+import { ResponseCache } from "./response-cache.js";
 
 /** Where cached results are kept: JSON text by key. */
 export interface ResultStore {
@@ -22,31 +23,61 @@ export interface ResultStore {
   close(): Promise<void>;
 }
 
-/** In-process: the most recently used `capacity` entries (a Map keeps insertion order; a hit moves its entry last). */
-export class MemoryResultStore implements ResultStore {
-  readonly kind = "memory";
-  private readonly entries = new Map<string, string>();
+/**
+ * The most recently used entries up to `capacity` (a Map keeps insertion order; a hit moves its
+ * entry last). An entry weighs 1, or what it is set with (a whole answer: its size).
+ */
+export class LruMap<V> {
+  private readonly entries = new Map<string, { value: V; weight: number }>();
+  private weight = 0;
   constructor(private readonly capacity: number) {}
 
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: V, weight = 1): void {
+    if (weight > this.capacity) return;
+    this.delete(key);
+    this.entries.set(key, { value, weight });
+    this.weight += weight;
+    for (const oldest of this.entries.keys()) {
+      if (this.weight <= this.capacity) break;
+      this.delete(oldest);
+    }
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.entries.delete(key);
+    this.weight -= entry.weight;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.weight = 0;
+  }
+}
+
+/** In-process: the most recently used `capacity` entries. */
+export class MemoryResultStore implements ResultStore {
+  readonly kind = "memory";
+  private readonly entries: LruMap<string>;
+  constructor(capacity: number) {
+    this.entries = new LruMap(capacity);
+  }
+
   async get(keys: readonly string[]): Promise<(string | null)[]> {
-    return keys.map((key) => {
-      const value = this.entries.get(key);
-      if (value === undefined) return null;
-      this.entries.delete(key);
-      this.entries.set(key, value);
-      return value;
-    });
+    return keys.map((key) => this.entries.get(key) ?? null);
   }
 
   async set(entries: readonly (readonly [string, string])[]): Promise<void> {
-    for (const [key, value] of entries) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.capacity) break;
-      this.entries.delete(oldest);
-    }
+    for (const [key, value] of entries) this.entries.set(key, value);
   }
 
   async close(): Promise<void> {
@@ -126,7 +157,12 @@ export interface ResultCacheStats {
 export class ResultCache {
   readonly stats: ResultCacheStats = { hits: 0, misses: 0 };
   private readonly versions: VersionReads;
-  constructor(sql: SqlClient, private readonly options: ResultCacheOptions) {
+  constructor(
+    sql: SqlClient,
+    private readonly options: ResultCacheOptions,
+    /** Whole answers kept under the same version; null when RESPONSE_CACHE_MB=0. */
+    readonly responses: ResponseCache | null = null,
+  ) {
     this.versions = new VersionReads(sql);
   }
 
@@ -138,23 +174,31 @@ export class ResultCache {
     return new RequestResultCache(this.versions, this.options, this.stats);
   }
 
-  close(): Promise<void> {
-    return this.options.store.close();
+  async close(): Promise<void> {
+    await this.options.store.close();
+    if (this.responses?.kind === "memory") await this.responses.close();
   }
 }
 
 /** The cache the configuration asks for: in Redis with REDIS_URL, else in-process; null when INDICATOR_CACHE=off. */
 export function resultCacheFor(
   sql: SqlClient,
-  config: { redis: { url: string; keyPrefix: string } | undefined; indicatorCache: { entries: number; ttlSeconds: number } | null; birthReportWindowDays: number },
+  config: {
+    redis: { url: string; keyPrefix: string } | undefined;
+    indicatorCache: { entries: number; ttlSeconds: number; responseMegabytes: number } | null;
+    birthReportWindowDays: number;
+  },
   databaseSystems: Iterable<string>,
   log: (line: string) => void,
 ): ResultCache | null {
-  if (!config.indicatorCache) return null;
-  const store = config.redis ? new RedisResultStore(config.redis.url, config.indicatorCache.ttlSeconds, log) : new MemoryResultStore(config.indicatorCache.entries);
+  const cache = config.indicatorCache;
+  if (!cache) return null;
+  const store = config.redis ? new RedisResultStore(config.redis.url, cache.ttlSeconds, log) : new MemoryResultStore(cache.entries);
   // The report window changes the population measures: replicas configured apart keep apart.
   const namespace = `${config.redis?.keyPrefix ?? ""}results:w${config.birthReportWindowDays}:`;
-  return new ResultCache(sql, { store, systems: new Set(databaseSystems), namespace });
+  // Answers share Redis with the results; in-process they are kept apart, bounded by their size.
+  const responses = cache.responseMegabytes === 0 ? null : new ResponseCache(store.kind === "redis" ? store : cache.responseMegabytes * 1_048_576, namespace);
+  return new ResultCache(sql, { store, systems: new Set(databaseSystems), namespace }, responses);
 }
 
 /**
@@ -194,6 +238,8 @@ export class RequestResultCache {
   private version: Promise<string> | null = null;
   /** Set for a mutation: what it writes bumps the version mid-request, so it reads and keeps nothing here. */
   private bypassed = false;
+  /** Set once the request reads what the version does not follow (a page of persons, a system over HTTP). */
+  private readUnversioned = false;
   constructor(
     private readonly versions: VersionReads,
     private readonly options: ResultCacheOptions,
@@ -214,8 +260,18 @@ export class RequestResultCache {
     this.bypassed = true;
   }
 
+  /** Records a read the version does not follow: what the request answers cannot be kept under it. */
+  markUnversioned(): void {
+    this.readUnversioned = true;
+  }
+
+  /** Whether everything the request has read so far is kept under the version (and nothing was written). */
+  get onlyVersionedReads(): boolean {
+    return !this.readUnversioned && !this.bypassed;
+  }
+
   /** The rollups' version as this request first saw it: read before any result the request computes. */
-  private versionOnce(): Promise<string> {
+  versionOnce(): Promise<string> {
     return (this.version ??= this.versions.read());
   }
 
@@ -285,23 +341,36 @@ const VERSIONED_READS: Partial<Record<SystemCode, readonly string[]>> = {
 /**
  * The request's ports with the versioned reads answered from the cache where it covers their
  * system: a cached key costs no port call (a count or a dashboard then reads the version alone).
- * Hits are not upstream calls; a miss is the port's call, for the missing keys only.
+ * Hits are not upstream calls; a miss is the port's call, for the missing keys only. Every other
+ * read is noted on the request (RequestResultCache.markUnversioned).
  */
 export function withVersionedReads(ports: Ports, results: RequestResultCache | null): Ports {
   if (!results) return ports;
   const wrapped: Record<string, unknown> = { ...ports };
-  for (const [system, methods] of Object.entries(VERSIONED_READS) as [SystemCode, readonly string[]][]) {
-    if (!results.covers(system)) continue;
+  for (const system of Object.keys(ports) as SystemCode[]) {
     const port = ports[system] as unknown as Record<string, BatchMethod<unknown, unknown>>;
-    const cachedMethods = new Map<PropertyKey, BatchMethod<unknown, unknown>>();
-    for (const method of methods) {
-      cachedMethods.set(method, (keys: readonly unknown[], options?: CallOptions) => {
-        const texts = keys.map((key) => `${system}.${method}:${cacheKey(key)}`);
-        const keyOf = new Map(texts.map((text, i) => [text, keys[i]]));
-        return results.resolve(texts, (missing) => port[method]!(missing.map((text) => keyOf.get(text)), options));
-      });
-    }
-    wrapped[system] = new Proxy(port, { get: (target, property, receiver) => cachedMethods.get(property) ?? Reflect.get(target, property, receiver) });
+    const versioned = results.covers(system) ? (VERSIONED_READS[system] ?? []) : [];
+    const methods = new Map<PropertyKey, BatchMethod<unknown, unknown>>();
+    const methodOf = (property: string): BatchMethod<unknown, unknown> =>
+      versioned.includes(property)
+        ? (keys, options) => {
+            const texts = keys.map((key) => `${system}.${property}:${cacheKey(key)}`);
+            const keyOf = new Map(texts.map((text, i) => [text, keys[i]]));
+            return results.resolve(texts, (missing) => port[property]!(missing.map((text) => keyOf.get(text)), options));
+          }
+        : (keys, options) => {
+            results.markUnversioned();
+            return port[property]!(keys, options);
+          };
+    wrapped[system] = new Proxy(port, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== "function" || typeof property !== "string") return value;
+        let method = methods.get(property);
+        if (!method) methods.set(property, (method = methodOf(property)));
+        return method;
+      },
+    });
   }
   // The same ports, some methods answered from the cache first; TS cannot see the shape is kept.
   return wrapped as unknown as Ports;

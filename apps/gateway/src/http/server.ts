@@ -118,6 +118,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginCacheControlDisabled(),
       auditPlugin(db, refusals, config.audit.purposes, log),
       mutationsBypassResultCache,
+      ...(results?.responses ? [results.responses.plugin()] : []),
       ...(operations ? [vendorSafelistPlugin(operations)] : []),
       vendorQuotaPlugin(quotaStore, { quota: config.vendorQuota, maxComplexity: config.limits.complexity, schema, operations, log }),
     ],

@@ -120,6 +120,19 @@ export class GatewayMetrics {
         this.inc({ result: "miss", store: results.kind }, results.stats.misses);
       },
     });
+    new Counter({
+      name: "popfam_response_cache_lookups_total",
+      help: "Queries looked up in the answer cache (whole answers kept under the rollups' version), by result: hit or miss",
+      labelNames: ["result", "store"],
+      registers,
+      collect() {
+        const responses = results?.responses;
+        if (!responses) return;
+        this.reset();
+        this.inc({ result: "hit", store: responses.kind }, responses.stats.hits);
+        this.inc({ result: "miss", store: responses.kind }, responses.stats.misses);
+      },
+    });
     const admission = () => this.admissionState;
     new Gauge({
       name: "popfam_graphql_requests_executing",

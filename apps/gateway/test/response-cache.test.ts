@@ -1,0 +1,115 @@
+// Whole answers kept under the data version: a repeated dashboard is answered without executing
+// it, a write is seen by the next request, and an answer is never served to another caller, nor
+// kept when it read what the version does not follow, had errors, or was a mutation.
+import { statementsSent } from "@popfam/db";
+import { testDatabaseTargets } from "@popfam/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codesOf, startTestGateway, type TestGateway } from "./kit.js";
+
+const DASHBOARD = `query Dashboard($code: String!) { region(code: $code) {
+  code name indicators(period: "2021") { code value numerator denominator }
+  children(first: 100) { totalCount edges { node { code births(period: "2021") { totalCount } } } } } }`;
+const PERSONS = `{ region(code: "320722") { persons(first: 5) { edges { node { id sex } } } } }`;
+
+async function answers(t: TestGateway): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(new URL("/metrics", t.gateway.url))).text();
+  const count = (result: string) => Number(text.split("\n").find((l) => l.startsWith(`popfam_response_cache_lookups_total{result="${result}"`))?.split(" ").at(-1) ?? 0);
+  return { hit: count("hit"), miss: count("miss") };
+}
+
+describe.each(testDatabaseTargets())("the answer cache on $name", (target) => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({ target });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("answers a repeated dashboard from the cache, reading the version alone", async () => {
+    const token = await t.token({ jurisdiction: "320722" });
+    const ask = () => t.query(DASHBOARD, { token, variables: { code: "320722" } });
+    const first = await ask();
+    expect(first.body.errors).toBeUndefined();
+    await ask(); // its parts now all come from the result cache: this answer is kept
+    const before = await answers(t);
+    const statements = statementsSent[t.db.kind];
+    const again = await ask();
+    expect(again.body).toEqual(first.body);
+    expect(statementsSent[t.db.kind] - statements).toBe(1);
+    expect(await answers(t)).toEqual({ hit: before.hit + 1, miss: before.miss });
+  });
+
+  it("serves the next request after a write with the written data", async () => {
+    const token = await t.token({ jurisdiction: "320722" });
+    const birthsOf = async () => {
+      const region = (await t.query(DASHBOARD, { token, variables: { code: "320722101" } })).body.data!.region as {
+        children: { edges: { node: { code: string; births: { totalCount: number } } }[] };
+      };
+      return region.children.edges.find((e) => e.node.code === "320722101001")!.node.births.totalCount;
+    };
+    const births = await birthsOf();
+    expect(await birthsOf()).toBe(births);
+    const hits = (await answers(t)).hit;
+    expect(await birthsOf()).toBe(births);
+    expect((await answers(t)).hit).toBe(hits + 1);
+    const mother = (await t.db.sql.query<{ id: string; id_number: string }>(
+      `SELECT id, id_number FROM person WHERE residence_region_code LIKE '320722101%' AND sex = 'FEMALE' LIMIT 1`,
+    ))[0]!;
+    await t.db.prisma.birth.create({
+      data: {
+        id: "B-answer-1", motherPersonId: mother.id, motherIdNumber: mother.id_number, sex: "FEMALE", birthDate: new Date("2021-05-01"), birthOrder: 1,
+        regionCode: "320722101001", channel: "BIRTH_CERTIFICATE", reportedOn: new Date("2021-05-02"), keyItemsChecked: true, keyItemsMatch: true, policyConforming: true,
+      },
+    });
+    try {
+      expect(await birthsOf()).toBe(births + 1);
+    } finally {
+      await t.db.prisma.birth.delete({ where: { id: "B-answer-1" } });
+    }
+    expect(await birthsOf()).toBe(births);
+  });
+
+  it("never serves one caller's answer to another", async () => {
+    const inside = await t.token({ subject: "officer-a", jurisdiction: "320722" });
+    const colleague = await t.token({ subject: "officer-b", jurisdiction: "320722" });
+    const outside = await t.token({ subject: "officer-c", jurisdiction: "320723" });
+    for (let i = 0; i < 3; i++) await t.query(DASHBOARD, { token: inside, variables: { code: "320722" } });
+    const refused = await t.query(DASHBOARD, { token: outside, variables: { code: "320722" } });
+    expect(codesOf(refused)).toContain("FORBIDDEN");
+    expect(JSON.stringify(refused.body.data ?? null)).not.toContain("320722001");
+    const me = `{ me { subject jurisdiction } }`;
+    for (let i = 0; i < 2; i++) {
+      expect((await t.query(me, { token: inside })).body.data).toEqual({ me: { subject: "officer-a", jurisdiction: "320722" } });
+      expect((await t.query(me, { token: colleague })).body.data).toEqual({ me: { subject: "officer-b", jurisdiction: "320722" } });
+    }
+  });
+
+  it("keeps no answer that read what the version does not follow, or that had errors", async () => {
+    const token = await t.token({ jurisdiction: "320722" });
+    await t.query(PERSONS, { token });
+    const before = await answers(t);
+    const statements = statementsSent[t.db.kind];
+    await t.query(PERSONS, { token });
+    // The page is read again (and the version): a page of persons is not kept under the version.
+    expect(statementsSent[t.db.kind] - statements).toBeGreaterThanOrEqual(2);
+    expect(await answers(t)).toEqual({ hit: before.hit, miss: before.miss + 1 });
+
+    const outside = await t.token({ jurisdiction: "320723" });
+    for (let i = 0; i < 2; i++) expect(codesOf(await t.query(DASHBOARD, { token: outside, variables: { code: "320722" } }))).toContain("FORBIDDEN");
+    expect((await answers(t)).hit).toBe(before.hit);
+  });
+});
+
+describe("the answer cache switched off", () => {
+  it("is off with RESPONSE_CACHE_MB=0: the dashboard executes every time", async () => {
+    const t = await startTestGateway({ env: { RESPONSE_CACHE_MB: "0" } });
+    try {
+      for (let i = 0; i < 3; i++) expect((await t.query(DASHBOARD, { variables: { code: "320722" } })).body.errors).toBeUndefined();
+      const text = await (await fetch(new URL("/metrics", t.gateway.url))).text();
+      expect(text).not.toContain("popfam_response_cache_lookups_total{");
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import type { Context } from "../context.js";
 import { LruMap, type ResultStore } from "./result-cache.js";
 
-/** An answer as Apollo sends it: its `data` (and extensions), never errors. */
+/** An answer as Apollo sends it: its `data`, never errors. */
 type Answer = FormattedExecutionResult;
 
 /** Lookups since start, for /metrics. */
@@ -90,7 +90,8 @@ export class ResponseCache {
             const result = response.body.singleResult;
             const { results, audit } = contextValue;
             if (result.errors !== undefined || !results?.onlyVersionedReads || audit.size > 0 || audit.maskedForMissingReason) return;
-            await set(key, result);
+            // The data only: extensions are the request's own (a vendor's cost and budget left).
+            await set(key, { data: result.data });
           },
         };
       },

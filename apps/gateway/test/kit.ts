@@ -76,3 +76,21 @@ export function capturedLog(): { logger: Logger; lines: Record<string, any>[] } 
   });
   return { logger: createLogger("info", sink), lines };
 }
+
+/**
+ * Writes a birth (through Prisma, as an upstream system would) in village 320722101001 to a mother
+ * of its township, on `birthDate` (reported the next day); the returned function removes it.
+ */
+export async function writeBirth(db: Database, id: string, birthDate: string, sex: "MALE" | "FEMALE" = "FEMALE"): Promise<() => Promise<void>> {
+  const mother = (await db.sql.query<{ id: string; id_number: string }>(
+    `SELECT id, id_number FROM person WHERE residence_region_code LIKE '320722101%' AND sex = 'FEMALE' LIMIT 1`,
+  ))[0]!;
+  const born = new Date(`${birthDate}T00:00:00Z`);
+  await db.prisma.birth.create({
+    data: {
+      id, motherPersonId: mother.id, motherIdNumber: mother.id_number, sex, birthDate: born, birthOrder: 1,
+      regionCode: "320722101001", channel: "BIRTH_CERTIFICATE", reportedOn: new Date(born.getTime() + 86_400_000), keyItemsChecked: true, keyItemsMatch: true, policyConforming: true,
+    },
+  });
+  return async () => void (await db.prisma.birth.delete({ where: { id } }));
+}

@@ -4,7 +4,7 @@
 import { statementsSent } from "@popfam/db";
 import { testDatabaseTargets } from "@popfam/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codesOf, startTestGateway, type TestGateway } from "./kit.js";
+import { codesOf, startTestGateway, writeBirth, type TestGateway } from "./kit.js";
 
 const DASHBOARD = `query Dashboard($code: String!) { region(code: $code) {
   code name indicators(period: "2021") { code value numerator denominator }
@@ -53,19 +53,11 @@ describe.each(testDatabaseTargets())("the answer cache on $name", (target) => {
     const hits = (await answers(t)).hit;
     expect(await birthsOf()).toBe(births);
     expect((await answers(t)).hit).toBe(hits + 1);
-    const mother = (await t.db.sql.query<{ id: string; id_number: string }>(
-      `SELECT id, id_number FROM person WHERE residence_region_code LIKE '320722101%' AND sex = 'FEMALE' LIMIT 1`,
-    ))[0]!;
-    await t.db.prisma.birth.create({
-      data: {
-        id: "B-answer-1", motherPersonId: mother.id, motherIdNumber: mother.id_number, sex: "FEMALE", birthDate: new Date("2021-05-01"), birthOrder: 1,
-        regionCode: "320722101001", channel: "BIRTH_CERTIFICATE", reportedOn: new Date("2021-05-02"), keyItemsChecked: true, keyItemsMatch: true, policyConforming: true,
-      },
-    });
+    const removeBirth = await writeBirth(t.db, "B-answer-1", "2021-05-01", "FEMALE");
     try {
       expect(await birthsOf()).toBe(births + 1);
     } finally {
-      await t.db.prisma.birth.delete({ where: { id: "B-answer-1" } });
+      await removeBirth();
     }
     expect(await birthsOf()).toBe(births);
   });

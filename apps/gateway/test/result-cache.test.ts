@@ -7,7 +7,7 @@ import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing"
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LruMap, MemoryResultStore, VersionReads } from "../src/cache/result-cache.js";
-import { startTestGateway, type TestGateway } from "./kit.js";
+import { startTestGateway, writeBirth, type TestGateway } from "./kit.js";
 
 const DASHBOARD = `{ region(code: "320722") {
   indicators(period: "2021") { code value numerator denominator }
@@ -61,19 +61,11 @@ describe.each(testDatabaseTargets())("the indicator result cache on $name", (tar
     expect(await read()).toEqual(cached);
     // The version alone: the region, the indicator's measures and the count are kept under it.
     expect(statementsSent[engine] - before).toBe(1);
-    const mother = (await t.db.sql.query<{ id: string; id_number: string }>(
-      `SELECT id, id_number FROM person WHERE residence_region_code LIKE '320722101%' AND sex = 'FEMALE' LIMIT 1`,
-    ))[0]!;
-    await t.db.prisma.birth.create({
-      data: {
-        id: "B-cache-1", motherPersonId: mother.id, motherIdNumber: mother.id_number, sex: "FEMALE", birthDate: new Date("2021-06-01"), birthOrder: 1,
-        regionCode: "320722101001", channel: "BIRTH_CERTIFICATE", reportedOn: new Date("2021-06-02"), keyItemsChecked: true, keyItemsMatch: true, policyConforming: true,
-      },
-    });
+    const removeBirth = await writeBirth(t.db, "B-cache-1", "2021-06-01", "FEMALE");
     const written = await read();
     expect(written.denominator).toBe(cached.denominator + 1);
     expect(written.births).toBe(cached.births + 1);
-    await t.db.prisma.birth.delete({ where: { id: "B-cache-1" } });
+    await removeBirth();
     expect(await read()).toEqual(cached);
   });
 
@@ -84,20 +76,12 @@ describe.each(testDatabaseTargets())("the indicator result cache on $name", (tar
     for (const answer of answers) expect(answer.body).toEqual(answers[0]!.body);
     expect(statementsSent[engine] - before).toBeLessThanOrEqual(16);
     const births = (answers[0]!.body.data!.region as { births: { totalCount: number } }).births.totalCount;
-    const mother = (await t.db.sql.query<{ id: string; id_number: string }>(
-      `SELECT id, id_number FROM person WHERE residence_region_code LIKE '320722101%' AND sex = 'FEMALE' LIMIT 1`,
-    ))[0]!;
-    await t.db.prisma.birth.create({
-      data: {
-        id: "B-cache-2", motherPersonId: mother.id, motherIdNumber: mother.id_number, sex: "MALE", birthDate: new Date("2021-07-01"), birthOrder: 1,
-        regionCode: "320722101001", channel: "BIRTH_CERTIFICATE", reportedOn: new Date("2021-07-02"), keyItemsChecked: true, keyItemsMatch: true, policyConforming: true,
-      },
-    });
+    const removeBirth = await writeBirth(t.db, "B-cache-2", "2021-07-01", "MALE");
     try {
       const after = await Promise.all(Array.from({ length: 16 }, () => t.query(BIRTHS_2021)));
       for (const answer of after) expect((answer.body.data!.region as { births: { totalCount: number } }).births.totalCount).toBe(births + 1);
     } finally {
-      await t.db.prisma.birth.delete({ where: { id: "B-cache-2" } });
+      await removeBirth();
     }
   });
 

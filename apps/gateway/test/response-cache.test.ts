@@ -2,7 +2,8 @@
 // it, a write is seen by the next request, and an answer is never served to another caller, nor
 // kept when it read what the version does not follow, had errors, or was a mutation.
 import { statementsSent } from "@popfam/db";
-import { testDatabaseTargets } from "@popfam/db/testing";
+import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codesOf, startTestGateway, writeBirth, type TestGateway } from "./kit.js";
 
@@ -90,6 +91,29 @@ describe.each(testDatabaseTargets())("the answer cache on $name", (target) => {
     const outside = await t.token({ jurisdiction: "320723" });
     for (let i = 0; i < 2; i++) expect(codesOf(await t.query(DASHBOARD, { token: outside, variables: { code: "320722" } }))).toContain("FORBIDDEN");
     expect((await answers(t)).hit).toBe(before.hit);
+  });
+});
+
+describe("the answer cache in Redis", () => {
+  it("is shared by two gateways: what one kept, the other answers without executing", async () => {
+    const db = await openSeededTestDatabase(testDatabaseTargets()[0]!);
+    const env = { REDIS_URL: "redis://127.0.0.1:6379", REDIS_KEY_PREFIX: `popfam-test:${randomBytes(6).toString("hex")}:` };
+    const a = await startTestGateway({ db, env });
+    const b = await startTestGateway({ db, env });
+    try {
+      const token = await a.token({ jurisdiction: "320722" });
+      const ask = (t: TestGateway) => t.query(DASHBOARD, { token, variables: { code: "320722" } });
+      const first = await ask(a);
+      await ask(a);
+      const statements = statementsSent[db.kind];
+      expect((await ask(b)).body).toEqual(first.body);
+      expect(await answers(b)).toEqual({ hit: 1, miss: 0 });
+      expect(statementsSent[db.kind] - statements).toBe(1);
+    } finally {
+      await a.close();
+      await b.close();
+      await db.close();
+    }
   });
 });
 

@@ -3,9 +3,10 @@
 // counts, targets), kept under the data version: rollup_version() grows with every committed
 // transaction that changes a rollup, the resident population, a target, a region, or what the
 // linkage reads (channel records, birth registrations, persons). A request reads the version
-// once, before it reads anything else, and stores what it computed under that version; a write
-// makes the next request read a new version and miss, so a cached answer is never older than the
-// data it is served for.
+// once, before it reads anything else (a read shared with the requests arriving with it, see
+// VersionReads), and stores what it computed under that version; a write makes the next request
+// read a new version and miss, so a cached answer is never older than the data it is served for.
+// Whole answers made of such reads are kept under the same version too (response-cache.ts).
 // Shared by the replicas through Redis when REDIS_URL is set, held in-process otherwise; Redis
 // unreachable turns the cache into misses, never into failed queries.
 import type { ApolloServerPlugin } from "@apollo/server";

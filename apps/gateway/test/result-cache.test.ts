@@ -6,7 +6,8 @@ import { idNumberCheckCharacter } from "@popfam/domain";
 import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LruMap, MemoryResultStore, VersionReads } from "../src/cache/result-cache.js";
+import { LruMap } from "../src/cache/lru.js";
+import { MemoryResultStore, VersionReads } from "../src/cache/result-cache.js";
 import { startTestGateway, writeBirth, type TestGateway } from "./kit.js";
 
 const DASHBOARD = `{ region(code: "320722") {

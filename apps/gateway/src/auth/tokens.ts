@@ -2,6 +2,7 @@
 import type { webcrypto } from "node:crypto";
 import { jwtVerify, SignJWT, errors as joseErrors, type JWTPayload } from "jose";
 import { RegionCode } from "@popfam/domain";
+import { LruMap } from "../cache/lru.js";
 import { z } from "zod";
 import { Role, Scope, type Principal } from "./principal.js";
 import { parseTimeSpan, TOKEN_CLOCK_SKEW_SECONDS, type GatewayConfig } from "../env.js";
@@ -72,18 +73,17 @@ function verificationKey(secret: string): Promise<webcrypto.CryptoKey> {
  * Tokens already verified, with their principal, until they expire: a dashboard presents the same
  * token with every request, and verifying it (an HMAC through WebCrypto) was a tenth of a small
  * query's time. One cache per configuration (its secret, issuer, audience and lifetime rule); the
- * oldest entries go first past the capacity.
+ * least recently used go first past the capacity.
  */
 const VERIFIED_CAPACITY = 10_000;
-const verifiedBy = new WeakMap<GatewayConfig["auth"], Map<string, { principal: Principal; exp: number }>>();
+const verifiedBy = new WeakMap<GatewayConfig["auth"], LruMap<{ principal: Principal; exp: number }>>();
 
 export async function verifyToken(auth: GatewayConfig["auth"], token: string): Promise<Principal> {
   let verified = verifiedBy.get(auth);
-  if (!verified) verifiedBy.set(auth, (verified = new Map()));
+  if (!verified) verifiedBy.set(auth, (verified = new LruMap(VERIFIED_CAPACITY)));
   const known = verified.get(token);
   if (known && known.exp > Date.now() / 1000) return known.principal;
   const entry = await verifyTokenAfresh(auth, token);
-  if (verified.size >= VERIFIED_CAPACITY) verified.delete(verified.keys().next().value!);
   verified.set(token, entry);
   return entry.principal;
 }

@@ -8,9 +8,10 @@
 import type { ApolloServerPlugin, GraphQLResponse } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
 import type { FormattedExecutionResult } from "graphql";
-import { createHash } from "node:crypto";
 import type { Context } from "../context.js";
-import { LruMap, type ResultStore } from "./result-cache.js";
+import { sha256 } from "../http/operations.js";
+import { LruMap } from "./lru.js";
+import type { ResultStore } from "./result-cache.js";
 
 /** An answer as Apollo sends it: its `data`, never errors. */
 type Answer = FormattedExecutionResult;
@@ -37,6 +38,7 @@ export class ResponseCache {
     return typeof this.store === "number" ? "memory" : this.store.kind;
   }
 
+  /** Empties the in-process answers; in Redis they are the result store's, closed with it. */
   close(): Promise<void> {
     this.memory?.clear();
     return Promise.resolve();
@@ -110,21 +112,19 @@ function deepFreeze<T>(value: T): T {
 /** Everything besides the data an answer depends on, hashed. */
 function answerKey(context: Context, source: string, operationName: string | undefined, variables: Record<string, unknown> | undefined): string {
   const { principal, audit } = context;
-  return createHash("sha256")
-    .update(
-      JSON.stringify([
-        principal.kind,
-        principal.subject,
-        principal.role,
-        principal.jurisdiction,
-        [...principal.scopes].sort(),
-        principal.operator,
-        audit.reason,
-        context.clock(),
-        operationName ?? null,
-        variables ?? null,
-        source,
-      ]),
-    )
-    .digest("base64url");
+  return sha256(
+    JSON.stringify([
+      principal.kind,
+      principal.subject,
+      principal.role,
+      principal.jurisdiction,
+      [...principal.scopes].sort(),
+      principal.operator,
+      audit.reason,
+      context.clock(),
+      operationName ?? null,
+      variables ?? null,
+      source,
+    ]),
+  );
 }

@@ -14,6 +14,7 @@ import type { SqlClient } from "@popfam/db";
 import { cacheKey, type BatchMethod, type Ports, type SystemCode } from "@popfam/sources";
 import DataLoader from "dataloader";
 import { Redis } from "ioredis";
+import { LruMap } from "./lru.js";
 import { ResponseCache } from "./response-cache.js";
 
 /** Where cached results are kept: JSON text by key. */
@@ -22,47 +23,6 @@ export interface ResultStore {
   get(keys: readonly string[]): Promise<(string | null)[]>;
   set(entries: readonly (readonly [string, string])[]): Promise<void>;
   close(): Promise<void>;
-}
-
-/**
- * The most recently used entries up to `capacity` (a Map keeps insertion order; a hit moves its
- * entry last). An entry weighs 1, or what it is set with (a whole answer: its size).
- */
-export class LruMap<V> {
-  private readonly entries = new Map<string, { value: V; weight: number }>();
-  private weight = 0;
-  constructor(private readonly capacity: number) {}
-
-  get(key: string): V | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.value;
-  }
-
-  set(key: string, value: V, weight = 1): void {
-    if (weight > this.capacity) return;
-    this.delete(key);
-    this.entries.set(key, { value, weight });
-    this.weight += weight;
-    for (const oldest of this.entries.keys()) {
-      if (this.weight <= this.capacity) break;
-      this.delete(oldest);
-    }
-  }
-
-  private delete(key: string): void {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return;
-    this.entries.delete(key);
-    this.weight -= entry.weight;
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.weight = 0;
-  }
 }
 
 /** In-process: the most recently used `capacity` entries. */
@@ -177,7 +137,7 @@ export class ResultCache {
 
   async close(): Promise<void> {
     await this.options.store.close();
-    if (this.responses?.kind === "memory") await this.responses.close();
+    await this.responses?.close();
   }
 }
 

@@ -5,9 +5,10 @@ import { openSeededTestDatabase, testDatabaseTargets } from "../testing/index.js
 
 type Row = { region_code: string; period: string; measure: string; value: number };
 
+/** A measure's flow over a period, as the readers sum it: a year's or a month's row, a quarter's three months'. */
 async function rollup(db: Database, regionCode: string, period: string, measure: string): Promise<number> {
   const rows = await db.sql.query<{ value: number }>(
-    `SELECT value FROM region_rollup WHERE region_code = $1 AND period = $2 AND measure = $3`,
+    `SELECT sum(value) AS value FROM region_rollup WHERE region_code = $1 AND period = ANY(rollup_flow_keys($2)) AND measure = $3`,
     [regionCode, period, measure],
   );
   return Number(rows[0]?.value ?? 0);

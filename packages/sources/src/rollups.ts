@@ -1,8 +1,8 @@
 // Reading the rollups the database's triggers keep (region_rollup: region × period × measure), for
-// any number of regions and periods in one statement. A count of what happened in a period is its
-// row at the period's key; a stock at the period's end (residents, places) is its ins minus its
-// outs up to that day: every year before the period's year, and the months of its year up to the
-// period's last.
+// any number of regions and periods in one statement. A count of what happened in a period is the
+// sum of its flow keys' rows (rollup_flow_keys: a year's or a month's own key, a quarter's three
+// months); a stock at the period's end (residents, places) is its ins minus its outs up to that
+// day: every year before the period's year, and the months of its year up to the period's last.
 import { parsePeriod } from "@popfam/domain";
 import type { SqlValue } from "@popfam/db";
 
@@ -20,6 +20,15 @@ export function rollupKeyParams(keys: readonly { regionCode: string; period: str
     periods.map((p) => p.end.slice(0, 7)),
   ];
 }
+
+/** The condition on rollup rows `r` whose values sum to a flow over the period `q.period`. */
+export const inPeriodFlow = (r: string) => `${r}.period = ANY(rollup_flow_keys(q.period))`;
+
+/** A JSON object of the flows over the period of `q.code` by measure, of the measures `condition` (on rows `r`) keeps. */
+export const flowsInPeriod = (condition: string) => `(SELECT coalesce(json_object_agg(f.measure, f.value), '{}'::json) FROM (
+    SELECT r.measure, sum(r.value) AS value FROM region_rollup r
+    WHERE r.region_code = q.code AND ${inPeriodFlow("r")} AND ${condition}
+    GROUP BY 1) f)`;
 
 /** The condition on rollup rows `r` of `q.code` whose flows sum to a stock at the period's end. */
 export const upToPeriodEnd = (r: string) =>

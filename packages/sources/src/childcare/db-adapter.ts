@@ -32,7 +32,7 @@ import { chinaClock, idempotentCommand, registerCommand, rejectIssues } from "..
 import { rejectCommand as reject } from "../errors.js";
 import type { PortOf } from "../http/contract.js";
 import { periodRange } from "../paging.js";
-import { jsonCounts, ROLLUP_KEYS, rollupKeyParams, stockMeasures, stocksAtPeriodEnd } from "../rollups.js";
+import { flowsInPeriod, jsonCounts, ROLLUP_KEYS, rollupKeyParams, stockMeasures, stocksAtPeriodEnd } from "../rollups.js";
 import {
   parseRecord,
   readByIds,
@@ -253,8 +253,7 @@ export function childcareFromDatabase(sql: SqlClient, options: { clock?: Clock }
 async function readMeasures(sql: SqlClient, keys: readonly RegionPeriodKey[]): Promise<ChildcareMeasures[]> {
   const rows = await sql.query<{ flows: Record<string, number> | string; stocks: Record<string, number> | string; enrolled: string | number | null; population: number | null }>(
     `SELECT q.query_index,
-       (SELECT coalesce(json_object_agg(r.measure, r.value), '{}'::json) FROM region_rollup r
-         WHERE r.region_code = q.code AND r.period = q.period AND r.measure LIKE 'CHILDCARE\\_%') AS flows,
+       ${flowsInPeriod("r.measure LIKE 'CHILDCARE\\_%'")} AS flows,
        ${stocksAtPeriodEnd("$6::text[]")} AS stocks,
        (SELECT r.value FROM region_rollup r WHERE r.region_code = q.code AND r.period = q.last_month AND r.measure = 'CHILDCARE_ENROLLED') AS enrolled,
        (SELECT b.resident_population FROM population_base b WHERE b.region_code = q.code AND b.year = q.year) AS population

@@ -3,10 +3,10 @@ import type { SqlClient, SqlValue } from "@popfam/db";
 import { invalidRecord } from "../errors.js";
 import type { PortsOptions } from "../define-system.js";
 import type { PortOf } from "../http/contract.js";
-import { jsonCounts, ROLLUP_KEYS, rollupKeyParams, upToPeriodEnd } from "../rollups.js";
+import { flowsInPeriod, inPeriodFlow, jsonCounts, ROLLUP_KEYS, rollupKeyParams, upToPeriodEnd } from "../rollups.js";
 import type { EventCountKey, MeasuresKey, monitoringStatisticsContract, TargetsKey } from "./contract.js";
 
-/** The population measures counted in a period (flows at the period's key). */
+/** The population measures counted in a period (flows at the period's keys). */
 const COUNTED = [
   "BIRTHS", "BIRTHS_MALE", "BIRTHS_FEMALE", "DEATHS", "BIRTHS_POLICY_CONFORMING", "BIRTHS_REGISTERED", "BIRTHS_KEY_ITEMS_CHECKED", "BIRTHS_KEY_ITEMS_MATCHED",
   ...Array.from({ length: 32 }, (_, days) => `BIRTH_REPORT_DELAY:${String(days).padStart(2, "0")}`),
@@ -22,8 +22,7 @@ export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Pick<P
     async populationMeasures(keys: readonly MeasuresKey[]) {
       const rows = await sql.query<{ query_index: string | number; counts: Record<string, number> | string; registry_residents: string | number; population_start: number | null; population_end: number | null }>(
         `SELECT q.query_index,
-           (SELECT coalesce(json_object_agg(r.measure, r.value), '{}'::json) FROM region_rollup r
-             WHERE r.region_code = q.code AND r.period = q.period AND r.measure = ANY($6::text[])) AS counts,
+           ${flowsInPeriod("r.measure = ANY($6::text[])")} AS counts,
            (SELECT coalesce(sum(CASE WHEN r.measure = 'REGISTRY_ENTRIES' THEN r.value ELSE -r.value END), 0)
               FROM region_rollup r
              WHERE r.region_code = q.code AND r.measure IN ('REGISTRY_ENTRIES', 'REGISTRY_EXITS') AND ${upToPeriodEnd("r")}) AS registry_residents,
@@ -62,7 +61,7 @@ export function monitoringStatisticsFromDatabase(sql: SqlClient, options: Pick<P
     async eventCounts(keys: readonly EventCountKey[]) {
       const rows = await sql.query<{ n: string | number }>(
         `SELECT CASE WHEN q.period IS NOT NULL
-                  THEN (SELECT r.value FROM region_rollup r WHERE r.region_code = q.code AND r.period = q.period AND r.measure = q.measure)
+                  THEN (SELECT sum(r.value) FROM region_rollup r WHERE r.region_code = q.code AND ${inPeriodFlow("r")} AND r.measure = q.measure)
                   ELSE (SELECT sum(r.value) FROM region_rollup r WHERE r.region_code = q.code AND r.measure = q.measure AND length(r.period) = 4)
                 END AS n
          FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS q(code, period, measure, query_index)

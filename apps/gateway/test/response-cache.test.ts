@@ -18,6 +18,12 @@ async function answers(t: TestGateway): Promise<{ hit: number; miss: number }> {
   return { hit: count("hit"), miss: count("miss") };
 }
 
+/** Hits the HTTP front answered before Apollo ran. */
+async function frontAnswers(t: TestGateway): Promise<number> {
+  const text = await (await fetch(new URL("/metrics", t.gateway.url))).text();
+  return Number(text.split("\n").find((l) => l.startsWith("popfam_response_cache_answered_before_execution_total{"))?.split(" ").at(-1) ?? 0);
+}
+
 describe.each(testDatabaseTargets())("the answer cache on $name", (target) => {
   let t: TestGateway;
   beforeAll(async () => {
@@ -61,6 +67,54 @@ describe.each(testDatabaseTargets())("the answer cache on $name", (target) => {
       await removeBirth();
     }
     expect(await birthsOf()).toBe(births);
+  });
+
+  it("sends a kept answer from the HTTP front before Apollo runs, as Apollo sends it", async () => {
+    const token = await t.token({ subject: "officer-front", jurisdiction: "320722" });
+    const post = async (headers: Record<string, string> = {}) => {
+      const response = await fetch(t.gateway.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers },
+        body: JSON.stringify({ query: DASHBOARD, operationName: "Dashboard", variables: { code: "320722" } }),
+      });
+      return { type: response.headers.get("content-type"), text: await response.text() };
+    };
+    const durations = async () => {
+      const text = await (await fetch(new URL("/metrics", t.gateway.url))).text();
+      return Number(/popfam_graphql_request_duration_seconds_count\{[^}]*operation="Dashboard"[^}]*status="200"[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    await post();
+    const kept = await post(); // executed, and kept: its parts were cached by the first
+    const before = { ...(await answers(t)), front: await frontAnswers(t), requests: await durations() };
+    const statements = statementsSent[t.db.kind];
+    const front = await post();
+    expect(front).toEqual(kept);
+    expect(front.type).toBe("application/json; charset=utf-8");
+    expect(statementsSent[t.db.kind] - statements).toBe(1); // the version
+    expect(await frontAnswers(t)).toBe(before.front + 1);
+    expect(await answers(t)).toEqual({ hit: before.hit + 1, miss: before.miss });
+    // Its log line and metrics name the operation as Apollo's pipeline would.
+    expect(await durations()).toBe(before.requests + 1);
+
+    // An answer asked for as application/graphql-response+json is Apollo's to negotiate: the plugin finds it.
+    const negotiated = await post({ accept: "application/graphql-response+json" });
+    expect(negotiated.type).toContain("application/graphql-response+json");
+    expect(JSON.parse(negotiated.text)).toEqual(JSON.parse(kept.text));
+    expect(await frontAnswers(t)).toBe(before.front + 1);
+    expect((await answers(t)).hit).toBe(before.hit + 2);
+  });
+
+  it("leaves a vendor's repeated query to Apollo's pipeline, where its cost is charged and reported", async () => {
+    const vendor = await t.token({ kind: "vendor", role: "VENDOR", subject: "front-vendor", jurisdiction: "320722" });
+    const ask = () => t.query(DASHBOARD, { token: vendor, variables: { code: "320722" } });
+    await ask();
+    await ask();
+    const before = { ...(await answers(t)), front: await frontAnswers(t) };
+    const again = await ask();
+    expect(again.body.errors).toBeUndefined();
+    expect((again.body as { extensions?: { cost?: unknown } }).extensions?.cost).toBeDefined();
+    expect((await answers(t)).hit).toBe(before.hit + 1);
+    expect(await frontAnswers(t)).toBe(before.front);
   });
 
   it("never serves one caller's answer to another", async () => {

@@ -9,6 +9,7 @@ import { GraphQLError } from "graphql";
 import type { IncomingMessage } from "node:http";
 import type { Context } from "../context.js";
 import { accessReasonNotice } from "./access-reason.js";
+import { operationNameOf } from "../http/body.js";
 import { REFUSAL_CODES, type RefusalLog } from "./refusals.js";
 
 export function auditPlugin(db: Database, refusals: RefusalLog, purposes: readonly string[], log: (line: string) => void): ApolloServerPlugin<Context> {
@@ -73,13 +74,4 @@ export function recordUnauthenticated(refusals: RefusalLog, request: IncomingMes
   const operationName = operationNameOf(body);
   refusals.record({ code: "UNAUTHENTICATED", principal: null, token, paths: [], operation: operationName, client: clientAddress(request) });
   throw error;
-}
-
-/** The operation's name as the body states it (`operationName`, else the document's first named operation). */
-function operationNameOf(body: unknown): string | null {
-  if (!body || typeof body !== "object") return null;
-  const { operationName, query } = body as { operationName?: unknown; query?: unknown };
-  if (typeof operationName === "string" && operationName) return operationName.slice(0, 100);
-  if (typeof query !== "string") return null;
-  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]{0,99})/.exec(query)?.[1] ?? null;
 }

@@ -5,9 +5,14 @@
 // audited, so it runs every time) and nothing was masked for want of a stated reason. It is keyed
 // by all that can change it besides the data: the caller (subject, kind, role, jurisdiction,
 // scopes, operator), the stated reason, today's date, the document, the operation and variables.
+// Kept answers are looked up twice: by the HTTP front before Apollo runs at all (`sendKept`, for
+// a plain JSON POST of a staff caller: http/kept-answers.ts), and by this plugin inside Apollo's
+// pipeline for every other query.
 import type { ApolloServerPlugin, GraphQLResponse } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
 import type { FormattedExecutionResult } from "graphql";
+import type { AccessReason } from "../auth/access-reason.js";
+import type { Principal } from "../auth/principal.js";
 import type { Context } from "../context.js";
 import { sha256 } from "../http/operations.js";
 import { LruMap } from "./lru.js";
@@ -16,15 +21,35 @@ import type { ResultStore } from "./result-cache.js";
 /** An answer as Apollo sends it: its `data`, never errors. */
 type Answer = FormattedExecutionResult;
 
+/** An answer kept in-process: the object (for Apollo's pipeline) and its body as sent (for the HTTP front). */
+interface KeptAnswer {
+  answer: Answer;
+  body: string;
+}
+
+/** What an answer depends on besides the data: who asks, why, on what day, and what. */
+export interface AnswerAsked {
+  principal: Principal;
+  reason: AccessReason;
+  /** Today, as the gateway's clock gives it. */
+  today: string;
+  /** The document's text, the operation's name and the variables as the request states them. */
+  source: string;
+  operationName: string | undefined;
+  variables: Record<string, unknown> | undefined;
+}
+
 /** Lookups since start, for /metrics. */
 export interface ResponseCacheStats {
   hits: number;
   misses: number;
+  /** Of the hits, those the HTTP front answered before Apollo ran. */
+  front: number;
 }
 
 export class ResponseCache {
-  readonly stats: ResponseCacheStats = { hits: 0, misses: 0 };
-  private readonly memory: LruMap<Answer> | null;
+  readonly stats: ResponseCacheStats = { hits: 0, misses: 0, front: 0 };
+  private readonly memory: LruMap<KeptAnswer> | null;
   constructor(
     /** Redis (shared with the results, as JSON text), or the bytes the in-process answers may take. */
     private readonly store: ResultStore | number,
@@ -44,31 +69,53 @@ export class ResponseCache {
     return Promise.resolve();
   }
 
+  /** The key of an answer under the data version. */
+  keyOf(version: string, asked: AnswerAsked): string {
+    return `${this.namespace}${version}:response:${answerKey(asked)}`;
+  }
+
   /**
    * In-process, an answer is kept as the object Apollo serializes, frozen (a hit is then no
-   * parsing, and nothing can change the kept copy); each hit gets its own top level, where Apollo
-   * and the plugins may add extensions.
+   * parsing, and nothing can change the kept copy), beside the body it is sent as; each hit gets
+   * its own top level, where Apollo and the plugins may add extensions.
    */
   private async get(key: string): Promise<Answer | null> {
     if (this.memory) {
-      const answer = this.memory.get(key);
-      return answer ? { ...answer } : null;
+      const kept = this.memory.get(key);
+      return kept ? { ...kept.answer } : null;
     }
     const [text] = await (this.store as ResultStore).get([key]);
     return text ? (JSON.parse(text) as Answer) : null;
   }
 
+  /** An answer's body as Apollo sends it (its JSON and a newline), or null: for the HTTP front, which sends it as it is. */
+  async body(key: string): Promise<string | null> {
+    let body: string | null;
+    if (this.memory) body = this.memory.get(key)?.body ?? null;
+    else {
+      const [text] = await (this.store as ResultStore).get([key]);
+      body = text ? `${text}\n` : null;
+    }
+    // A miss is not counted here: the request goes on to Apollo, whose lookup counts it.
+    if (body !== null) {
+      this.stats.hits++;
+      this.stats.front++;
+    }
+    return body;
+  }
+
   private async set(key: string, answer: Answer): Promise<void> {
     const text = JSON.stringify(answer);
-    if (this.memory) this.memory.set(key, deepFreeze(JSON.parse(text) as Answer), 2 * text.length);
+    if (this.memory) this.memory.set(key, { answer: deepFreeze(JSON.parse(text) as Answer), body: `${text}\n` }, 4 * text.length);
     else await (this.store as ResultStore).set([[key, text]]);
   }
 
   /** The Apollo plugin: answers a query from the cache before it executes, and keeps what may be kept after. */
   plugin(): ApolloServerPlugin<Context> {
-    const { stats, namespace } = this;
+    const { stats } = this;
     const get = (key: string) => this.get(key);
     const set = (key: string, answer: Answer) => this.set(key, answer);
+    const keyOf = (version: string, asked: AnswerAsked) => this.keyOf(version, asked);
     return {
       async requestDidStart() {
         let key: string | null = null;
@@ -77,7 +124,8 @@ export class ResponseCache {
             const results = contextValue.results;
             if (!results || operation.operation !== "query") return null;
             const version = await results.versionOnce();
-            key = `${namespace}${version}:response:${answerKey(contextValue, source, request.operationName, request.variables)}`;
+            const { principal, audit, clock } = contextValue;
+            key = keyOf(version, { principal, reason: audit.reason, today: clock(), source, operationName: request.operationName, variables: request.variables });
             const answer = await get(key);
             if (answer === null) {
               stats.misses++;
@@ -110,8 +158,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Everything besides the data an answer depends on, hashed. */
-function answerKey(context: Context, source: string, operationName: string | undefined, variables: Record<string, unknown> | undefined): string {
-  const { principal, audit } = context;
+function answerKey({ principal, reason, today, source, operationName, variables }: AnswerAsked): string {
   return sha256(
     JSON.stringify([
       principal.kind,
@@ -120,8 +167,8 @@ function answerKey(context: Context, source: string, operationName: string | und
       principal.jurisdiction,
       [...principal.scopes].sort(),
       principal.operator,
-      audit.reason,
-      context.clock(),
+      reason,
+      today,
       operationName ?? null,
       variables ?? null,
       source,

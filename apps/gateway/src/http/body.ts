@@ -47,3 +47,12 @@ export function sendTooLarge(response: ServerResponse, body: Extract<Body, { kin
   if (!body.drained) response.setHeader("connection", "close");
   response.end(JSON.stringify({ errors: [{ message: body.message, extensions: { code: "PAYLOAD_TOO_LARGE" } }] }));
 }
+
+/** The operation's name as the body states it (`operationName`, else the document's first named operation). */
+export function operationNameOf(body: unknown): string | null {
+  if (!body || typeof body !== "object") return null;
+  const { operationName, query } = body as { operationName?: unknown; query?: unknown };
+  if (typeof operationName === "string" && operationName) return operationName.slice(0, 100);
+  if (typeof query !== "string") return null;
+  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]{0,99})/.exec(query)?.[1] ?? null;
+}

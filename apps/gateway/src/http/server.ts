@@ -31,9 +31,10 @@ import { healthProbes, type HealthProbes } from "./health.js";
 import { drainServer, trackRequests, type DrainResult } from "./shutdown.js";
 import { healthz } from "./healthz.js";
 import { asBoundError, limitRules, parseOptions } from "./limits.js";
+import { sendKeptAnswer, type KeptAnswersOptions } from "./kept-answers.js";
 import { OperationRegistry, resolvePersistedGet, resolvePersistedOperation, vendorSafelistPlugin } from "./operations.js";
 import { bucketStoreFor, vendorQuotaPlugin } from "./quota.js";
-import { mutationsBypassResultCache, resultCacheFor, withVersionedReads } from "../cache/result-cache.js";
+import { mutationsBypassResultCache, resultCacheFor, withVersionedReads, type RequestResultCache } from "../cache/result-cache.js";
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -159,11 +160,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return principal;
   };
 
+  // Each request's view of the result cache (its one version read), made once: for the HTTP
+  // front's lookup of a kept answer and then, on a miss, for its execution.
+  const resultViews = new WeakMap<IncomingMessage, RequestResultCache>();
+  const resultsOf = (request: IncomingMessage): RequestResultCache | null => {
+    if (!results) return null;
+    let view = resultViews.get(request);
+    if (!view) resultViews.set(request, (view = results.forRequest()));
+    return view;
+  };
+  const keptAnswers: KeptAnswersOptions | null = results?.responses
+    ? { responses: results.responses, clock, purposes: config.audit.purposes, answered: (request, name, principal) => observability.answeredFromKept(request, name, principal) }
+    : null;
+
   const contextFor = async (request: IncomingMessage, body: unknown): Promise<Context> => {
     const principal = await authenticateOnce(request).catch((error: unknown) => recordUnauthenticated(refusals, request, body, error));
     const reason = parseAccessReason(request.headers["x-access-reason"], config.audit.purposes);
     const requestScope = observability.scopeOf(request);
-    const requestResults = results?.forRequest() ?? null;
+    const requestResults = resultsOf(request);
     // The request's own ports: each call is handed its deadline and counted on its log line; the
     // region directory's reads answered from the result cache first.
     const ports = withVersionedReads(
@@ -243,6 +257,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     observability.admission(request, admission.waitedMs, null);
     try {
+      if (keptAnswers && (await sendKeptAnswer(keptAnswers, request, response, body, await authenticateOnce(request), resultsOf(request)!))) return;
       await execute(request, response, headers, search, body);
     } finally {
       admission.release();

@@ -28,6 +28,8 @@ export interface Observability {
   observe(request: IncomingMessage, response: ServerResponse, handle: () => Promise<void>): Promise<void>;
   /** The scope of a request being observed. */
   scopeOf(request: IncomingMessage): RequestScope;
+  /** A query answered by the HTTP front from the kept answers, without Apollo: its operation and principal, as Apollo's pipeline would name them. */
+  answeredFromKept(request: IncomingMessage, operationName: string | null, principal: { subject: string; kind: string }): void;
   /** The error codes of an answer Apollo gave without running the request's plugins (a bad request, a refused token). */
   answeredWithoutPlugins(request: IncomingMessage, body: string): void;
   /** Apollo's options with Apollo's reporting disabled, the operation observed and upstream errors logged. */
@@ -154,6 +156,13 @@ export function createObservability(options: {
       return scope;
     },
 
+    answeredFromKept(request, operationName, principal) {
+      const scope = scopes.get(request);
+      if (!scope) return;
+      scope.principal = { subject: principal.subject, kind: principal.kind };
+      nameOperation(scope, "query", operationName);
+    },
+
     answeredWithoutPlugins(request, body) {
       const scope = scopes.get(request);
       if (!scope || scope.responseErrors || !body.includes('"errors"')) return;
@@ -195,6 +204,14 @@ export function createObservability(options: {
   };
 }
 
+/** The request's operation, on its log line, in its metrics and as its span's name. */
+function nameOperation(scope: RequestScope, type: string, operationName: string | null): void {
+  scope.operationName = operationName;
+  scope.operationType = type;
+  scope.graphqlSpan?.updateName(`${type} ${operationName ?? "anonymous"}`);
+  scope.graphqlSpan?.setAttributes({ "graphql.operation.type": type, ...(operationName ? { "graphql.operation.name": operationName } : {}) });
+}
+
 /** Names the request's operation (log, metrics, span) and its principal once they are known; keeps the response's errors for the log line. */
 function operationPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
@@ -203,11 +220,7 @@ function operationPlugin(logger: Logger): ApolloServerPlugin<Context> {
       if (contextValue.principal) scope.principal = { subject: contextValue.principal.subject, kind: contextValue.principal.kind };
       return {
         async didResolveOperation({ operationName, operation }) {
-          const type = operation?.operation ?? "query";
-          scope.operationName = operationName ?? null;
-          scope.operationType = type;
-          scope.graphqlSpan?.updateName(`${type} ${operationName ?? "anonymous"}`);
-          scope.graphqlSpan?.setAttributes({ "graphql.operation.type": type, ...(operationName ? { "graphql.operation.name": operationName } : {}) });
+          nameOperation(scope, operation?.operation ?? "query", operationName ?? null);
         },
         async didEncounterErrors({ errors }) {
           for (const error of errors) {

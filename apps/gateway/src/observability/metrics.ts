@@ -133,6 +133,18 @@ export class GatewayMetrics {
         this.inc({ result: "miss", store: responses.kind }, responses.stats.misses);
       },
     });
+    new Counter({
+      name: "popfam_response_cache_answered_before_execution_total",
+      help: "Of the answer cache's hits, those the HTTP front sent before Apollo ran (a staff caller's JSON POST): no document parsed, no plugin run",
+      labelNames: ["store"],
+      registers,
+      collect() {
+        const responses = results?.responses;
+        if (!responses) return;
+        this.reset();
+        this.inc({ store: responses.kind }, responses.stats.front);
+      },
+    });
     const admission = () => this.admissionState;
     new Gauge({
       name: "popfam_graphql_requests_executing",

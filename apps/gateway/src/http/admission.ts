@@ -48,10 +48,15 @@ export class AdmissionGate {
     return this.waiting.size;
   }
 
+  /** Whether `acquire` would admit at once (then it needs no signal: there is no wait to abort). */
+  get admitsNow(): boolean {
+    return this.running < this.limits.maxConcurrent && this.waiting.size === 0;
+  }
+
   /** Waits for a slot: admitted (call release() exactly once when done), or refused. `signal` aborts the wait. */
   acquire(signal?: AbortSignal): Promise<Admission> {
     if (signal?.aborted) return Promise.resolve({ admitted: false, reason: "aborted", waitedMs: 0 });
-    if (this.running < this.limits.maxConcurrent && this.waiting.size === 0) return Promise.resolve(this.admit(performance.now()));
+    if (this.admitsNow) return Promise.resolve(this.admit(performance.now()));
     if (this.waiting.size >= this.limits.maxQueued) return Promise.resolve({ admitted: false, reason: "queue_full", waitedMs: 0 });
     return new Promise<Admission>((resolve) => {
       const leave = (reason: "queue_timeout" | "aborted") => {

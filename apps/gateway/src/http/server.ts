@@ -248,7 +248,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // and a flood of forged tokens cannot crowd out the callers who present good ones.
     if (await authenticateOnce(request).then(() => false, () => true)) return execute(request, response, headers, search, body);
     // Only the execution waits for a slot: the body is already read, so a slow sender holds none.
-    const admission = await gate.acquire(clientGone(request, response));
+    // A caller's going away is watched only when it has to wait (an AbortController a request is not free).
+    const admission = await gate.acquire(gate.admitsNow ? undefined : clientGone(request, response));
     if (!admission.admitted) {
       // A caller that went away while queued has nobody to answer; its place is already given back.
       observability.admission(request, admission.waitedMs, admission.reason === "aborted" ? null : admission.reason);

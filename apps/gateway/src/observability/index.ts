@@ -98,8 +98,10 @@ export function createObservability(options: {
     observe(request, response, handle) {
       const path = (request.url ?? "/").split("?")[0]!;
       const incoming = request.headers["x-request-id"];
-      // Every upstream call of this request shares one deadline, from its arrival.
-      const deadline = new AbortController();
+      // Every upstream call of this request shares one deadline, from its arrival; made when the
+      // request first calls a system (an answer sent from the kept answers calls none).
+      let deadline: AbortController | null = null;
+      let timer: NodeJS.Timeout | undefined;
       const scope: RequestScope = {
         id: typeof incoming === "string" && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID(),
         startedAt: performance.now(),
@@ -113,7 +115,13 @@ export function createObservability(options: {
         queuedMs: null,
         shed: null,
         graphqlSpan: null,
-        deadline: deadline.signal,
+        get deadline() {
+          if (!deadline) {
+            const controller = (deadline = new AbortController());
+            timer = setTimeout(() => controller.abort(), Math.max(0, config.requestDeadlineMs - (performance.now() - scope.startedAt)));
+          }
+          return deadline.signal;
+        },
       };
       response.setHeader("x-request-id", scope.id);
       // A caller's own trace continues here (its traceparent), or a new one starts.
@@ -127,7 +135,6 @@ export function createObservability(options: {
         scope.graphqlSpan = tracer().startSpan("graphql", { attributes: { "graphql.document.present": true } }, active);
         active = trace.setSpan(active, scope.graphqlSpan);
       }
-      const timer = setTimeout(() => deadline.abort(), config.requestDeadlineMs);
       scopes.set(request, scope);
       let done = false;
       const end = (aborted: boolean) => {

@@ -126,7 +126,8 @@ export class ResponseCache {
             const version = await results.versionOnce();
             const { principal, audit, clock } = contextValue;
             key = keyOf(version, { principal, reason: audit.reason, today: clock(), source, operationName: request.operationName, variables: request.variables });
-            const answer = await get(key);
+            // Looked up already by the HTTP front, and missing: one lookup a request.
+            const answer = results.answerMissed === key ? null : await get(key);
             if (answer === null) {
               stats.misses++;
               return null;

@@ -201,6 +201,8 @@ export class RequestResultCache {
   private bypassed = false;
   /** Set once the request reads what the version does not follow (a page of persons, a system over HTTP). */
   private readUnversioned = false;
+  /** The key of a whole answer the HTTP front looked up for this request and did not find: Apollo's plugin does not ask again. */
+  answerMissed: string | null = null;
   constructor(
     private readonly versions: VersionReads,
     private readonly options: ResultCacheOptions,

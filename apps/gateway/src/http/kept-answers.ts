@@ -28,7 +28,7 @@ export interface KeptAnswersOptions {
 const isRecord = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
 
 /** What a request asks, when the HTTP front may answer it from the kept answers; null when Apollo must. */
-export function askedOf(request: IncomingMessage, body: unknown, principal: Principal, options: Pick<KeptAnswersOptions, "clock" | "purposes">): AnswerAsked | null {
+function askedOf(request: IncomingMessage, body: unknown, principal: Principal, options: Pick<KeptAnswersOptions, "clock" | "purposes">): AnswerAsked | null {
   if (request.method !== "POST" || principal.kind === "vendor") return null;
   if (!/^application\/json\s*(;|$)/i.test(request.headers["content-type"] ?? "")) return null;
   const accept = request.headers.accept;
@@ -60,13 +60,17 @@ export async function sendKeptAnswer(
 ): Promise<boolean> {
   const asked = askedOf(request, body, principal, options);
   if (!asked) return false;
-  let kept: string | null;
+  let key: string, kept: string | null;
   try {
-    kept = await options.responses.body(options.responses.keyOf(await results.versionOnce(), asked));
+    key = options.responses.keyOf(await results.versionOnce(), asked);
+    kept = await options.responses.body(key);
   } catch {
     return false;
   }
-  if (kept === null) return false;
+  if (kept === null) {
+    results.answerMissed = key;
+    return false;
+  }
   options.answered(request, operationNameOf(body), principal);
   response.statusCode = 200;
   response.setHeader("content-type", "application/json; charset=utf-8");

@@ -6,6 +6,7 @@ import ErrorsPlugin from "@pothos/plugin-errors";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ValidationPlugin from "@pothos/plugin-validation";
+import RecordGuardPlugin, { outsideJurisdiction } from "./auth/record-guard.js";
 import { LocalDateResolver, SafeIntResolver } from "graphql-scalars";
 import { canSeeRegion } from "./auth/principal.js";
 import type { Context } from "./context.js";
@@ -27,7 +28,7 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
+  plugins: [ScopeAuthPlugin, RecordGuardPlugin, ErrorsPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
   // Expected failures of a field can be typed results (a union with the error types it lists).
   errors: { defaultTypes: [] },
   defaultFieldNullability: false,
@@ -35,11 +36,7 @@ export const builder = new SchemaBuilder<{
     authScopes: (context) => ({
       jurisdiction: (regionCode: string) => canSeeRegion(context.principal, regionCode),
     }),
-    runScopesOnType: true,
-    unauthorizedError: (_parent, context, info) =>
-      gatewayError("FORBIDDEN", `${info.parentType.name}.${info.fieldName}: outside the jurisdiction of ${context.principal.subject}`, {
-        jurisdiction: context.principal.jurisdiction,
-      }),
+    unauthorizedError: (_parent, context, info) => outsideJurisdiction(info, context.principal),
   },
   relay: {
     // Global IDs are base64 of "Type:id", the id a surrogate key (never personal data: checked

@@ -52,6 +52,35 @@ describe("security over HTTP", () => {
     }
   });
 
+  it("refuses a record reached through a reference outside the jurisdiction, on that path only", async () => {
+    // A birth in the officer's township whose mother lives in another city.
+    const mother = (await t.db.sql.query<{ id: string; id_number: string }>(
+      `SELECT id, id_number FROM person WHERE residence_region_code LIKE '320404%' AND sex = 'FEMALE' ORDER BY id LIMIT 1`,
+    ))[0]!;
+    const id = "B-GUARD-0001";
+    await t.db.prisma.birth.create({
+      data: {
+        id, motherPersonId: mother.id, motherIdNumber: mother.id_number, sex: "MALE", birthDate: new Date("2021-03-01T00:00:00Z"), birthOrder: 1,
+        regionCode: "320722101001", channel: "BIRTH_CERTIFICATE", reportedOn: new Date("2021-03-02T00:00:00Z"), keyItemsChecked: true, keyItemsMatch: true, policyConforming: true,
+      },
+    });
+    try {
+      const township = await t.token({ jurisdiction: "320722101" });
+      const birthId = Buffer.from(`Birth:${id}`).toString("base64");
+      const response = await t.query(`query($id: ID!) { node(id: $id) { ... on Birth { sex mother { name birthDate } } } }`, { token: township, variables: { id: birthId } });
+      expect(response.body.data?.node).toEqual({ sex: "MALE", mother: null });
+      expect(codesOf(response)).toEqual(["FORBIDDEN"]);
+      expect(response.body.errors?.[0]?.path).toEqual(["node", "mother"]);
+      expect(JSON.stringify(response.body)).not.toContain(mother.id_number);
+      // Whoever may see both sees the mother.
+      const city = await t.query(`query($id: ID!) { node(id: $id) { ... on Birth { mother { birthDate } } } }`, { token: await t.token({ jurisdiction: "320000" }), variables: { id: birthId } });
+      expect(city.body.errors).toBeUndefined();
+      expect(city.body.data?.node.mother.birthDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    } finally {
+      await t.db.prisma.birth.delete({ where: { id } });
+    }
+  });
+
   it("refuses a global ID of a type that is not a Node as malformed, without repeating it", async () => {
     for (const raw of ["Foo:1", "Visit:VS00000001", "AssistanceProgram:RURAL_REWARD", "PageInfo:x", "Person:320722196501306998"]) {
       const id = Buffer.from(raw).toString("base64");

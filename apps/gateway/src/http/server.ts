@@ -1,5 +1,6 @@
 // The HTTP front: /graphql (Apollo Server; GraphiQL for a browser, admission control before execution), /graphiql/* assets and /healthz.
 // Plain node:http keeps the hot path short: no framework between the socket and Apollo.
+import { compiledExecution } from "../execution/compiled.js";
 import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Database } from "@popfam/db";
@@ -99,7 +100,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const quotaStore = bucketStoreFor(config, log);
   const cors = corsHandler(config.corsOrigins);
   const apollo = new ApolloServer<Context>(observability.apollo({
-    schema,
+    // Operations run compiled (execution/compiled.ts) unless GRAPHQL_EXECUTION=interpreted.
+    ...(config.execution === "compiled" ? { gateway: compiledExecution(schema, log) } : { schema }),
     // Off in production unless enabled; without introspection, "Did you mean …" suggestions would leak the schema too.
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: !config.introspection,

@@ -308,8 +308,12 @@ function toLists<Entity>(
 /**
  * Parses one row of a table into its entity: bigint columns (read as text) become numbers when
  * they are safe integers, then the entity's schema decides; a failure is an error for that record.
+ * A row read again with the very same values (a page a dashboard asks for all day) gives the
+ * record parsed the last time: see `ParsedRecords`.
  */
 export function parseRecord<Entity>(spec: TableSpec<Entity>, fields: Record<string, unknown>, what = `id ${String(fields.id)}`): Entity | Error {
+  const parsedBefore = parsedRecords.get(spec.schema, fields);
+  if (parsedBefore !== undefined) return parsedBefore as Entity;
   let record = fields;
   for (const [field, kind] of Object.entries(spec.columns)) {
     const value = fields[field];
@@ -319,8 +323,54 @@ export function parseRecord<Entity>(spec: TableSpec<Entity>, fields: Record<stri
     if (Number.isSafeInteger(number)) record = { ...record, [field]: number };
   }
   const parsed = spec.schema.safeParse(record);
-  return parsed.success ? parsed.data : invalidRecord(spec.system, what, parsed.error.issues);
+  if (!parsed.success) return invalidRecord(spec.system, what, parsed.error.issues);
+  parsedRecords.set(spec.schema, fields, parsed.data);
+  return parsed.data;
 }
+
+/**
+ * Records parsed before, by schema and id, each with the row it was parsed from. Parsing is a
+ * function of the row's values alone, so a row whose every value is the same gives the same record:
+ * it is handed out again (requests share it: nothing changes a record once read), and a row with
+ * any value changed is parsed afresh. Only valid records are kept; an invalid one fails every time it is read. Each
+ * schema keeps its last `limit` records (the oldest dropped first).
+ */
+class ParsedRecords {
+  private readonly bySchema = new WeakMap<object, Map<string, { row: Record<string, unknown>; columns: number; record: unknown }>>();
+
+  constructor(private readonly limit: number) {}
+
+  get(schema: object, row: Record<string, unknown>): unknown {
+    const id = row.id;
+    if (typeof id !== "string") return undefined;
+    const kept = this.bySchema.get(schema)?.get(id);
+    return kept && sameValues(kept.row, kept.columns, row) ? kept.record : undefined;
+  }
+
+  set(schema: object, row: Record<string, unknown>, record: unknown): void {
+    const id = row.id;
+    if (typeof id !== "string") return;
+    let records = this.bySchema.get(schema);
+    if (!records) this.bySchema.set(schema, (records = new Map()));
+    records.delete(id);
+    records.set(id, { row, columns: Object.keys(row).length, record });
+    if (records.size > this.limit) records.delete(records.keys().next().value!);
+  }
+}
+
+/** The same columns with the same values (a value that is not a primitive, such as JSON, never counts as the same). */
+function sameValues(a: Record<string, unknown>, aColumns: number, b: Record<string, unknown>): boolean {
+  let columns = 0;
+  for (const key in b) {
+    const value = b[key];
+    if (value !== a[key] || (typeof value === "object" && value !== null)) return false;
+    columns++;
+  }
+  return columns === aColumns;
+}
+
+/** Some 40 pages of 100 of each kind of record. */
+const parsedRecords = new ParsedRecords(4_096);
 
 /** One parameter of a batched statement: a column of the `unnest(...) WITH ORDINALITY AS q(...)` list. */
 export interface BatchParam<Key> {

@@ -40,34 +40,45 @@ export class RecordGuardPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
   override wrapResolve(resolver: GraphQLFieldResolver<unknown, Types["Context"], object>, fieldConfig: PothosOutputFieldConfig<Types>) {
     const regionOf = this.recordRegionOf(fieldConfig.type);
     if (!regionOf) return resolver;
-    const list = fieldConfig.type.kind === "List";
+    const guard = fieldConfig.type.kind === "List" ? guardList : guardRecord;
     return (parent: unknown, args: object, context: Types["Context"], info: GraphQLResolveInfo) => {
-      const guard = (value: unknown): unknown => {
-        const principal = (context as Context).principal;
-        const refused = (record: unknown) => record != null && !(record instanceof Error) && !canSeeRegion(principal, regionOf(record));
-        if (!list) {
-          if (refused(value)) throw outsideJurisdiction(info, principal);
-          return value;
-        }
-        if (!Array.isArray(value)) return value;
-        // The item alone fails: an Error in a list is that item's error, at its own path.
-        const item = (record: unknown): unknown =>
-          isThenable(record) ? Promise.resolve(record).then(item) : refused(record) ? outsideJurisdiction(info, principal) : record;
-        return value.some((record) => isThenable(record) || refused(record)) ? value.map(item) : value;
-      };
       const result = resolver(parent, args, context, info);
-      return isThenable(result) ? Promise.resolve(result).then(guard) : guard(result);
+      return isThenable(result)
+        ? Promise.resolve(result).then((value) => guard(value, regionOf, context as Context, info))
+        : guard(result, regionOf, context as Context, info);
     };
   }
 
   /** The region function of the record type a field returns (itself or as the items of a list), if it is a record type. */
-  private recordRegionOf(type: PothosOutputFieldType<Types>): ((record: unknown) => string) | null {
+  private recordRegionOf(type: PothosOutputFieldType<Types>): RegionOf | null {
     const named = type.kind === "List" ? type.type : type;
     if (named.kind !== "Object") return null;
     const config = this.buildCache.getTypeConfig(named.ref);
     const regionOf = config.extensions?.[RECORD_REGION];
-    return typeof regionOf === "function" ? (regionOf as (record: unknown) => string) : null;
+    return typeof regionOf === "function" ? (regionOf as RegionOf) : null;
   }
+}
+
+type RegionOf = (record: unknown) => string;
+
+const refused = (record: unknown, regionOf: RegionOf, context: Context) =>
+  record != null && !(record instanceof Error) && !canSeeRegion(context.principal, regionOf(record));
+
+function guardRecord(value: unknown, regionOf: RegionOf, context: Context, info: GraphQLResolveInfo): unknown {
+  if (refused(value, regionOf, context)) throw outsideJurisdiction(info, context.principal);
+  return value;
+}
+
+/** The list with each record outside the jurisdiction replaced by its error: that item alone fails, at its own path. */
+function guardList(value: unknown, regionOf: RegionOf, context: Context, info: GraphQLResolveInfo): unknown {
+  if (!Array.isArray(value) || !value.some((record) => isThenable(record) || refused(record, regionOf, context))) return value;
+  const item = (record: unknown): unknown =>
+    isThenable(record)
+      ? Promise.resolve(record).then(item)
+      : refused(record, regionOf, context)
+        ? outsideJurisdiction(info, context.principal)
+        : record;
+  return value.map(item);
 }
 
 SchemaBuilder.registerPlugin(pluginName, RecordGuardPlugin);

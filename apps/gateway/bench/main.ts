@@ -6,6 +6,8 @@
 // measures these paths:
 //   gateway         the gateway as it runs (loaders that batch and cache), one process
 //   2 workers       the same with WORKERS=2: two gateway processes on one port (PostgreSQL only)
+//   interpreted     the same with GRAPHQL_EXECUTION=interpreted: each operation run by graphql-js
+//                   rather than compiled (the persons page, executed at every request)
 //   answers off     the same with RESPONSE_CACHE_MB=0: the result cache only, every query executed
 //                   (the counts and the dashboard)
 //   cache off       the same with INDICATOR_CACHE=off, both caches off (the dashboard only)
@@ -131,7 +133,7 @@ async function compare(setup: Setup, options: Options): Promise<QueryReport[]> {
     const statements = query.minimalSql(place);
     const notes: string[] = [];
     const wanted = setup.paths.filter(
-      (p) => p.kind === "gateway" || p.kind === "2 workers" || p.kind === "minimal SQL" || (p.kind === "naive" && query.naive) || (p.kind === "answers off" && query.answerCacheOff) || (p.kind === "cache off" && query.indicatorCacheOff) || (p.kind === "minimal server" && query.minimalServer),
+      (p) => p.kind === "gateway" || p.kind === "2 workers" || p.kind === "minimal SQL" || (p.kind === "naive" && query.naive) || (p.kind === "interpreted" && query.interpreted) || (p.kind === "answers off" && query.answerCacheOff) || (p.kind === "cache off" && query.indicatorCacheOff) || (p.kind === "minimal server" && query.minimalServer),
     );
     // Every HTTP path must answer what the gateway answers; one that does not is left out and said so.
     const expected = await postOnce(gatewayUrl, body, gatewayPath.headers);
@@ -237,13 +239,14 @@ async function onPostgres(options: Options, url: string): Promise<void> {
     const spawned = await Promise.all([
       spawnServer("gateway", "gateway.ts", [], env),
       spawnServer("2 workers", "gateway.ts", ["--workers", "2"], { ...env, WORKERS: "2" }),
+      spawnServer("interpreted", "gateway.ts", [], { ...env, GRAPHQL_EXECUTION: "interpreted" }),
       spawnServer("answers off", "gateway.ts", [], { ...env, RESPONSE_CACHE_MB: "0" }),
       spawnServer("cache off", "gateway.ts", [], { ...env, INDICATOR_CACHE: "off" }),
       spawnServer("naive", "gateway.ts", ["--naive"], env),
       spawnServer("minimal server", "minimal-dashboard.ts", [options.county, options.period], env),
     ]);
     servers.push(...spawned);
-    const [gateway, workers, answersOff, cacheOff, naive, minimal] = spawned as [ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess];
+    const [gateway, workers, interpreted, answersOff, cacheOff, naive, minimal] = spawned as [ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess];
     for (const s of spawned) log(`[${s.name}] pid ${s.pid} at ${s.url}`);
     const sql = poolRunner(pool);
     const setup: Setup = {
@@ -251,6 +254,7 @@ async function onPostgres(options: Options, url: string): Promise<void> {
       paths: [
         httpPath("gateway", gateway.url, gateway.pid, () => scrapeStatements(gateway.metricsUrl), headers),
         httpPath("2 workers", workers.url, workers.pid, () => scrapeStatements(workers.metricsUrl), headers),
+        httpPath("interpreted", interpreted.url, interpreted.pid, () => scrapeStatements(interpreted.metricsUrl), headers),
         httpPath("answers off", answersOff.url, answersOff.pid, () => scrapeStatements(answersOff.metricsUrl), headers),
         httpPath("cache off", cacheOff.url, cacheOff.pid, () => scrapeStatements(cacheOff.metricsUrl), headers),
         httpPath("naive", naive.url, naive.pid, () => scrapeStatements(naive.metricsUrl), headers),
@@ -290,6 +294,7 @@ async function onPglite(options: Options): Promise<void> {
       return gateway;
     };
     const gateway = await start({ db });
+    const interpreted = await start({ db, env: { GRAPHQL_EXECUTION: "interpreted" } });
     const answersOff = await start({ db, env: { RESPONSE_CACHE_MB: "0" } });
     const cacheOff = await start({ db, env: { INDICATOR_CACHE: "off" } });
     const naive = await start({ db, naive: true });
@@ -298,6 +303,7 @@ async function onPglite(options: Options): Promise<void> {
       database: `PGlite (${db.location}), in the bench's process`,
       paths: [
         httpPath("gateway", gateway.url, null, embeddedStatements),
+        httpPath("interpreted", interpreted.url, null, embeddedStatements),
         httpPath("answers off", answersOff.url, null, embeddedStatements),
         httpPath("cache off", cacheOff.url, null, embeddedStatements),
         httpPath("naive", naive.url, null, embeddedStatements),

@@ -1,5 +1,5 @@
 // The paths a query is measured through, each able to send it and to say how many SQL statements
-// its process has sent so far: the gateway (one process, and WORKERS=2), the gateway without loader batching (naive), the
+// its process has sent so far: the gateway (one process, and WORKERS=2), the gateway with its operations interpreted, the gateway without loader batching (naive), the
 // gateway with its indicator cache off, the minimal SQL run through a pg Pool (or the embedded
 // database) from the generator's own process, and the minimal node:http + pg server.
 import { statementsSent } from "@popfam/db";
@@ -7,10 +7,10 @@ import type pg from "pg";
 import { httpPoster, type Send } from "./load.js";
 import type { RunSql } from "./queries.js";
 
-export type PathKind = "gateway" | "2 workers" | "answers off" | "cache off" | "naive" | "minimal SQL" | "minimal server";
+export type PathKind = "gateway" | "2 workers" | "interpreted" | "answers off" | "cache off" | "naive" | "minimal SQL" | "minimal server";
 
 /** Display order in the tables. */
-export const PATH_KINDS: PathKind[] = ["gateway", "2 workers", "answers off", "cache off", "naive", "minimal SQL", "minimal server"];
+export const PATH_KINDS: PathKind[] = ["gateway", "2 workers", "interpreted", "answers off", "cache off", "naive", "minimal SQL", "minimal server"];
 
 export interface Sender {
   send: Send;

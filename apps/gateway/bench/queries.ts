@@ -28,6 +28,8 @@ export interface ComparedQuery {
   answerCacheOff?: boolean;
   /** Also measured with the gateway's indicator cache off (INDICATOR_CACHE=off). */
   indicatorCacheOff?: boolean;
+  /** Executed at every request (no kept answer): also measured with its operations interpreted by graphql-js (GRAPHQL_EXECUTION=interpreted). */
+  interpreted?: boolean;
   /** Measured without batching too (the naive path). */
   naive: boolean;
 }
@@ -123,6 +125,7 @@ export function comparedQueries(totalCount: boolean): ComparedQuery[] {
       document: COUNTY_PERSONS,
       variables: (p) => ({ code: p.county }),
       minimalSql: (p) => [{ text: PERSONS_SQL, params: [p.county, prefixEnd(p.county)] }],
+      interpreted: true,
       naive: true,
     },
     {

@@ -80,6 +80,8 @@ const EnvSchema = z
     RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(100_000).default(64),
     /** How operations run: compiled once per document into a function (graphql-jit), or interpreted by graphql-js each time. */
     GRAPHQL_EXECUTION: z.enum(["compiled", "interpreted"]).default("compiled"),
+    /** Runs of a document (interpreted) before it is compiled: a document sent once is not worth compiling. */
+    GRAPHQL_COMPILE_AFTER: z.coerce.number().int().min(1).max(1_000).default(2),
     VENDOR_COST_BUDGET: z.coerce.number().int().min(1).default(1_000_000),
     VENDOR_COST_REFILL_PER_SECOND: z.coerce.number().positive().default(10_000),
     ACCESS_PURPOSES: z
@@ -193,8 +195,11 @@ export interface GatewayConfig {
    * the in-process cache, `ttlSeconds` the life of an entry in Redis.
    */
   indicatorCache: { entries: number; ttlSeconds: number; responseMegabytes: number } | null;
-  /** Operations run compiled (once per document, then a plain function call) or interpreted by graphql-js. */
-  execution: "compiled" | "interpreted";
+  /**
+   * Operations run compiled (a document compiled at its `compileAfter`th run, then a plain function
+   * call) or interpreted by graphql-js.
+   */
+  execution: { mode: "compiled" | "interpreted"; compileAfter: number };
   birthReportWindowDays: number;
   limits: { depth: number; complexity: number; aliases: number; tokens: number; directives: number };
   /** Registered GraphQL documents (a JSON array of documents, or a persisted-documents manifest {hash: document}); vendor clients may run these only. */
@@ -269,7 +274,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       env.INDICATOR_CACHE === "on"
         ? { entries: env.INDICATOR_CACHE_ENTRIES, ttlSeconds: env.INDICATOR_CACHE_TTL_SECONDS, responseMegabytes: env.RESPONSE_CACHE_MB }
         : null,
-    execution: env.GRAPHQL_EXECUTION,
+    execution: { mode: env.GRAPHQL_EXECUTION, compileAfter: env.GRAPHQL_COMPILE_AFTER },
     birthReportWindowDays: env.BIRTH_REPORT_WINDOW_DAYS,
     limits: {
       depth: env.MAX_QUERY_DEPTH,

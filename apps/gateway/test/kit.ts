@@ -40,7 +40,8 @@ export async function startTestGateway(
   } = {},
 ): Promise<TestGateway> {
   const db = options.db ?? (await openSeededTestDatabase(options.target ?? testDatabaseTargets()[0]!));
-  const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", JWT_SECRET: TEST_SECRET, ...options.env });
+  // Every test query runs compiled from its first run, as a repeated one does in production.
+  const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", JWT_SECRET: TEST_SECRET, GRAPHQL_COMPILE_AFTER: "1", ...options.env });
   const clock = options.today === undefined ? undefined : () => options.today!;
   const gateway = await startGateway({ config, db, ports: options.ports?.(db), loaderOptions: options.loaderOptions, clock });
   return {

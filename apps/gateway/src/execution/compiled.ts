@@ -1,7 +1,11 @@
-// Compiled execution: each operation is compiled once, at its first run, into a plain function
-// that calls the schema's resolvers and builds the answer (graphql-jit), instead of graphql-js
-// walking the document for every object of every request. A page of 100 persons is some 800
-// fields; interpreted, each is a round of lookups and promise checks.
+// Compiled execution: an operation asked again is compiled, once, into a plain function that calls
+// the schema's resolvers and builds the answer (graphql-jit), instead of graphql-js walking the
+// document for every object of every request. A page of 100 persons is some 800 fields;
+// interpreted, each is a round of lookups and promise checks. Compiling costs about as much as a
+// few runs (1–3 ms for a dashboard, tens of ms for a document of 60 aliases), so a document runs
+// interpreted until its `compileAfter`th run: dashboards and registered operations, asked all
+// day, are compiled; a one-off is not, and a stream of distinct documents cannot make the
+// gateway compile at every request.
 //
 // It plugs into Apollo Server as its executor (Apollo's gateway interface): parsing, validation,
 // the plugins and the formatting of errors stay Apollo's, only the execution changes. The compiled
@@ -13,20 +17,48 @@ import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 
 type Run = (context: unknown, variables: Record<string, unknown>) => Promise<ExecutionResult> | ExecutionResult;
 
-export function compiledExecution(schema: GraphQLSchema, log: (line: string) => void): GatewayInterface {
-  const runs = new WeakMap<DocumentNode, Map<string, Run>>();
+/** What the executor has done since it started (read by /metrics). */
+export interface ExecutionStats {
+  /** Operations run by their compiled function. */
+  compiledRuns: number;
+  /** Operations run interpreted: a document's runs before it is compiled, or one that could not be. */
+  interpretedRuns: number;
+  /** Documents (operations) compiled. */
+  compilations: number;
+}
 
-  const interpreted = (document: DocumentNode, operationName: string | undefined): Run => (context, variables) =>
-    execute({ schema, document, operationName, contextValue: context, variableValues: variables });
+export interface CompiledExecution {
+  /** Apollo Server's `gateway` option. */
+  gateway: GatewayInterface;
+  stats: ExecutionStats;
+}
+
+export function compiledExecution(schema: GraphQLSchema, options: { compileAfter: number; log: (line: string) => void }): CompiledExecution {
+  const { compileAfter, log } = options;
+  const stats: ExecutionStats = { compiledRuns: 0, interpretedRuns: 0, compilations: 0 };
+  // Per document and operation: its compiled function, or how many times it has run interpreted.
+  const runs = new WeakMap<DocumentNode, Map<string, Run | number>>();
+
+  const interpreted = (document: DocumentNode, operationName: string | undefined): Run => (context, variables) => {
+    stats.interpretedRuns++;
+    return execute({ schema, document, operationName, contextValue: context, variableValues: variables });
+  };
 
   function compile(document: DocumentNode, operationName: string | undefined): Run {
     try {
       // Errors are not given a stack (the answer never shows one, and capturing it is most of an error's cost).
       const compiled = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
       if (isCompiledQuery(compiled)) {
+        stats.compilations++;
         const query = (compiled as CompiledQuery).query;
+        const fallback = interpreted(document, operationName);
         return (context, variables) => {
           const result = query(undefined, context, variables);
+          // No `data` at all: the request failed before anything ran (a variable of the wrong
+          // type). graphql-js says so in the words Apollo knows for the caller's input error
+          // (BAD_USER_INPUT); nothing has run, so it is asked again.
+          if (!isPromise(result) && !("data" in result)) return fallback(context, variables);
+          stats.compiledRuns++;
           return isPromise(result) ? result.then(withGraphQLErrors) : withGraphQLErrors(result);
         };
       }
@@ -43,12 +75,19 @@ export function compiledExecution(schema: GraphQLSchema, log: (line: string) => 
     const operationName = request.operationName ?? undefined;
     let byOperation = runs.get(document);
     if (!byOperation) runs.set(document, (byOperation = new Map()));
-    let run = byOperation.get(operationName ?? "");
-    if (!run) byOperation.set(operationName ?? "", (run = compile(document, operationName)));
+    const key = operationName ?? "";
+    const seen = byOperation.get(key) ?? 0;
+    let run: Run;
+    if (typeof seen === "function") run = seen;
+    else if (seen + 1 >= compileAfter) byOperation.set(key, (run = compile(document, operationName)));
+    else {
+      byOperation.set(key, seen + 1);
+      run = interpreted(document, operationName);
+    }
     return (await run(context, request.variables ?? {})) as Awaited<ReturnType<GatewayExecutor>>;
   };
 
-  return {
+  const gateway: GatewayInterface = {
     // The schema is fixed: Apollo is given it once, and told of no update.
     onSchemaLoadOrUpdate(callback) {
       callback({ apiSchema: schema, coreSupergraphSdl: "" });
@@ -57,6 +96,7 @@ export function compiledExecution(schema: GraphQLSchema, log: (line: string) => 
     load: async () => ({ executor }),
     stop: async () => {},
   };
+  return { gateway, stats };
 }
 
 const isPromise = <T>(value: T | Promise<T>): value is Promise<T> => typeof (value as Promise<T>)?.then === "function";

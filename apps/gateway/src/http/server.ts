@@ -89,19 +89,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const databaseSystems = Object.entries(sources.adapters).flatMap(([system, adapter]) => (adapter === "database" && !options.ports ? [system] : []));
   const results = resultCacheFor(db.sql, config, databaseSystems, log);
   if (results) log(`result cache: ${results.kind} (${databaseSystems.length} systems read from the database)`);
-  const observability = createObservability({ config, db, sources, portCalls, logger: options.logger, results });
+  const schema = options.schema ?? defaultSchema;
+  // Operations run compiled (execution/compiled.ts) unless GRAPHQL_EXECUTION=interpreted.
+  const execution = config.execution.mode === "compiled" ? compiledExecution(schema, { compileAfter: config.execution.compileAfter, log }) : null;
+  const observability = createObservability({ config, db, sources, portCalls, logger: options.logger, results, execution: execution?.stats ?? null });
   const loaderOptions: LoaderOptions = {
     maxBatchSize: Object.fromEntries(Object.entries(config.upstreams).map(([system, settings]) => [system, settings.maxBatchSize])),
     ...options.loaderOptions,
   };
 
   const refusals = new RefusalLog(db, { queueLimit: config.audit.refusalQueue }, log);
-  const schema = options.schema ?? defaultSchema;
   const quotaStore = bucketStoreFor(config, log);
   const cors = corsHandler(config.corsOrigins);
   const apollo = new ApolloServer<Context>(observability.apollo({
-    // Operations run compiled (execution/compiled.ts) unless GRAPHQL_EXECUTION=interpreted.
-    ...(config.execution === "compiled" ? { gateway: compiledExecution(schema, log) } : { schema }),
+    ...(execution ? { gateway: execution.gateway } : { schema }),
     // Off in production unless enabled; without introspection, "Did you mean …" suggestions would leak the schema too.
     introspection: config.introspection,
     hideSchemaDetailsFromClientErrors: !config.introspection,

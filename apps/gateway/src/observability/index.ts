@@ -3,6 +3,7 @@
 import type { ApolloServerOptions, ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from "@apollo/server/plugin/disabled";
 import { unwrapResolverError } from "@apollo/server/errors";
+import type { ExecutionStats } from "../execution/compiled.js";
 import type { Database } from "@popfam/db";
 import type { ResultCache } from "../cache/result-cache.js";
 import { maskPersonalDataInText } from "@popfam/domain";
@@ -50,10 +51,12 @@ export function createObservability(options: {
   portCalls: PortCallCounter;
   logger?: Logger;
   results?: ResultCache | null;
+  /** The compiled executor's counts; null when operations run interpreted. */
+  execution?: ExecutionStats | null;
 }): Observability {
   const { config } = options;
   const logger = options.logger ?? silentLogger();
-  const metrics = new GatewayMetrics(options.sources, options.db, options.results ?? null);
+  const metrics = new GatewayMetrics(options.sources, options.db, options.results ?? null, options.execution ?? null);
   const tracing = startTracing(config.observability.tracing);
 
   options.portCalls.onCall((call) => metrics.upstreamCall(call));

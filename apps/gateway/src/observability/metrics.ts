@@ -4,6 +4,7 @@
 // gateway, so that several in one process (the tests) do not collide.
 import { statementsSent, type Database } from "@popfam/db";
 import type { ResultCache } from "../cache/result-cache.js";
+import type { ExecutionStats } from "../execution/compiled.js";
 import { SYSTEM_CODES, type PortCall, type Sources } from "@popfam/sources";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { clusterMetrics, reportToPrimary } from "./cluster-metrics.js";
@@ -31,6 +32,7 @@ export class GatewayMetrics {
     private readonly sources: Sources,
     db: Database,
     results: ResultCache | null,
+    execution: ExecutionStats | null,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -143,6 +145,28 @@ export class GatewayMetrics {
         if (!responses) return;
         this.reset();
         this.inc({ store: responses.kind }, responses.stats.front);
+      },
+    });
+    new Counter({
+      name: "popfam_graphql_executions_total",
+      help: "Operations executed, by mode: compiled (the function compiled from its document) or interpreted (graphql-js: a document's runs before it is compiled)",
+      labelNames: ["mode"],
+      registers,
+      collect() {
+        if (!execution) return;
+        this.reset();
+        this.inc({ mode: "compiled" }, execution.compiledRuns);
+        this.inc({ mode: "interpreted" }, execution.interpretedRuns);
+      },
+    });
+    new Counter({
+      name: "popfam_graphql_compilations_total",
+      help: "Operations compiled (one per document and operation, at its GRAPHQL_COMPILE_AFTER-th run)",
+      registers,
+      collect() {
+        if (!execution) return;
+        this.reset();
+        this.inc(execution.compilations);
       },
     });
     const admission = () => this.admissionState;

@@ -46,7 +46,7 @@ export function compiledExecution(schema: GraphQLSchema, options: { compileAfter
 
   function compile(document: DocumentNode, operationName: string | undefined): Run {
     try {
-      // Errors are not given a stack (the answer never shows one, and capturing it is most of an error's cost).
+      // Errors are not given a stack of their own (a production answer shows none, and capturing one is most of an error's cost).
       const compiled = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
       if (isCompiledQuery(compiled)) {
         stats.compilations++;

@@ -10,7 +10,7 @@ import { gatewayError } from "../errors.js";
 import { canSeeRegion, type Principal } from "./principal.js";
 
 /** The key of a record type's GraphQL extensions that holds the region a record belongs to. */
-export const RECORD_REGION = "popfamRecordRegion";
+const RECORD_REGION = "popfamRecordRegion";
 
 /** GraphQL extensions of a record type: the region each of its records belongs to. */
 export function recordRegionExtension<T>(regionOf: (record: T) => string): Record<string, unknown> {

@@ -45,6 +45,7 @@ export function compiledExecution(schema: GraphQLSchema, options: { compileAfter
   };
 
   function compile(document: DocumentNode, operationName: string | undefined): Run {
+    let why: string;
     try {
       // Errors are not given a stack of their own (a production answer shows none, and capturing one is most of an error's cost).
       const compiled = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
@@ -62,11 +63,12 @@ export function compiledExecution(schema: GraphQLSchema, options: { compileAfter
           return isPromise(result) ? result.then(withGraphQLErrors) : withGraphQLErrors(result);
         };
       }
-      // The document was validated: an operation it cannot compile runs interpreted rather than fail.
-      log(`compiled execution: operation ${operationName ?? "(anonymous)"} runs interpreted (${compiled.errors?.[0]?.message ?? "not compiled"})`);
+      why = compiled.errors?.[0]?.message ?? "not compiled";
     } catch (error) {
-      log(`compiled execution: operation ${operationName ?? "(anonymous)"} runs interpreted (${error instanceof Error ? error.message : String(error)})`);
+      why = error instanceof Error ? error.message : String(error);
     }
+    // The document was validated: an operation it cannot compile runs interpreted rather than fail.
+    log(`compiled execution: operation ${operationName ?? "(anonymous)"} runs interpreted (${why})`);
     return interpreted(document, operationName);
   }
 

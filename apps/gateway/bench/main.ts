@@ -48,6 +48,10 @@
 //   --rounds <n>           interleaved rounds, medians reported (default 3)
 //   --connections <n>      the loaded run's connections (default 32; --concurrency is the same)
 //   --warmup <n>           requests before each run, not counted (default 20)
+//   --settle <s>           load on each path before its first round of a query, not counted (default 5):
+//                          a server is measured as it runs for days, its hot code optimized by V8 and
+//                          its operations compiled, not while it still compiles them (a fresh gateway
+//                          needs some thousands of requests to settle; 0 measures it as it starts)
 //   --county <code>        the county (default 320722, 东海县); --township <code> (default its first)
 //   --period <year>        the year (default 2021)
 //   --readme-requests <n>  requests per path for each README row (default 20); --no-readme skips them
@@ -89,6 +93,7 @@ function settingsFor(options: Options, databaseCpu: string | null): RunSettings 
     connections: options.connections,
     plan: options.requests === null ? { durationMs: options.durationS * 1000 } : { requests: options.requests },
     warmup: options.warmup,
+    settleMs: options.settleS * 1000,
     rounds: options.rounds,
     loaded: databaseCpu !== null,
     databaseCpu,

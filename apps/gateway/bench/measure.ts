@@ -10,6 +10,8 @@ export interface RunSettings {
   /** A run's length: a duration or a number of requests. */
   plan: Omit<LoadPlan, "connections">;
   warmup: number;
+  /** Load on each path before its first round, not counted (ms; 0 for none). */
+  settleMs: number;
   rounds: number;
   /** Measure the loaded run (false on PGlite: one connection only). */
   loaded: boolean;
@@ -72,6 +74,17 @@ export async function measureRounds(
   progress: (line: string) => void,
 ): Promise<PathResult[]> {
   const results: PathResult[] = paths.map((path) => ({ kind: path.kind, rounds: [] }));
+  if (settings.settleMs > 0) {
+    progress(`  settling each path for ${settings.settleMs / 1000} s`);
+    for (const path of paths) {
+      const sender = path.sender(body, statements, settings.connections);
+      try {
+        await runLoad(sender.send, { connections: settings.loaded ? settings.connections : 1, durationMs: settings.settleMs });
+      } finally {
+        sender.close();
+      }
+    }
+  }
   for (let round = 0; round < settings.rounds; round++) {
     for (let i = 0; i < paths.length; i++) {
       const index = (i + round) % paths.length;

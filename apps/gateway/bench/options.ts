@@ -14,6 +14,8 @@ export interface Options {
   requests: number | null;
   /** Requests sent before each measured run (not counted). */
   warmup: number;
+  /** Seconds each path is loaded for before its first round of each query (not counted): measured settled, as a server runs for days. */
+  settleS: number;
   rounds: number;
   /** The provincial-systems simulator's added latency per upstream call on the README rows' http path, ms (0: no http path). */
   latency: number;
@@ -27,7 +29,7 @@ export interface Options {
 }
 
 export const USAGE = `usage: pnpm bench -- [--rows <text>] [--duration <s>] [--rounds <n>] [--connections <n>]
-       [--requests <n>] [--warmup <n>] [--county <code>] [--township <code>] [--period <p>]
+       [--requests <n>] [--warmup <n>] [--settle <s>] [--county <code>] [--township <code>] [--period <p>]
        [--readme-requests <n>] [--no-readme] [--latency <ms>] [--jitter <ms>]`;
 
 export function readOptions(argv: string[]): Options {
@@ -43,6 +45,7 @@ export function readOptions(argv: string[]): Options {
       duration: { type: "string", default: "5" },
       requests: { type: "string" },
       warmup: { type: "string", default: "20" },
+      settle: { type: "string", default: "5" },
       rounds: { type: "string", default: "3" },
       latency: { type: "string", default: "3" },
       jitter: { type: "string", default: "1" },
@@ -62,6 +65,8 @@ export function readOptions(argv: string[]): Options {
     return n;
   };
   const duration = Number(values.duration);
+  const settle = Number(values.settle);
+  if (!Number.isFinite(settle) || settle < 0) throw new Error(`--settle must be a number of seconds, 0 or more, not '${values.settle}'`);
   if (!Number.isFinite(duration) || duration <= 0) throw new Error(`--duration must be a number of seconds above 0, not '${values.duration}'`);
   return {
     county: values.county,
@@ -71,6 +76,7 @@ export function readOptions(argv: string[]): Options {
     durationS: duration,
     requests: values.requests === undefined ? null : count("requests", values.requests, 1),
     warmup: count("warmup", values.warmup, 0),
+    settleS: settle,
     rounds: count("rounds", values.rounds, 1),
     latency: count("latency", values.latency, 0),
     jitter: count("jitter", values.jitter, 0),

@@ -11,7 +11,7 @@ import { LocalDateResolver, SafeIntResolver } from "graphql-scalars";
 import { canSeeRegion } from "./auth/principal.js";
 import type { Context } from "./context.js";
 import { gatewayError } from "./errors.js";
-import { surrogateKey } from "./kit/pagination.js";
+import { encodeGlobalId } from "./kit/pagination.js";
 
 /** The most global IDs `nodes(ids:)` takes: as many as a page of a list. */
 export const MAX_NODE_IDS = 100;
@@ -41,7 +41,7 @@ export const builder = new SchemaBuilder<{
   relay: {
     // Global IDs are base64 of "Type:id", the id a surrogate key (never personal data: checked
     // here for every type). A malformed one is the caller's input error, not ours.
-    encodeGlobalID: (typename, id) => Buffer.from(`${typename}:${surrogateKey(String(id), `${typename} global ID`)}`).toString("base64"),
+    encodeGlobalID: (typename, id) => encodeGlobalId(typename, String(id)),
     decodeGlobalID: (globalID) => {
       const text = Buffer.from(globalID, "base64").toString("utf8");
       const separator = text.indexOf(":");

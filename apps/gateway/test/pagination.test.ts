@@ -1,7 +1,7 @@
 // Cursors and global IDs hold surrogate keys only: the connection helpers are typed to take a
 // surrogate-key field, and any key that looks like personal data is refused when it is encoded.
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor, inMemoryPage, surrogateKey, toConnection } from "../src/kit/pagination.js";
+import { decodeCursor, encodeCursor, encodeGlobalId, inMemoryPage, isSurrogateKey, surrogateKey, toConnection } from "../src/kit/pagination.js";
 
 interface Row {
   id: string;
@@ -45,5 +45,39 @@ describe("connections", () => {
       }
     }
     for (const key of ["P00000001", "320722101001", "BF-3f1c2d4e-0a13-4b8e-9c5d-138123456789", "c1#2"]) expect(surrogateKey(key, "cursor")).toBe(key);
+  });
+
+  it("tell surrogate keys apart as the pattern does, and encode them as a UTF-8 buffer would", () => {
+    // The pattern the one-pass check stands in for (it runs only on keys with a run of 11 digits).
+    const personal = /[^\x21-\x7E]|(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![0-9A-Za-z])/;
+    const alphabet = "0123456789013456789XxPk-_:|#/+= 张é\t";
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let refused = 0;
+    for (let n = 0; n < 20_000; n++) {
+      // Mostly digits, so that runs of 11, 15, 17 and 18 digits come up next to letters and separators.
+      const length = 1 + Math.floor(next() * 30);
+      const key = Array.from({ length }, () => alphabet[next() < 0.7 ? Math.floor(next() * 10) : Math.floor(next() * alphabet.length)]).join("");
+      expect(isSurrogateKey(key), key).toBe(!personal.test(key));
+      if (!isSurrogateKey(key)) {
+        refused++;
+        continue;
+      }
+      expect(encodeGlobalId("Person", key)).toBe(Buffer.from(`Person:${key}`).toString("base64"));
+      expect(encodeCursor(key)).toBe(Buffer.from(`k:${key}`).toString("base64url"));
+      expect(decodeCursor(encodeCursor(key))).toBe(key);
+    }
+    // Both kinds came up often.
+    expect(refused).toBeGreaterThan(2_000);
+    expect(refused).toBeLessThan(18_000);
+    expect(() => encodeGlobalId("Person", "13912345678")).toThrow(/Person global ID: the key is not a surrogate key/);
+  });
+
+  it("encode an edge's cursor when it is asked for, and check its key then", () => {
+    const page = { items: [rows[0]!, { ...rows[1]!, id: "13912345678" }, { ...rows[1]!, id: "P00000003" }], hasNextPage: true };
+    const connection = toConnection(page, "id");
+    expect(connection.pageInfo).toMatchObject({ startCursor: encodeCursor("P00000001"), endCursor: encodeCursor("P00000003") });
+    expect(connection.edges.map((edge) => edge.node.id)).toEqual(["P00000001", "13912345678", "P00000003"]);
+    expect(() => connection.edges[1]!.cursor).toThrow(/not a surrogate key/);
   });
 });

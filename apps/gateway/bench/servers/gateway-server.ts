@@ -4,8 +4,10 @@
 // servers/gateway.ts, and in the bench's own process on PGlite (one process holds its data dir).
 import type { Database } from "@popfam/db";
 import { startSimulator, type RunningSimulator } from "@popfam/provincial-sim";
+import { pino } from "pino";
 import { loadConfig } from "../../src/env.js";
 import { startGateway } from "../../src/http/server.js";
+import { createLogger } from "../../src/observability/index.js";
 
 export interface BenchGatewayOptions {
   db: Database;
@@ -16,6 +18,12 @@ export interface BenchGatewayOptions {
   /** Every system over HTTP through the simulator, adding this latency (ms) to each call. */
   simulator?: { latencyMs: number; jitterMs: number };
   log?: (line: string) => void;
+  /**
+   * Where the gateway writes its request log, a line a request as deployed: a file descriptor of
+   * this process (the bench's child gateways: stderr, which the bench drains) or /dev/null (the
+   * gateways in the bench's own process).
+   */
+  logTo?: number | "/dev/null";
 }
 
 export interface BenchGateway {
@@ -39,7 +47,9 @@ export async function startBenchGateway(options: BenchGatewayOptions): Promise<B
     // The naive path measures what batching saves: every key its own call, none answered from the indicator cache.
     ...(options.naive ? { INDICATOR_CACHE: "off" } : {}),
   });
-  const gateway = await startGateway({ config, db: options.db, log, loaderOptions: options.naive ? { batching: false } : {} });
+  // Logged as deployed (LOG_LEVEL, one line a request, written synchronously), so that its cost is measured.
+  const logger = createLogger(config.observability.logLevel, pino.destination({ dest: options.logTo ?? "/dev/null", sync: true }));
+  const gateway = await startGateway({ config, db: options.db, log, logger, loaderOptions: options.naive ? { batching: false } : {} });
   return {
     url: gateway.url,
     metricsUrl: gateway.url.replace(/\/graphql$/, "/metrics"),

@@ -37,6 +37,8 @@ async function serve() {
     naive: values.naive,
     simulator: values.simulator ? { latencyMs: latencyMs ?? 0, jitterMs: jitterMs ?? 0 } : undefined,
     log,
+    // Request log lines go to stderr: stdout carries the line with the URL.
+    logTo: 2,
   });
   const stop = async () => {
     await gateway.close();

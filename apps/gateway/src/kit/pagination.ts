@@ -24,6 +24,26 @@ export type SurrogateKeyField = "id" | "code" | "entryId";
 
 // Anything but printable ASCII (a name), or a whole ID number or mobile number between non-alphanumerics.
 const NOT_A_SURROGATE_KEY = /[^\x21-\x7E]|(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}|1[3-9]\d{9})(?![0-9A-Za-z])/;
+/** The shortest run of digits NOT_A_SURROGATE_KEY can match (a mobile number). */
+const SHORTEST_PERSONAL_NUMBER = 11;
+
+/**
+ * Whether the key may be shown as a surrogate key: printable ASCII and no ID number or mobile
+ * number in it. Every global ID and cursor of a page is checked, so the common key (printable,
+ * no run of 11 digits) is told apart in one pass; the others go through the pattern.
+ */
+export function isSurrogateKey(key: string): boolean {
+  if (key.length === 0) return false;
+  let digits = 0;
+  let longest = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return false;
+    digits = c >= 0x30 && c <= 0x39 ? digits + 1 : 0;
+    if (digits > longest) longest = digits;
+  }
+  return longest < SHORTEST_PERSONAL_NUMBER || !NOT_A_SURROGATE_KEY.test(key);
+}
 
 /**
  * The key, checked to be a surrogate key before it is put in a cursor or a global ID. A key that
@@ -31,14 +51,25 @@ const NOT_A_SURROGATE_KEY = /[^\x21-\x7E]|(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15}
  * error does not repeat the key).
  */
 export function surrogateKey(key: string, what: string): string {
-  if (key.length === 0 || NOT_A_SURROGATE_KEY.test(key)) {
-    throw new Error(`${what}: the key is not a surrogate key (it may hold personal data) and is not encoded`);
-  }
+  if (!isSurrogateKey(key)) throw notASurrogateKey(what);
   return key;
 }
 
+function notASurrogateKey(what: string): Error {
+  return new Error(`${what}: the key is not a surrogate key (it may hold personal data) and is not encoded`);
+}
+
+// A checked key is printable ASCII, so btoa (Latin-1) gives the same text as a UTF-8 Buffer would, without one.
+const base64url = (ascii: string) => btoa(ascii).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** A global ID: base64 of "Type:id", the id a surrogate key. */
+export function encodeGlobalId(typename: string, id: string): string {
+  if (!isSurrogateKey(id)) throw notASurrogateKey(`${typename} global ID`);
+  return btoa(`${typename}:${id}`);
+}
+
 export function encodeCursor(key: string): string {
-  return Buffer.from(`k:${surrogateKey(key, "cursor")}`).toString("base64url");
+  return base64url(`k:${surrogateKey(key, "cursor")}`);
 }
 
 export function decodeCursor(cursor: string): string {
@@ -59,8 +90,22 @@ export function pageRequest(args: ConnectionArgs): { first: number; after: strin
   return { first, after: args.after ? decodeCursor(args.after) : null };
 }
 
+/**
+ * An edge of a page. Its cursor is encoded when asked for: a page is mostly asked for its nodes
+ * and the end cursor, and an unasked cursor is neither shown nor checked.
+ */
+class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly key: string,
+  ) {}
+  get cursor(): string {
+    return encodeCursor(this.key);
+  }
+}
+
 export function toConnection<T extends Record<K, string>, K extends SurrogateKeyField>(page: Page<T>, key: K, extra: Record<string, unknown> = {}) {
-  const edges = page.items.map((node) => ({ cursor: encodeCursor(node[key]), node }));
+  const edges = page.items.map((node) => new Edge(node, node[key]));
   return {
     edges,
     pageInfo: {

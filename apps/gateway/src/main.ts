@@ -5,14 +5,14 @@ import cluster from "node:cluster";
 import { openGatewayDatabase } from "./database.js";
 import { ConfigError, loadConfig } from "./env.js";
 import { startGateway } from "./http/server.js";
-import { createLogger } from "./observability/index.js";
+import { createLogger, lineLogger } from "./observability/index.js";
 import { runPrimary } from "./workers.js";
 
 async function main() {
   const config = loadConfig();
-  // One JSON object per line on stdout, start-up lines and request lines alike.
+  // One JSON object per line on stdout, start-up lines and request lines alike (the request lines in batches).
   const logger = createLogger(config.observability.logLevel);
-  const log = (line: string) => logger.info(line);
+  const log = lineLogger(logger);
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, log);
   const started = performance.now();
   const db = await openGatewayDatabase(config, log);

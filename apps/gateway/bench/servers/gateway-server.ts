@@ -4,10 +4,10 @@
 // servers/gateway.ts, and in the bench's own process on PGlite (one process holds its data dir).
 import type { Database } from "@popfam/db";
 import { startSimulator, type RunningSimulator } from "@popfam/provincial-sim";
-import { pino } from "pino";
+import { openSync } from "node:fs";
 import { loadConfig } from "../../src/env.js";
 import { startGateway } from "../../src/http/server.js";
-import { createLogger } from "../../src/observability/index.js";
+import { batchedDestination, createLogger } from "../../src/observability/index.js";
 
 export interface BenchGatewayOptions {
   db: Database;
@@ -20,10 +20,10 @@ export interface BenchGatewayOptions {
   log?: (line: string) => void;
   /**
    * Where the gateway writes its request log, a line a request as deployed: a file descriptor of
-   * this process (the bench's child gateways: stderr, which the bench drains) or /dev/null (the
-   * gateways in the bench's own process).
+   * this process (the bench's child gateways: stderr, which the bench drains); /dev/null when not
+   * given (the gateways in the bench's own process).
    */
-  logTo?: number | "/dev/null";
+  logTo?: number;
 }
 
 export interface BenchGateway {
@@ -48,7 +48,7 @@ export async function startBenchGateway(options: BenchGatewayOptions): Promise<B
     ...(options.naive ? { INDICATOR_CACHE: "off" } : {}),
   });
   // Logged as deployed (LOG_LEVEL, one line a request, written synchronously), so that its cost is measured.
-  const logger = createLogger(config.observability.logLevel, pino.destination({ dest: options.logTo ?? "/dev/null", sync: true }));
+  const logger = createLogger(config.observability.logLevel, batchedDestination(options.logTo ?? openSync("/dev/null", "w")));
   const gateway = await startGateway({ config, db: options.db, log, logger, loaderOptions: options.naive ? { batching: false } : {} });
   return {
     url: gateway.url,

@@ -19,7 +19,7 @@ import { GatewayMetrics } from "./metrics.js";
 import { errorCodesOf, type RequestScope } from "./scope.js";
 import { startTracing, tracer } from "./tracing.js";
 
-export { createLogger, silentLogger, type Logger } from "./logger.js";
+export { batchedDestination, createLogger, lineLogger, silentLogger, type Logger } from "./logger.js";
 export { recordUpstreamCall, type RequestScope } from "./scope.js";
 
 export interface Observability {

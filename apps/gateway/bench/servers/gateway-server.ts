@@ -47,8 +47,9 @@ export async function startBenchGateway(options: BenchGatewayOptions): Promise<B
     // The naive path measures what batching saves: every key its own call, none answered from the indicator cache.
     ...(options.naive ? { INDICATOR_CACHE: "off" } : {}),
   });
-  // Logged as deployed (LOG_LEVEL, one line a request, written synchronously), so that its cost is measured.
-  const logger = createLogger(config.observability.logLevel, batchedDestination(options.logTo ?? openSync("/dev/null", "w")));
+  // Logged as deployed (LOG_LEVEL, one line a request, written in batches), so that its cost is measured.
+  const destination = batchedDestination(options.logTo ?? openSync("/dev/null", "w"));
+  const logger = createLogger(config.observability.logLevel, destination);
   const gateway = await startGateway({ config, db: options.db, log, logger, loaderOptions: options.naive ? { batching: false } : {} });
   return {
     url: gateway.url,
@@ -56,6 +57,7 @@ export async function startBenchGateway(options: BenchGatewayOptions): Promise<B
     async close() {
       await gateway.close();
       await simulator?.close();
+      destination.flushSync();
     },
   };
 }

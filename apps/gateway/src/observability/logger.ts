@@ -20,9 +20,15 @@ const LOG_BATCH_BYTES = 4096;
  * buffered when the process exits; a process killed outright loses at most the last second's
  * request lines.
  */
-export function batchedDestination(fd = 1): DestinationStream & { flushSync(): void } {
+export function batchedDestination(fd = 1): ReturnType<typeof pino.destination> {
   const destination = pino.destination({ dest: fd, sync: true, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
-  process.once("exit", () => destination.flushSync());
+  process.once("exit", () => {
+    try {
+      destination.flushSync();
+    } catch {
+      // Ended or closed already: it holds nothing.
+    }
+  });
   return destination;
 }
 

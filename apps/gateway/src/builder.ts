@@ -84,15 +84,9 @@ export const builder = new SchemaBuilder<{
     defaultComplexity: 1,
     // Connections multiply by their page size (see pagination.ts); plain lists here are short.
     defaultListMultiplier: 1,
-    limit: (context) => ({ complexity: context.config.limits.complexity, depth: context.config.limits.depth, breadth: 500 }),
-    complexityError: (kind, result) => {
-      const measure = String(kind).toLowerCase() as "depth" | "breadth" | "complexity";
-      const limit = { depth: result.maxDepth, breadth: result.maxBreadth, complexity: result.maxComplexity }[measure];
-      return gatewayError("QUERY_TOO_COMPLEX", `the query's ${measure} is ${result[measure]}, above the limit of ${limit}`, {
-        kind: measure,
-        ...result,
-      });
-    },
+    // The fields' weights only: the bound is checked once per operation and variables, before
+    // anything runs (http/query-cost.ts), not in each request's root resolvers.
+    disabled: true,
   },
 });
 

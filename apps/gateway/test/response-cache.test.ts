@@ -12,10 +12,10 @@ const DASHBOARD = `query Dashboard($code: String!) { region(code: $code) {
   children(first: 100) { totalCount edges { node { code births(period: "2021") { totalCount } } } } } }`;
 const PERSONS = `{ region(code: "320722") { persons(first: 5) { edges { node { id sex } } } } }`;
 
-async function answers(t: TestGateway): Promise<{ hit: number; miss: number }> {
+async function answers(t: TestGateway): Promise<{ hit: number; miss: number; skipped: number }> {
   const text = await (await fetch(new URL("/metrics", t.gateway.url))).text();
   const count = (result: string) => Number(text.split("\n").find((l) => l.startsWith(`popfam_response_cache_lookups_total{result="${result}"`))?.split(" ").at(-1) ?? 0);
-  return { hit: count("hit"), miss: count("miss") };
+  return { hit: count("hit"), miss: count("miss"), skipped: count("skipped") };
 }
 
 /** Hits the HTTP front answered before Apollo ran. */
@@ -44,7 +44,7 @@ describe.each(testDatabaseTargets())("the answer cache on $name", (target) => {
     const again = await ask();
     expect(again.body).toEqual(first.body);
     expect(statementsSent[t.db.kind] - statements).toBe(1);
-    expect(await answers(t)).toEqual({ hit: before.hit + 1, miss: before.miss });
+    expect(await answers(t)).toEqual({ ...before, hit: before.hit + 1 });
   });
 
   it("serves the next request after a write with the written data", async () => {
@@ -92,7 +92,7 @@ describe.each(testDatabaseTargets())("the answer cache on $name", (target) => {
     expect(front.type).toBe("application/json; charset=utf-8");
     expect(statementsSent[t.db.kind] - statements).toBe(1); // the version
     expect(await frontAnswers(t)).toBe(before.front + 1);
-    expect(await answers(t)).toEqual({ hit: before.hit + 1, miss: before.miss });
+    expect(await answers(t)).toEqual({ hit: before.hit + 1, miss: before.miss, skipped: before.skipped });
     // Its log line and metrics name the operation as Apollo's pipeline would.
     expect(await durations()).toBe(before.requests + 1);
 
@@ -135,16 +135,50 @@ describe.each(testDatabaseTargets())("the answer cache on $name", (target) => {
   it("keeps no answer that read what the version does not follow, or that had errors", async () => {
     const token = await t.token({ jurisdiction: "320722" });
     await t.query(PERSONS, { token });
+    await t.query(PERSONS, { token });
     const before = await answers(t);
     const statements = statementsSent[t.db.kind];
     await t.query(PERSONS, { token });
-    // The page is read again (and the version): a page of persons is not kept under the version.
+    // The page is read again (and the version): a page of persons is not kept under the version,
+    // and a query whose last answer read one is not even looked up.
     expect(statementsSent[t.db.kind] - statements).toBeGreaterThanOrEqual(2);
-    expect(await answers(t)).toEqual({ hit: before.hit, miss: before.miss + 1 });
+    expect(await answers(t)).toEqual({ ...before, skipped: before.skipped + 1 });
 
     const outside = await t.token({ jurisdiction: "320723" });
     for (let i = 0; i < 2; i++) expect(codesOf(await t.query(DASHBOARD, { token: outside, variables: { code: "320722" } }))).toContain("FORBIDDEN");
     expect((await answers(t)).hit).toBe(before.hit);
+  });
+});
+
+describe.each(testDatabaseTargets())("queries not looked up on $name", (target) => {
+  let t: TestGateway;
+  beforeAll(async () => {
+    t = await startTestGateway({ target });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("looks a query up again, and keeps its answer, once an answer of it reads only what the version follows", async () => {
+    const token = await t.token({ jurisdiction: "320722" });
+    const query = `query Either($withPersons: Boolean!) { region(code: "320722") { code name persons(first: 3) @include(if: $withPersons) { edges { node { id } } } } }`;
+    const ask = async (withPersons: boolean) => {
+      const before = await answers(t);
+      const answer = await t.query(query, { token, variables: { withPersons } });
+      expect(answer.body.errors).toBeUndefined();
+      const after = await answers(t);
+      return { hit: after.hit - before.hit, miss: after.miss - before.miss, skipped: after.skipped - before.skipped };
+    };
+    expect(await ask(true)).toEqual({ hit: 0, miss: 1, skipped: 0 }); // read a page of persons
+    expect(await ask(true)).toEqual({ hit: 0, miss: 1, skipped: 0 }); // twice in a row: noted
+    expect(await ask(true)).toEqual({ hit: 0, miss: 0, skipped: 1 }); // not looked up
+    expect(await ask(false)).toEqual({ hit: 0, miss: 0, skipped: 1 }); // not looked up, but read only the region: forgotten
+    expect(await ask(false)).toEqual({ hit: 0, miss: 1, skipped: 0 }); // looked up again, and kept
+    expect(await ask(false)).toEqual({ hit: 1, miss: 0, skipped: 0 });
+    expect(await ask(true)).toEqual({ hit: 0, miss: 1, skipped: 0 });
+    expect(await ask(false)).toEqual({ hit: 1, miss: 0, skipped: 0 }); // a kept answer: not an answer of the query's
+    expect(await ask(true)).toEqual({ hit: 0, miss: 1, skipped: 0 }); // the second since it was looked up again: noted
+    expect(await ask(true)).toEqual({ hit: 0, miss: 0, skipped: 1 });
   });
 });
 
@@ -161,7 +195,7 @@ describe("the answer cache in Redis", () => {
       await ask(a);
       const statements = statementsSent[db.kind];
       expect((await ask(b)).body).toEqual(first.body);
-      expect(await answers(b)).toEqual({ hit: 1, miss: 0 });
+      expect(await answers(b)).toEqual({ hit: 1, miss: 0, skipped: 0 });
       expect(statementsSent[db.kind] - statements).toBe(1);
     } finally {
       await a.close();

@@ -143,8 +143,11 @@ export class PortCallCounter {
  * naming its system; the ports themselves are unchanged.
  */
 export interface PortCallScope {
-  /** The deadline of the request the calls are made for: each call is handed it. */
-  signal?: AbortSignal;
+  /**
+   * The deadline of the request the calls are made for: each call is handed it. Read when a call
+   * asks for it (a getter may make it then: a system read from the database never does).
+   */
+  readonly signal?: AbortSignal;
   /** Told of each finished call of the request (its upstream calls, for its log line). */
   onCall?: (call: PortCall) => void;
 }
@@ -155,7 +158,11 @@ export interface PortCallScope {
  * no async-context lookup runs on the hot path.
  */
 export function instrumentPorts(ports: Ports, counter: PortCallCounter, scope: PortCallScope = {}): Ports {
-  const options: CallOptions | undefined = scope.signal ? { signal: scope.signal } : undefined;
+  const options: CallOptions = {
+    get signal() {
+      return scope.signal;
+    },
+  };
   const finished = (call: PortCall) => {
     counter.finished(call);
     scope.onCall?.(call);

@@ -297,8 +297,7 @@ function toLists<Entity>(
     const index = Number(row.query_index) - 1;
     const list = lists[index]!;
     if (list instanceof Error) continue;
-    const { query_index: _, row_order: __, ...fields } = row;
-    const record = parse(fields);
+    const record = parse(row);
     if (record instanceof Error) lists[index] = record;
     else list.push(record);
   }
@@ -311,9 +310,10 @@ function toLists<Entity>(
  * A row read again with the very same values (a page a dashboard asks for all day) gives the
  * record parsed the last time: see `ParsedRecords`.
  */
-export function parseRecord<Entity>(spec: TableSpec<Entity>, fields: Record<string, unknown>, what = `id ${String(fields.id)}`): Entity | Error {
-  const parsedBefore = parsedRecords.get(spec.schema, fields);
+export function parseRecord<Entity>(spec: TableSpec<Entity>, row: Record<string, unknown>, what = `id ${String(row.id)}`): Entity | Error {
+  const parsedBefore = parsedRecords.get(spec.schema, row);
   if (parsedBefore !== undefined) return parsedBefore as Entity;
+  const fields = withoutBookkeeping(row);
   let record = fields;
   for (const [field, kind] of Object.entries(spec.columns)) {
     const value = fields[field];
@@ -326,6 +326,19 @@ export function parseRecord<Entity>(spec: TableSpec<Entity>, fields: Record<stri
   if (!parsed.success) return invalidRecord(spec.system, what, parsed.error.issues);
   parsedRecords.set(spec.schema, fields, parsed.data);
   return parsed.data;
+}
+
+/**
+ * The columns a batched statement adds to a table's own (which query a row answers, its place in
+ * a list): not the record's, and left out when rows are compared.
+ */
+const BOOKKEEPING = new Set(["query_index", "row_order"]);
+
+function withoutBookkeeping(row: Record<string, unknown>): Record<string, unknown> {
+  if (!("query_index" in row) && !("row_order" in row)) return row;
+  const fields: Record<string, unknown> = {};
+  for (const key in row) if (!BOOKKEEPING.has(key)) fields[key] = row[key];
+  return fields;
 }
 
 /**
@@ -358,12 +371,19 @@ class ParsedRecords {
   }
 }
 
-/** The same columns with the same values (a value that is not a primitive, such as JSON, never counts as the same). */
+/**
+ * The same columns with the same values (a value that is not a primitive, such as JSON, never
+ * counts as the same); `b` is a row as read, its bookkeeping columns not compared.
+ */
 function sameValues(a: Record<string, unknown>, aColumns: number, b: Record<string, unknown>): boolean {
   let columns = 0;
   for (const key in b) {
     const value = b[key];
-    if (value !== a[key] || (typeof value === "object" && value !== null)) return false;
+    if (value !== a[key]) {
+      if (BOOKKEEPING.has(key)) continue;
+      return false;
+    }
+    if (typeof value === "object" && value !== null) return false;
     columns++;
   }
   return columns === aColumns;
@@ -575,8 +595,8 @@ export function toPages<Entity>(
       page.hasNextPage = true;
       continue;
     }
-    const { query_index: _, ...fields } = row;
-    const record = parse(fields);
+    // The row as read, its query_index with it: a record read before is found without a copy (see ParsedRecords).
+    const record = parse(row);
     if (record instanceof Error) pages[index] = record;
     else page.items.push(record);
   }

@@ -8,6 +8,8 @@
 // Kept answers are looked up twice: by the HTTP front before Apollo runs at all (`sendKept`, for
 // a plain JSON POST of a staff caller: http/kept-answers.ts), and by this plugin inside Apollo's
 // pipeline for every other query.
+// A query whose last answer read what the version does not follow is not looked up at all (no key
+// hashed, no version read for it) until one of its answers could be kept again: see `UnkeptQueries`.
 import type { ApolloServerPlugin, GraphQLResponse } from "@apollo/server";
 import { HeaderMap } from "@apollo/server";
 import type { FormattedExecutionResult } from "graphql";
@@ -43,12 +45,16 @@ export interface AnswerAsked {
 export interface ResponseCacheStats {
   hits: number;
   misses: number;
+  /** Queries not looked up: their last answer read what the version does not follow. */
+  skipped: number;
   /** Of the hits, those the HTTP front answered before Apollo ran. */
   front: number;
 }
 
 export class ResponseCache {
-  readonly stats: ResponseCacheStats = { hits: 0, misses: 0, front: 0 };
+  readonly stats: ResponseCacheStats = { hits: 0, misses: 0, skipped: 0, front: 0 };
+  /** Queries whose answers are not kept now: neither looked up nor keyed. */
+  readonly unkept = new UnkeptQueries(1_000);
   private readonly memory: LruMap<KeptAnswer> | null;
   constructor(
     /** Redis (shared with the results, as JSON text), or the bytes the in-process answers may take. */
@@ -116,13 +122,21 @@ export class ResponseCache {
     const get = (key: string) => this.get(key);
     const set = (key: string, answer: Answer) => this.set(key, answer);
     const keyOf = (version: string, asked: AnswerAsked) => this.keyOf(version, asked);
+    const unkept = this.unkept;
     return {
       async requestDidStart() {
+        // The answer's key once looked up and missed (it is kept under it if it may be); the query when it was not looked up.
         let key: string | null = null;
+        let notLookedUp: { source: string; operationName: string | undefined } | null = null;
         return {
           async responseForOperation({ contextValue, operation, source, request }): Promise<GraphQLResponse | null> {
             const results = contextValue.results;
             if (!results || operation.operation !== "query") return null;
+            if (unkept.has(source, request.operationName)) {
+              stats.skipped++;
+              notLookedUp = { source, operationName: request.operationName };
+              return null;
+            }
             const version = await results.versionOnce();
             const { principal, audit, clock } = contextValue;
             key = keyOf(version, { principal, reason: audit.reason, today: clock(), source, operationName: request.operationName, variables: request.variables });
@@ -136,11 +150,20 @@ export class ResponseCache {
             key = null;
             return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: answer } };
           },
-          async willSendResponse({ contextValue, response }) {
-            if (key === null || response.body.kind !== "single") return;
-            const result = response.body.singleResult;
+          async willSendResponse({ contextValue, request, source, response }) {
+            if (response.body.kind !== "single") return;
             const { results, audit } = contextValue;
-            if (result.errors !== undefined || !results?.onlyVersionedReads || audit.size > 0 || audit.maskedForMissingReason) return;
+            if (!results) return;
+            if (notLookedUp) {
+              // This time it read only what the version follows (another variable, an @include): the next one is looked up and kept.
+              if (results.onlyVersionedReads) unkept.forget(notLookedUp.source, notLookedUp.operationName);
+              return;
+            }
+            if (key === null || source === undefined) return;
+            if (!results.onlyVersionedReads) return unkept.note(source, request.operationName);
+            unkept.forget(source, request.operationName);
+            const result = response.body.singleResult;
+            if (result.errors !== undefined || audit.size > 0 || audit.maskedForMissingReason) return;
             // The data only: extensions are the request's own (a vendor's cost and budget left).
             await set(key, { data: result.data });
           },
@@ -149,6 +172,41 @@ export class ResponseCache {
     };
   }
 }
+
+/**
+ * Queries (document text and operation name) whose last answers read what the version does not
+ * follow: a page of persons, a system over HTTP. Their answers are never kept, so looking them up
+ * is wasted work (hashing the caller, the variables and the document, reading the version first).
+ * A query is not looked up once `UNKEPT_AFTER` of its executed answers have read such data
+ * since one read only what the version follows (one is not enough: a dashboard's first answer
+ * reads the ports for what the result cache does not hold yet); it is looked up again as soon as
+ * one of its answers reads only what the version follows (a kept answer sent is not executed,
+ * and counts for neither). Skipping a lookup can only cost a hit, never serve an answer. The most recent
+ * `capacity` queries are held.
+ */
+export class UnkeptQueries {
+  /** Per query, its answers in a row that read what the version does not follow. */
+  private readonly queries: LruMap<number>;
+  constructor(capacity: number) {
+    this.queries = new LruMap(capacity);
+  }
+
+  has(source: string, operationName: string | null | undefined): boolean {
+    return (this.queries.get(queryOf(source, operationName)) ?? 0) >= UNKEPT_AFTER;
+  }
+
+  note(source: string, operationName: string | null | undefined): void {
+    const query = queryOf(source, operationName);
+    this.queries.set(query, (this.queries.get(query) ?? 0) + 1);
+  }
+
+  forget(source: string, operationName: string | null | undefined): void {
+    this.queries.delete(queryOf(source, operationName));
+  }
+}
+
+const UNKEPT_AFTER = 2;
+const queryOf = (source: string, operationName: string | null | undefined) => `${operationName ?? ""}\n${source}`;
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {

@@ -59,7 +59,7 @@ export async function sendKeptAnswer(
   results: RequestResultCache,
 ): Promise<boolean> {
   const asked = askedOf(request, body, principal, options);
-  if (!asked) return false;
+  if (!asked || options.responses.unkept.has(asked.source, asked.operationName)) return false;
   let key: string, kept: string | null;
   try {
     key = options.responses.keyOf(await results.versionOnce(), asked);

@@ -1,4 +1,4 @@
-// Query bounds checked before anything runs, beside the complexity plugin's cost bound: tokens
+// Query bounds checked before anything runs, beside the cost bound (query-cost.ts): tokens
 // (graphql-js's own parser limit, so a huge document is not even parsed), aliases, directives and
 // depth (graphql-armor's validation rules). Every refusal carries the code clients know for a
 // query bound, QUERY_TOO_COMPLEX, with `kind` naming the bound and `limit` its value.
@@ -19,13 +19,13 @@ const report = (kind: Bound, limit: number) => (context: ValidationContext | nul
   );
 };
 
-/** The validation rules of the bounds (the complexity plugin checks depth again, with the cost). */
+/** The validation rules of the bounds (query-cost.ts checks depth again, with the cost). */
 export function limitRules(limits: GatewayConfig["limits"]): ValidationRule[] {
   const options = (kind: Bound, n: number) => ({ n, exposeLimits: true, propagateOnRejection: false, onReject: [report(kind, n)], onAccept: [] });
   return [
     maxAliasesRule(options("aliases", limits.aliases)) as unknown as ValidationRule,
     maxDirectivesRule(options("directives", limits.directives)) as unknown as ValidationRule,
-    // Fragments add no depth of their own: the depth is the nesting of fields, as the complexity plugin counts it.
+    // Fragments add no depth of their own: the depth is the nesting of fields, as the cost's weighing counts it.
     maxDepthRule({ ...options("depth", limits.depth), flattenFragments: true }) as unknown as ValidationRule,
   ];
 }

@@ -1,6 +1,6 @@
 // The vendor quota: each vendor client (by token subject) draws on a cost budget that refills over
-// time, a token bucket as GitHub's and Shopify's GraphQL APIs have. A request costs what the
-// complexity plugin computes for it (modules/cost.ts: units of about 40 µs of server time), charged
+// time, a token bucket as GitHub's and Shopify's GraphQL APIs have. A request costs what its
+// operation weighs (query-cost.ts, modules/cost.ts: units of about 40 µs of server time), charged
 // before it runs; without enough left it is refused with HTTP 429, `Retry-After` and the code
 // RATE_LIMITED. Every vendor response reports the cost in `extensions.cost` and the bucket in the
 // `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` headers.
@@ -8,13 +8,13 @@
 // With REDIS_URL the buckets live in Redis, shared by every replica, each take one Lua script (so
 // atomic, on Redis's clock); without it, in the process.
 import type { ApolloServerPlugin } from "@apollo/server";
-import { complexityFromQuery } from "@pothos/plugin-complexity";
-import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from "graphql";
+import { GraphQLError } from "graphql";
 import { Redis } from "ioredis";
 import { isVendorClient } from "../auth/principal.js";
 import type { Context } from "../context.js";
 import type { GatewayConfig } from "../env.js";
 import type { OperationRegistry } from "./operations.js";
+import type { QueryCosts } from "./query-cost.js";
 
 /** One take from a bucket: whether it was granted, and what is left after it. */
 export interface Take {
@@ -111,14 +111,9 @@ export interface CostReport {
   throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
 }
 
-/** The operation the request runs, alone with its fragments: what the complexity plugin weighs. */
-function operationDocument(document: DocumentNode, operation: DocumentNode["definitions"][number]): DocumentNode {
-  return { ...document, definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION) };
-}
-
 export function vendorQuotaPlugin(
   store: BucketStore,
-  options: { quota: GatewayConfig["vendorQuota"]; maxComplexity: number; schema: GraphQLSchema; operations: OperationRegistry | null; log: (line: string) => void },
+  options: { quota: GatewayConfig["vendorQuota"]; costs: QueryCosts; operations: OperationRegistry | null; log: (line: string) => void },
 ): ApolloServerPlugin<Context> {
   const { budget, refillPerSecond } = options.quota;
   const reports = new WeakMap<Context, CostReport>();
@@ -131,14 +126,10 @@ export function vendorQuotaPlugin(
           if (!isVendorClient(principal) || !operation) return;
           // An unregistered operation is refused by the safelist (in parallel with this hook): it costs nothing.
           if (options.operations && (!request.query || !options.operations.allows(request.query))) return;
-          let cost: number;
-          try {
-            cost = complexityFromQuery(operationDocument(document, operation), { schema: options.schema, ctx: contextValue, variables: request.variables ?? {} }).complexity;
-          } catch {
-            return; // bad variables: refused by the executor, before anything runs
-          }
-          // Above the bound the complexity plugin refuses it before anything runs: nothing to charge.
-          if (cost > options.maxComplexity) return;
+          const weighed = options.costs.of(document, operation, request.variables);
+          // Bad variables (refused by the executor) or over a bound (refused by query-cost.ts), before anything runs: nothing to charge.
+          if (!weighed || options.costs.overBound(weighed)) return;
+          const cost = weighed.complexity;
           let take: Take;
           try {
             take = await store.take(principal.subject, cost, budget, refillPerSecond);

@@ -34,6 +34,7 @@ import { healthz } from "./healthz.js";
 import { asBoundError, limitRules, parseOptions } from "./limits.js";
 import { sendKeptAnswer, type KeptAnswersOptions } from "./kept-answers.js";
 import { OperationRegistry, resolvePersistedGet, resolvePersistedOperation, vendorSafelistPlugin } from "./operations.js";
+import { QueryCosts, queryCostPlugin } from "./query-cost.js";
 import { bucketStoreFor, vendorQuotaPlugin } from "./quota.js";
 import { mutationsBypassResultCache, resultCacheFor, withVersionedReads, type RequestResultCache } from "../cache/result-cache.js";
 
@@ -101,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const refusals = new RefusalLog(db, { queueLimit: config.audit.refusalQueue }, log);
   const quotaStore = bucketStoreFor(config, log);
   const cors = corsHandler(config.corsOrigins);
+  const costs = new QueryCosts(schema, config.limits);
   const apollo = new ApolloServer<Context>(observability.apollo({
     ...(execution ? { gateway: execution.gateway } : { schema }),
     // Off in production unless enabled; without introspection, "Did you mean …" suggestions would leak the schema too.
@@ -120,11 +122,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // The graph sets no cache hints and no cache reads them; installed by default, the plugin
       // would run a hook on every field of every response.
       ApolloServerPluginCacheControlDisabled(),
+      queryCostPlugin(costs),
       auditPlugin(db, refusals, config.audit.purposes, log),
       mutationsBypassResultCache,
       ...(results?.responses ? [results.responses.plugin()] : []),
       ...(operations ? [vendorSafelistPlugin(operations)] : []),
-      vendorQuotaPlugin(quotaStore, { quota: config.vendorQuota, maxComplexity: config.limits.complexity, schema, operations, log }),
+      vendorQuotaPlugin(quotaStore, { quota: config.vendorQuota, costs, operations, log }),
     ],
     formatError: (formatted, error) => {
       const cause = unwrapResolverError(error);
@@ -184,7 +187,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // The request's own ports: each call is handed its deadline and counted on its log line; the
     // region directory's reads answered from the result cache first.
     const ports = withVersionedReads(
-      instrumentPorts(sources.ports, portCalls, { signal: requestScope.deadline, onCall: (call) => recordUpstreamCall(requestScope, call) }),
+      instrumentPorts(sources.ports, portCalls, {
+        // The deadline's controller and timer are made when a call first asks for it (one over HTTP).
+        get signal() {
+          return requestScope.deadline;
+        },
+        onCall: (call) => recordUpstreamCall(requestScope, call),
+      }),
       requestResults,
     );
     return {

@@ -124,7 +124,7 @@ export class GatewayMetrics {
     });
     new Counter({
       name: "popfam_response_cache_lookups_total",
-      help: "Queries looked up in the answer cache (whole answers kept under the rollups' version), by result: hit or miss",
+      help: "Queries looked up in the answer cache (whole answers kept under the rollups' version), by result: hit, miss, or skipped (a query whose last answer read what the version does not follow is not looked up)",
       labelNames: ["result", "store"],
       registers,
       collect() {
@@ -133,6 +133,7 @@ export class GatewayMetrics {
         this.reset();
         this.inc({ result: "hit", store: responses.kind }, responses.stats.hits);
         this.inc({ result: "miss", store: responses.kind }, responses.stats.misses);
+        this.inc({ result: "skipped", store: responses.kind }, responses.stats.skipped);
       },
     });
     new Counter({

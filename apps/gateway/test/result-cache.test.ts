@@ -118,6 +118,31 @@ describe.each(testDatabaseTargets())("the indicator result cache on $name", (tar
     expect(await read()).toEqual(first);
   });
 
+  it("answers the regions of a page's records from the kept regions, and a renamed region with the next request", async () => {
+    const PAGE = `{ region(code: "320722101") { persons(first: 20) { edges { node { residenceRegion { code name } hukouRegion { code } } } } } }`;
+    type Page = { persons: { edges: { node: { residenceRegion: { code: string; name: string }; hukouRegion: { code: string } } }[] } };
+    const read = async () => {
+      const answer = await t.query(PAGE);
+      expect(answer.body.errors).toBeUndefined();
+      return (answer.body.data!.region as Page).persons.edges.map((e) => e.node);
+    };
+    const first = await read();
+    const hits = await metric(t, "hit");
+    expect(await read()).toEqual(first);
+    // The second page's regions were all kept: each record's region a hit (and one for the township asked).
+    expect((await metric(t, "hit")) - hits).toBeGreaterThanOrEqual(first.length);
+    const village = first[0]!.residenceRegion;
+    await t.db.sql.query(`UPDATE region SET name = name || '（新）' WHERE code = $1`, [village.code]);
+    try {
+      const renamed = await read();
+      expect(renamed.filter((n) => n.residenceRegion.code === village.code).every((n) => n.residenceRegion.name === `${village.name}（新）`)).toBe(true);
+      expect(await read()).toEqual(renamed);
+    } finally {
+      await t.db.sql.query(`UPDATE region SET name = $1 WHERE code = $2`, [village.name, village.code]);
+    }
+    expect(await read()).toEqual(first);
+  });
+
   it("reads nothing from the cache, and keeps nothing in it, for a mutation: its payload shows what it wrote", async () => {
     const [institution] = await t.db.sql.query<{ id: string }>(
       `SELECT id FROM childcare_institution WHERE region_code LIKE '320722%' AND closed_on IS NULL ORDER BY id LIMIT 1`,
@@ -284,6 +309,20 @@ describe("the in-process store", () => {
     expect([answers.get("a"), answers.get("b"), answers.get("c")]).toEqual(["first", undefined, "third"]);
     answers.set("d", "too big", 11);
     expect(answers.get("d")).toBeUndefined();
+  });
+
+  it("hands out a kept value itself, parsed once and frozen, to whoever peeks at it", async () => {
+    const store = new MemoryResultStore(4);
+    await store.set([["region", JSON.stringify({ code: "320722", name: "东海县", parentCode: "320700" })]]);
+    const value = store.peek("region") as { name: string };
+    expect(value).toEqual({ code: "320722", name: "东海县", parentCode: "320700" });
+    expect(store.peek("region")).toBe(value);
+    expect(Object.isFrozen(value)).toBe(true);
+    expect(store.peek("absent")).toBeUndefined();
+    // Set again (a later version's value under the same key): the new one is handed out.
+    await store.set([["region", JSON.stringify({ code: "320722", name: "东海县（新）", parentCode: "320700" })]]);
+    expect((store.peek("region") as { name: string }).name).toBe("东海县（新）");
+    expect(await store.get(["region"])).toEqual([JSON.stringify({ code: "320722", name: "东海县（新）", parentCode: "320700" })]);
   });
 
   it("keeps the most recently used entries up to its capacity", async () => {

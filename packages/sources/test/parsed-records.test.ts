@@ -2,7 +2,7 @@
 // invalid row fails every time it is read.
 import { describe, expect, it } from "vitest";
 import { personTable } from "../src/population-registry/db-adapter.js";
-import { parseRecord } from "../src/table.js";
+import { parseRecord, parseRecordJson } from "../src/table.js";
 
 // A person as the registry's statement reads it (ID number, sex and birth date agree).
 const row = () => ({
@@ -36,5 +36,19 @@ describe("parsed records", () => {
       expect((wrongSex as Error).message).toContain("P-PARSED-1");
     }
     expect(parseRecord(personTable, row())).toMatchObject({ sex: "MALE" });
+  });
+
+  it("parses a row read as one JSON text as the same row of columns, and hands it out again for the same text", () => {
+    const fields = row();
+    const text = JSON.stringify(Object.values(fields));
+    const fromJson = parseRecordJson(personTable, { query_index: 1, id: fields.id, record_json: text });
+    expect(fromJson).toEqual(parseRecord(personTable, row()));
+    expect(parseRecordJson(personTable, { query_index: 2, id: fields.id, record_json: text })).toBe(fromJson);
+    const moved = parseRecordJson(personTable, { id: fields.id, record_json: JSON.stringify(Object.values({ ...fields, residenceRegionCode: "320722102001" })) });
+    expect(moved).not.toBe(fromJson);
+    expect(moved).toMatchObject({ residenceRegionCode: "320722102001" });
+    const wrongSex = parseRecordJson(personTable, { id: fields.id, record_json: JSON.stringify(Object.values({ ...fields, sex: "FEMALE" })) });
+    expect(wrongSex).toBeInstanceOf(Error);
+    expect((wrongSex as Error).message).toContain("P-PARSED-1");
   });
 });

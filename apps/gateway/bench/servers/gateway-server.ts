@@ -48,6 +48,7 @@ export async function startBenchGateway(options: BenchGatewayOptions): Promise<B
     ...(options.naive ? { INDICATOR_CACHE: "off" } : {}),
   });
   // Logged as deployed (LOG_LEVEL, one line a request, written in batches), so that its cost is measured.
+  const ownFile = options.logTo === undefined;
   const destination = batchedDestination(options.logTo ?? openSync("/dev/null", "w"));
   const logger = createLogger(config.observability.logLevel, destination);
   const gateway = await startGateway({ config, db: options.db, log, logger, loaderOptions: options.naive ? { batching: false } : {} });
@@ -57,7 +58,9 @@ export async function startBenchGateway(options: BenchGatewayOptions): Promise<B
     async close() {
       await gateway.close();
       await simulator?.close();
-      destination.flushSync();
+      // Its own file is ended (the periodic flush stopped, the file closed); a descriptor it was given is written out.
+      if (ownFile) destination.end();
+      else destination.flushSync();
     },
   };
 }

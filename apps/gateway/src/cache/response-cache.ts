@@ -17,6 +17,7 @@ import type { AccessReason } from "../auth/access-reason.js";
 import type { Principal } from "../auth/principal.js";
 import type { Context } from "../context.js";
 import { sha256 } from "../http/operations.js";
+import { deepFreeze } from "./frozen.js";
 import { LruMap } from "./lru.js";
 import type { ResultStore } from "./result-cache.js";
 
@@ -208,13 +209,6 @@ export class UnkeptQueries {
 const UNKEPT_AFTER = 2;
 const queryOf = (source: string, operationName: string | null | undefined) => `${operationName ?? ""}\n${source}`;
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** Everything besides the data an answer depends on, hashed. */
 function answerKey({ principal, reason, today, source, operationName, variables }: AnswerAsked): string {

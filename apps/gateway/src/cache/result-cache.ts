@@ -14,6 +14,7 @@ import type { SqlClient } from "@popfam/db";
 import { cacheKey, type BatchMethod, type Ports, type SystemCode } from "@popfam/sources";
 import DataLoader from "dataloader";
 import { Redis } from "ioredis";
+import { deepFreeze } from "./frozen.js";
 import { LruMap } from "./lru.js";
 import { ResponseCache } from "./response-cache.js";
 
@@ -22,23 +23,36 @@ export interface ResultStore {
   readonly kind: "memory" | "redis";
   get(keys: readonly string[]): Promise<(string | null)[]>;
   set(entries: readonly (readonly [string, string])[]): Promise<void>;
+  /** In-process only: a kept value itself, at once (see MemoryResultStore.peek); undefined when not held. */
+  peek?(key: string): unknown;
   close(): Promise<void>;
 }
 
 /** In-process: the most recently used `capacity` entries. */
 export class MemoryResultStore implements ResultStore {
   readonly kind = "memory";
-  private readonly entries: LruMap<string>;
+  private readonly entries: LruMap<{ text: string; value?: unknown }>;
   constructor(capacity: number) {
     this.entries = new LruMap(capacity);
   }
 
   async get(keys: readonly string[]): Promise<(string | null)[]> {
-    return keys.map((key) => this.entries.get(key) ?? null);
+    return keys.map((key) => this.entries.get(key)?.text ?? null);
   }
 
   async set(entries: readonly (readonly [string, string])[]): Promise<void> {
-    for (const [key, value] of entries) this.entries.set(key, value);
+    for (const [key, text] of entries) this.entries.set(key, { text });
+  }
+
+  /**
+   * A kept value, parsed the first time it is peeked at and then shared by every request that
+   * peeks at it (frozen, so none can change it for the others); undefined when not held.
+   */
+  peek(key: string): unknown {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (!("value" in entry)) entry.value = deepFreeze(JSON.parse(entry.text));
+    return entry.value;
   }
 
   async close(): Promise<void> {
@@ -197,6 +211,8 @@ export class VersionReads {
 
 export class RequestResultCache {
   private version: Promise<string> | null = null;
+  /** The version once its read has answered: lookups that need no wait (peek). */
+  private versionRead: string | null = null;
   /** Set for a mutation: what it writes bumps the version mid-request, so it reads and keeps nothing here. */
   private bypassed = false;
   /** Set once the request reads what the version does not follow (a page of persons, a system over HTTP). */
@@ -235,7 +251,21 @@ export class RequestResultCache {
 
   /** The rollups' version as this request first saw it: read before any result the request computes. */
   versionOnce(): Promise<string> {
-    return (this.version ??= this.versions.read());
+    return (this.version ??= this.versions.read().then((version) => (this.versionRead = version)));
+  }
+
+  /**
+   * A versioned port read's value for one key (see withVersionedReads), when it can be had at
+   * once: the request has read the version already and the value is kept in-process under it.
+   * Undefined otherwise (Redis, the version not read yet, a miss): the caller goes through its
+   * loader. A page of records asks each record's region; answered here, no promise is made per record.
+   */
+  peekVersioned<T>(system: SystemCode, method: string, key: unknown): T | undefined {
+    const store = this.options.store;
+    if (this.bypassed || this.versionRead === null || !store.peek || !this.covers(system) || !VERSIONED_READS[system]?.includes(method)) return undefined;
+    const value = store.peek(`${this.options.namespace}${this.versionRead}:${versionedKey(system, method, key)}`);
+    if (value !== undefined) this.stats.hits++;
+    return value as T | undefined;
   }
 
   /**
@@ -317,7 +347,7 @@ export function withVersionedReads(ports: Ports, results: RequestResultCache | n
     const methodOf = (property: string): BatchMethod<unknown, unknown> =>
       versioned.includes(property)
         ? (keys, options) => {
-            const texts = keys.map((key) => `${system}.${property}:${cacheKey(key)}`);
+            const texts = keys.map((key) => versionedKey(system, property, key));
             const keyOf = new Map(texts.map((text, i) => [text, keys[i]]));
             return results.resolve(texts, (missing) => port[property]!(missing.map((text) => keyOf.get(text)), options));
           }
@@ -338,6 +368,9 @@ export function withVersionedReads(ports: Ports, results: RequestResultCache | n
   // The same ports, some methods answered from the cache first; TS cannot see the shape is kept.
   return wrapped as unknown as Ports;
 }
+
+/** The cache key of a versioned port read's value for one key. */
+const versionedKey = (system: SystemCode, method: string, key: unknown) => `${system}.${method}:${cacheKey(key)}`;
 
 /** Mutations bypass the result cache (see RequestResultCache.bypass): known once the operation is resolved, before anything runs. */
 export const mutationsBypassResultCache: ApolloServerPlugin<{ results: RequestResultCache | null }> = {

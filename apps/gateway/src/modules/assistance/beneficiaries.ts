@@ -21,7 +21,7 @@ import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from ".
 import { PersonRef } from "../population/person.js";
 import { freeText, personalData, type PersonalDataKind } from "../../kit/personal-data.js";
 import { guardedRecord } from "../../kit/records.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import type { Context } from "../../context.js";
 import { requireScope, sendCommand, targetOfWrite } from "../../kit/writes.js";
 import { DecisionRef } from "./eligibility.js";
@@ -45,7 +45,7 @@ builder.node(BeneficiaryRef, {
     name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (b, _a, c) => personalData(c, "name", b.name, { entityType: "Beneficiary", entityId: b.id, field: "name" }) }),
     idNumber: t.string({ nullable: true, description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read", resolve: (b, _a, c) => personalData(c, "idNumber", b.idNumber, { entityType: "Beneficiary", entityId: b.id, field: "idNumber" }) }),
     person: t.field({ type: PersonRef, nullable: true, resolve: (b, _a, c) => (b.personId ? c.loaders.populationRegistry.personsByIds.load(b.personId) : null), description: "全员人口库记录 — registry record" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(b.regionCode), description: "户籍地 — region" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => regionByCode(c, b.regionCode), description: "户籍地 — region" }),
     eligibleFrom: t.field({ type: "Date", resolve: (b) => b.eligibleFrom, description: "享受起始日期 — eligible from" }),
     exitedOn: t.field({ type: "Date", nullable: true, resolve: (b) => b.exitedOn, description: "退出日期（当日起不再享受） — exit date" }),
     exitReason: t.field({ type: ExitReasonEnum, nullable: true, resolve: (b) => b.exitReason, description: "退出原因 — exit reason" }),

@@ -18,7 +18,7 @@ import { pageRequest, toConnection } from "../../kit/pagination.js";
 import { PersonRef } from "../population/person.js";
 import { freeText, personalData } from "../../kit/personal-data.js";
 import { guardedRecord } from "../../kit/records.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import { existing, requireScope, sendCommand, targetOfWrite } from "../../kit/writes.js";
 import { addAssistanceList } from "./lists.js";
 import { ProgramRef, YearArg } from "./programs.js";
@@ -51,7 +51,7 @@ const AssessmentRef = builder.objectRef<EligibilityAssessment>("EligibilityAsses
     name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (a, _x, c) => personalData(c, "name", a.name, { entityType: "EligibilityAssessment", entityId: a.id, field: "name" }) }),
     idNumber: t.string({ nullable: true, description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read", resolve: (a, _x, c) => masked<EligibilityAssessment>("EligibilityAssessment").idNumber(a, c) }),
     person: t.field({ type: PersonRef, nullable: true, resolve: (a, _x, c) => (a.personId ? c.loaders.populationRegistry.personsByIds.load(a.personId) : null), description: "全员人口库记录 — registry record" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (a, _x, c) => c.loaders.regionDirectory.regionsByCodes.load(a.regionCode), description: "户籍地 — region" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (a, _x, c) => regionByCode(c, a.regionCode), description: "户籍地 — region" }),
     eligible: t.exposeBoolean("eligible", { description: "符合条件 — eligible" }),
     eligibleFrom: t.field({ type: "Date", nullable: true, resolve: (a) => a.eligibleFrom, description: "享受起始日期 — eligible from" }),
     reasons: t.field({ type: [ReasonRef], resolve: (a) => a.reasons.map((r) => ({ ...r, assessmentId: a.id })), description: "各项条件 — every condition, met or not" }),
@@ -69,7 +69,7 @@ builder.node(DecisionRef, {
     year: t.exposeInt("year", { description: "年度 — year" }),
     status: t.field({ type: DecisionStatusEnum, resolve: (d) => d.status, description: "结果 — decision" }),
     idNumber: t.string({ nullable: true, description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read", resolve: (d, _x, c) => masked<EligibilityDecision>("EligibilityDecision").idNumber(d, c) }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (d, _x, c) => c.loaders.regionDirectory.regionsByCodes.load(d.regionCode), description: "户籍地 — region" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (d, _x, c) => regionByCode(c, d.regionCode), description: "户籍地 — region" }),
     reasons: t.exposeStringList("reasons", { description: "确认时的条件代码 — the rule's condition codes at the time" }),
     eligibleFrom: t.field({ type: "Date", nullable: true, resolve: (d) => d.eligibleFrom, description: "享受起始日期 — eligible from" }),
     decidedOn: t.field({ type: "Date", resolve: (d) => d.decidedOn, description: "确认日期 — decided on" }),

@@ -12,7 +12,7 @@ import { MoneyRef } from "../../kit/money.js";
 import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
 import { freeText } from "../../kit/personal-data.js";
 import { guardedRecord } from "../../kit/records.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import { authorizeWrite, existing, sendCommand } from "../../kit/writes.js";
 import { BeneficiaryRef } from "./beneficiaries.js";
 import { addAssistanceList } from "./lists.js";
@@ -33,7 +33,7 @@ builder.node(PaymentBatchRef, {
   ...guardedRecord<PaymentBatch>("PaymentBatch", (b) => b.regionCode, (c) => c.loaders.assistance.paymentBatchesByIds),
   fields: (t) => ({
     program: t.field({ type: ProgramRef, nullable: true, resolve: (b, _a, c) => c.loaders.assistance.programsByCodes.load(b.programCode), description: "项目 — program" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(b.regionCode), description: "发放地区 — region" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => regionByCode(c, b.regionCode), description: "发放地区 — region" }),
     year: t.exposeInt("year", { description: "年度 — year" }),
     paidOn: t.field({ type: "Date", resolve: (b) => b.paidOn, description: "发放日期 — paid on" }),
     lineCount: t.exposeInt("lineCount", { description: "明细条数 — lines" }),

@@ -23,7 +23,7 @@ import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
 import { enumFrom } from "../../kit/enums.js";
 import { MoneyRef } from "../../kit/money.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 
 export const YearArg = Year;
 
@@ -52,7 +52,7 @@ const RateComponentRef = builder.objectRef<RateComponent>("RateComponent").imple
       type: RegionRef,
       nullable: true,
       description: "提标地区（国家标准为空） — the region that set this top-up (null for the national standard)",
-      resolve: (c, _a, ctx) => (c.regionCode === NATIONAL_REGION_CODE ? null : ctx.loaders.regionDirectory.regionsByCodes.load(c.regionCode)),
+      resolve: (c, _a, ctx) => (c.regionCode === NATIONAL_REGION_CODE ? null : regionByCode(ctx, c.regionCode)),
     }),
     fundingSource: t.field({ type: FundingSourceEnum, resolve: (c) => c.fundingSource, description: "资金来源 — who pays it" }),
     amount: t.field({ type: MoneyRef, resolve: (c) => c.amountFen, description: "金额（按年项目为每人每年） — amount (per person per year for annual programs)" }),
@@ -82,7 +82,7 @@ export const ProgramRef = builder.objectRef<AssistanceProgram>("AssistanceProgra
       type: RegionRef,
       nullable: true,
       description: "设立地区（国家项目为空） — the region that set it up (null for national programs)",
-      resolve: (p, _a, c) => (p.definedBy === NATIONAL_REGION_CODE ? null : c.loaders.regionDirectory.regionsByCodes.load(p.definedBy)),
+      resolve: (p, _a, c) => (p.definedBy === NATIONAL_REGION_CODE ? null : regionByCode(c, p.definedBy)),
     }),
     parameters: t.string({ resolve: (p) => JSON.stringify(p.parameters), description: "规则参数（JSON） — rule parameters as JSON" }),
     effectiveFrom: t.field({ type: "Date", resolve: (p) => p.effectiveFrom, description: "施行日期 — in force from" }),
@@ -124,7 +124,7 @@ const FundRowRef = builder.objectRef<FundRow>("FundEstimateRow").implement({
   description: "资金测算（按项目、县、资金来源） — one row of the fund estimate",
   fields: (t) => ({
     program: t.field({ type: ProgramRef, nullable: true, resolve: (r, _a, c) => c.loaders.assistance.programsByCodes.load(r.programCode), description: "项目 — program" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (r, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(r.regionCode), description: "县（区） — county" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (r, _a, c) => regionByCode(c, r.regionCode), description: "县（区） — county" }),
     fundingSource: t.field({ type: FundingSourceEnum, resolve: (r) => r.fundingSource, description: "资金来源 — funding source" }),
     beneficiaries: t.exposeInt("beneficiaries", { description: "对象人数 — beneficiaries" }),
     amount: t.field({ type: MoneyRef, resolve: (r) => r.amountFen, description: "测算金额 — amount" }),

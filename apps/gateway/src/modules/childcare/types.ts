@@ -37,7 +37,7 @@ import { freeText, personalData } from "../../kit/personal-data.js";
 import { guardedRecord } from "../../kit/records.js";
 import { RuleReasonRef } from "../../kit/rule-reasons.js";
 import { PersonRef } from "../population/person.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 
 export const InstitutionKindEnum = enumFrom("ChildcareInstitutionKind", InstitutionKind, "托育服务形式 — kind of provision", {
   CHILDCARE_INSTITUTION: "托育机构 — childcare institution",
@@ -171,7 +171,7 @@ export const RecognitionRef = builder.objectRef<InclusiveRecognition>("Inclusive
   fields: (t) => ({
     id: t.exposeString("id", { description: "标识 — id" }),
     basis: t.field({ type: InclusiveBasisEnum, resolve: (r) => r.basis, description: "依据 — basis" }),
-    recognisedBy: t.field({ type: RegionRef, nullable: true, resolve: (r, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(r.recognisedBy), description: "认定部门所在区划 — recognised by" }),
+    recognisedBy: t.field({ type: RegionRef, nullable: true, resolve: (r, _a, c) => regionByCode(c, r.recognisedBy), description: "认定部门所在区划 — recognised by" }),
     recognisedOn: t.field({ type: "Date", resolve: (r) => r.recognisedOn, description: "认定日期 — recognised on" }),
     withdrawnOn: t.field({ type: "Date", nullable: true, resolve: (r) => r.withdrawnOn, description: "撤销日期 — withdrawn on" }),
     feeList: t.field({ type: [FeeRef], resolve: (r) => r.feeList, description: "收费目录清单 — the published fee list" }),
@@ -301,7 +301,7 @@ const DesignationRef = builder.objectRef<Designation>("ChildcareDesignation").im
   description: "称号 — a designation",
   fields: (t) => ({
     kind: t.field({ type: DesignationKindEnum, resolve: (d) => d.kind, description: "称号 — kind" }),
-    designatedBy: t.field({ type: RegionRef, nullable: true, resolve: (d, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(d.designatedBy), description: "命名部门所在区划 — designated by" }),
+    designatedBy: t.field({ type: RegionRef, nullable: true, resolve: (d, _a, c) => regionByCode(c, d.designatedBy), description: "命名部门所在区划 — designated by" }),
     designatedOn: t.field({ type: "Date", resolve: (d) => d.designatedOn, description: "命名日期 — designated on" }),
   }),
 });
@@ -324,7 +324,7 @@ builder.node(InstitutionRef, {
     ownership: t.field({ type: OwnershipEnum, resolve: (i) => i.ownership, description: "举办性质 — ownership" }),
     legalForm: t.field({ type: LegalFormEnum, resolve: (i) => i.legalForm, description: "法人类型 — legal form" }),
     serviceTypes: t.field({ type: [ServiceTypeEnum], resolve: (i) => i.serviceTypes, description: "服务类型 — service types" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (i, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(i.regionCode), description: "所在区划 — region" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (i, _a, c) => regionByCode(c, i.regionCode), description: "所在区划 — region" }),
     premises: t.field({ type: PremisesRef, resolve: (i) => i.premises, description: "场地 — premises" }),
     operatorId: t.exposeString("operatorId", { nullable: true, description: "运营方（管理系统） — the operator whose app manages it" }),
     openedOn: t.field({ type: "Date", resolve: (i) => i.openedOn, description: "开业日期 — opened on" }),

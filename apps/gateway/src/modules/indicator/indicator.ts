@@ -24,7 +24,7 @@ import { SYSTEMS } from "@popfam/sources";
 import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import { enumFrom } from "../../kit/enums.js";
 import { measuresOf } from "./area-measures.js";
 import { selectsAny } from "../../kit/selection.js";
@@ -99,7 +99,7 @@ const TargetRef = builder.objectRef<Target>("Target").implement({
       type: RegionRef,
       nullable: true,
       description: "设定目标的区划（本级或上级） — the region whose plan set it (this region or an ancestor)",
-      resolve: (target, _args, context) => context.loaders.regionDirectory.regionsByCodes.load(target.regionCode),
+      resolve: (target, _args, context) => regionByCode(context, target.regionCode),
     }),
   }),
 });

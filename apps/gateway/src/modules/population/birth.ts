@@ -3,7 +3,7 @@ import { daysBetween, policyInForceOn, type Birth } from "@popfam/domain";
 import { BirthPolicyRef } from "../policy/policy.js";
 import { builder } from "../../builder.js";
 import { guardedRecord } from "../../kit/records.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import { PersonRef, SexEnum } from "./person.js";
 import { personalData } from "../../kit/personal-data.js";
 import { addRegionList } from "./region-lists.js";
@@ -45,7 +45,7 @@ builder.node(BirthRef, {
       description: "婴儿身份号码（无pii:read时脱敏） — child's ID number, masked without pii:read",
       resolve: (b, _a, context) => personalData(context, "idNumber", b.childIdNumber, { entityType: "Birth", entityId: b.id, field: "childIdNumber" }),
     }),
-    region: t.field({ type: RegionRef, nullable: true, description: "区划（母亲居住地） — region (mother's residence)", resolve: (b, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(b.regionCode) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划（母亲居住地） — region (mother's residence)", resolve: (b, _a, c) => regionByCode(c, b.regionCode) }),
     mother: t.field({ type: PersonRef, nullable: true, description: "母亲 — mother", resolve: (b, _a, c) => (b.motherPersonId ? c.loaders.populationRegistry.personsByIds.load(b.motherPersonId) : null) }),
     child: t.field({ type: PersonRef, nullable: true, description: "婴儿 — the child's registry record", resolve: (b, _a, c) => (b.childPersonId ? c.loaders.populationRegistry.personsByIds.load(b.childPersonId) : null) }),
     registration: t.field({

@@ -2,7 +2,7 @@
 import type { Death } from "@popfam/domain";
 import { builder } from "../../builder.js";
 import { guardedRecord } from "../../kit/records.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import { PersonRef } from "./person.js";
 import { addRegionList } from "./region-lists.js";
 
@@ -16,7 +16,7 @@ builder.node(DeathRef, {
     deathDate: t.field({ type: "Date", resolve: (d) => d.deathDate, description: "死亡日期 — date of death" }),
     reportedOn: t.field({ type: "Date", resolve: (d) => d.reportedOn, description: "上报日期 — reported on" }),
     person: t.field({ type: PersonRef, nullable: true, description: "人员 — the person", resolve: (d, _a, c) => c.loaders.populationRegistry.personsByIds.load(d.personId) }),
-    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (d, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(d.regionCode) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (d, _a, c) => regionByCode(c, d.regionCode) }),
   }),
 });
 

@@ -2,7 +2,7 @@
 // or a typed result naming the problem. The number itself is never echoed unmasked.
 import { maskIdNumber, validateIdNumber, type IdNumberProblem, type Sex } from "@popfam/domain";
 import { builder } from "../../builder.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import { SexEnum } from "./person.js";
 
 export class InvalidIdNumberError extends Error {
@@ -50,7 +50,7 @@ const IdNumberInfoRef = builder.objectRef<IdNumberInfo>("IdNumberInfo").implemen
       type: RegionRef,
       nullable: true,
       description: "地址码对应区划（不在区划库时为空） — that region, when it is in the region table",
-      resolve: (info, _args, context) => context.loaders.regionDirectory.regionsByCodes.load(info.regionCode),
+      resolve: (info, _args, context) => regionByCode(context, info.regionCode),
     }),
     birthDate: t.field({ type: "Date", resolve: (info) => info.birthDate, description: "出生日期 — date of birth" }),
     sex: t.field({ type: SexEnum, resolve: (info) => info.sex, description: "性别（顺序码奇男偶女） — sex (odd sequence male)" }),

@@ -23,7 +23,7 @@ import { z } from "zod";
 import { builder } from "../../builder.js";
 import type { Context } from "../../context.js";
 import { connectionComplexity, inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import { BirthChannelEnum, BirthRef } from "./birth.js";
 import { SexEnum } from "./person.js";
 import { freeText, personalData } from "../../kit/personal-data.js";
@@ -58,7 +58,7 @@ const ChannelRecordRef = builder.objectRef<BirthChannelRecord>("BirthChannelReco
     birthDate: t.field({ type: "Date", resolve: (r) => r.birthDate, description: "出生日期（本渠道记载） — birth date as this channel has it" }),
     birthOrder: t.exposeInt("birthOrder", { nullable: true, description: "孩次（出生医学证明记载） — birth order, where the channel records it" }),
     reportedOn: t.field({ type: "Date", resolve: (r) => r.reportedOn, description: "上报日期 — reported on" }),
-    region: t.field({ type: RegionRef, nullable: true, description: "上报地 — region of the reporting place", resolve: (r, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(r.regionCode) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "上报地 — region of the reporting place", resolve: (r, _a, c) => regionByCode(c, r.regionCode) }),
     childIdNumber: t.string({
       nullable: true,
       description: "婴儿身份号码（仅公安户籍；无pii:read时脱敏） — child's ID number (household registration only), masked without pii:read",

@@ -3,7 +3,7 @@ import { type Household, type Person } from "@popfam/domain";
 import { builder } from "../../builder.js";
 import { guardedRecord } from "../../kit/records.js";
 import { connectionComplexity, pageRequest, toConnection } from "../../kit/pagination.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import { personalData } from "../../kit/personal-data.js";
 import { addRegionList } from "./region-lists.js";
 
@@ -54,13 +54,13 @@ builder.node(PersonRef, {
       type: RegionRef,
       nullable: true,
       description: "居住地 — region of residence",
-      resolve: (p, _a, context) => context.loaders.regionDirectory.regionsByCodes.load(p.residenceRegionCode),
+      resolve: (p, _a, context) => regionByCode(context, p.residenceRegionCode),
     }),
     hukouRegion: t.field({
       type: RegionRef,
       nullable: true,
       description: "户籍地 — region of household registration",
-      resolve: (p, _a, context) => context.loaders.regionDirectory.regionsByCodes.load(p.hukouRegionCode),
+      resolve: (p, _a, context) => regionByCode(context, p.hukouRegionCode),
     }),
     household: t.field({
       type: HouseholdRef,
@@ -85,7 +85,7 @@ builder.node(HouseholdRef, {
       type: RegionRef,
       nullable: true,
       description: "所在区划 — region",
-      resolve: (h, _a, context) => context.loaders.regionDirectory.regionsByCodes.load(h.regionCode),
+      resolve: (h, _a, context) => regionByCode(context, h.regionCode),
     }),
     head: t.field({
       type: PersonRef,

@@ -2,7 +2,7 @@
 import type { BirthRegistration, RebirthApproval } from "@popfam/domain";
 import { builder } from "../../builder.js";
 import { guardedRecord } from "../../kit/records.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import { freeText, personalData } from "../../kit/personal-data.js";
 import { addRegionList } from "./region-lists.js";
 
@@ -27,7 +27,7 @@ builder.node(BirthRegistrationRef, {
       description: "母亲身份号码（无pii:read时脱敏） — mother's ID number, masked without pii:read",
       resolve: (r, _a, c) => personalData(c, "idNumber", r.motherIdNumber, { entityType: "BirthRegistration", entityId: r.id, field: "motherIdNumber" }),
     }),
-    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (r, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(r.regionCode) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (r, _a, c) => regionByCode(c, r.regionCode) }),
   }),
 });
 
@@ -47,7 +47,7 @@ builder.node(RebirthApprovalRef, {
       description: "母亲身份号码（无pii:read时脱敏） — mother's ID number, masked without pii:read",
       resolve: (a, _x, c) => personalData(c, "idNumber", a.motherIdNumber, { entityType: "RebirthApproval", entityId: a.id, field: "motherIdNumber" }),
     }),
-    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (a, _x, c) => c.loaders.regionDirectory.regionsByCodes.load(a.regionCode) }),
+    region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (a, _x, c) => regionByCode(c, a.regionCode) }),
   }),
 });
 

@@ -33,7 +33,7 @@ import type { Context } from "../../context.js";
 import { countedConnection, inMemoryPage, pageRequest, toConnection } from "../../kit/pagination.js";
 import { guardedRecord } from "../../kit/records.js";
 import { freeText, personalData } from "../../kit/personal-data.js";
-import { RegionRef } from "../region/region.js";
+import { RegionRef, regionByCode } from "../region/region.js";
 import { requireScope, sendCommand, targetOfWrite } from "../../kit/writes.js";
 import { enumFrom } from "../../kit/enums.js";
 import { MoneyRef } from "../../kit/money.js";
@@ -223,7 +223,7 @@ builder.node(SpecialFamilyRef, {
   ...guardedRecord<SpecialFamily>("SpecialFamily", (f) => f.regionCode, (context) => context.loaders.specialFamilies.familiesByIds),
   fields: (t) => ({
     kind: t.field({ type: SpecialFamilyKindEnum, resolve: (f) => f.kind, description: "类型 — kind" }),
-    region: t.field({ type: RegionRef, nullable: true, resolve: (f, _a, c) => c.loaders.regionDirectory.regionsByCodes.load(f.regionCode), description: "户籍地 — region" }),
+    region: t.field({ type: RegionRef, nullable: true, resolve: (f, _a, c) => regionByCode(c, f.regionCode), description: "户籍地 — region" }),
     registeredOn: t.field({ type: "Date", resolve: (f) => f.registeredOn, description: "建档日期 — archived on" }),
     closedOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.closedOn, description: "销档日期 — closed on" }),
     childDeceasedOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.childDeceasedOn, description: "子女死亡日期 — the child's date of death" }),

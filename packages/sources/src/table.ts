@@ -34,14 +34,19 @@ export interface TableSpec<Entity> {
 
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** The fields a table's rows carry (its columns but the omitted), each with the SQL that reads it. */
-function readColumns(spec: Pick<TableSpec<unknown>, "columns">, alias: string): [field: string, expression: string][] {
+/**
+ * The fields a table's rows carry (its columns but the omitted), each with the SQL that reads it:
+ * a date as its ISO text (JSON writes a date so by itself, whatever the session's DateStyle), a
+ * bigint as text (a JSON number would lose digits past 2^53).
+ */
+function readColumns(spec: Pick<TableSpec<unknown>, "columns">, alias: string, into: "columns" | "json" = "columns"): [field: string, expression: string][] {
   return Object.entries(spec.columns)
     .filter(([, kind]) => kind !== "omit")
-    .map(([field, kind]) => [
-      field,
-      kind === "date" ? `to_char(${alias}.${snake(field)}, 'YYYY-MM-DD')` : kind === "bigint" ? `${alias}.${snake(field)}::text` : `${alias}.${snake(field)}`,
-    ]);
+    .map(([field, kind]) => {
+      const column = `${alias}.${snake(field)}`;
+      if (kind === "date") return [field, into === "json" ? column : `to_char(${column}, 'YYYY-MM-DD')`];
+      return [field, kind === "bigint" ? `${column}::text` : column];
+    });
 }
 
 export function selectList(spec: Pick<TableSpec<unknown>, "columns">, alias = "t"): string {
@@ -55,10 +60,10 @@ export function selectList(spec: Pick<TableSpec<unknown>, "columns">, alias = "t
  * `record_json`, with its id beside it. The driver then reads one value a row instead of one a
  * column (a page of 100 persons was 1,300), and a row read before is recognised by comparing one
  * text (see ParsedRecords). JSON keeps every value the columns give: text, numbers, booleans,
- * nulls, dates and bigints as the text selectList makes of them, and JSON columns as JSON.
+ * nulls, dates and bigints as the same text selectList makes of them, and JSON columns as JSON.
  */
 function selectRecordJson(spec: Pick<TableSpec<unknown>, "columns">, alias = "t"): string {
-  return `${alias}.id AS id, json_build_array(${readColumns(spec, alias).map(([, expression]) => expression).join(", ")})::text AS record_json`;
+  return `${alias}.id AS id, json_build_array(${readColumns(spec, alias, "json").map(([, expression]) => expression).join(", ")})::text AS record_json`;
 }
 
 /** Rows by id, in the order of the ids asked for; null where there is none. One statement. */

@@ -90,7 +90,14 @@ describe("faults in the provincial systems", () => {
     simulator = await startSimulator({ db });
     t = await startTestGateway({
       db,
-      env: { UPSTREAM_URL: simulator.url, UPSTREAM_TIMEOUT_MS: "300", UPSTREAM_RETRIES: "1", UPSTREAM_BACKOFF_MS: "5", UPSTREAM_FAILURE_THRESHOLD: "3", UPSTREAM_OPEN_MS: "400" },
+      env: {
+        UPSTREAM_URL: simulator.url, UPSTREAM_TIMEOUT_MS: "300", UPSTREAM_RETRIES: "1", UPSTREAM_BACKOFF_MS: "5", UPSTREAM_FAILURE_THRESHOLD: "3", UPSTREAM_OPEN_MS: "400",
+        // The 40 requests of the load below all execute at once: what is tested is how the upstream
+        // faults are answered, not admission control, whose default (2 slots a core) would make
+        // the later ones wait behind requests that each spend up to two upstream timeouts, and on
+        // a slow 2-core machine shed them (503 OVERLOADED) once they had waited half the deadline.
+        MAX_CONCURRENT_REQUESTS: "40",
+      },
     });
   });
   afterAll(async () => {

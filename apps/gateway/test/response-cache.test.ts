@@ -148,16 +148,6 @@ describe.each(testDatabaseTargets())("the answer cache on $name", (target) => {
     for (let i = 0; i < 2; i++) expect(codesOf(await t.query(DASHBOARD, { token: outside, variables: { code: "320722" } }))).toContain("FORBIDDEN");
     expect((await answers(t)).hit).toBe(before.hit);
   });
-});
-
-describe.each(testDatabaseTargets())("queries not looked up on $name", (target) => {
-  let t: TestGateway;
-  beforeAll(async () => {
-    t = await startTestGateway({ target });
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it("looks a query up again, and keeps its answer, once an answer of it reads only what the version follows", async () => {
     const token = await t.token({ jurisdiction: "320722" });

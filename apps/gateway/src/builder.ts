@@ -7,6 +7,7 @@ import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ValidationPlugin from "@pothos/plugin-validation";
 import RecordGuardPlugin, { outsideJurisdiction } from "./auth/record-guard.js";
+import SyncGlobalIdsPlugin from "./execution/sync-global-ids.js";
 import { LocalDateResolver, SafeIntResolver } from "graphql-scalars";
 import { canSeeRegion } from "./auth/principal.js";
 import type { Context } from "./context.js";
@@ -28,7 +29,8 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, RecordGuardPlugin, ErrorsPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
+  // Last: the innermost wrapper of a field, so it stands in for the relay plugin's own id resolver only.
+  plugins: [ScopeAuthPlugin, RecordGuardPlugin, ErrorsPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin, SyncGlobalIdsPlugin],
   // Expected failures of a field can be typed results (a union with the error types it lists).
   errors: { defaultTypes: [] },
   defaultFieldNullability: false,

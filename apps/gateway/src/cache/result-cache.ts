@@ -219,6 +219,12 @@ export class RequestResultCache {
   private readUnversioned = false;
   /** The key of a whole answer the HTTP front looked up for this request and did not find: Apollo's plugin does not ask again. */
   answerMissed: string | null = null;
+  /**
+   * What peekVersioned found, by system, method and key (a string or number): a page asks the
+   * same few regions a hundred times, and each look-up in the store built its key and moved the
+   * entry in the LRU.
+   */
+  private readonly peeked = new Map<SystemCode, Map<string, Map<unknown, unknown>>>();
   constructor(
     private readonly versions: VersionReads,
     private readonly options: ResultCacheOptions,
@@ -263,9 +269,24 @@ export class RequestResultCache {
   peekVersioned<T>(system: SystemCode, method: string, key: unknown): T | undefined {
     const store = this.options.store;
     if (this.bypassed || this.versionRead === null || !store.peek || !this.covers(system) || !VERSIONED_READS[system]?.includes(method)) return undefined;
+    const memo = typeof key === "string" || typeof key === "number";
+    let found = memo ? this.peeked.get(system)?.get(method) : undefined;
+    if (found?.has(key)) {
+      this.stats.hits++;
+      return found.get(key) as T;
+    }
     const value = store.peek(`${this.options.namespace}${this.versionRead}:${versionedKey(system, method, key)}`);
-    if (value !== undefined) this.stats.hits++;
-    return value as T | undefined;
+    if (value === undefined) return undefined;
+    this.stats.hits++;
+    if (memo) {
+      if (!found) {
+        const methods = this.peeked.get(system) ?? new Map<string, Map<unknown, unknown>>();
+        this.peeked.set(system, methods);
+        methods.set(method, (found = new Map()));
+      }
+      found.set(key, value);
+    }
+    return value as T;
   }
 
   /**

@@ -46,9 +46,9 @@ builder.node(BeneficiaryRef, {
     idNumber: t.string({ nullable: true, description: "公民身份号码（无pii:read时脱敏） — ID number, masked without pii:read", resolve: (b, _a, c) => personalData(c, "idNumber", b.idNumber, { entityType: "Beneficiary", entityId: b.id, field: "idNumber" }) }),
     person: t.field({ type: PersonRef, nullable: true, resolve: (b, _a, c) => (b.personId ? c.loaders.populationRegistry.personsByIds.load(b.personId) : null), description: "全员人口库记录 — registry record" }),
     region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => regionByCode(c, b.regionCode), description: "户籍地 — region" }),
-    eligibleFrom: t.field({ type: "Date", resolve: (b) => b.eligibleFrom, description: "享受起始日期 — eligible from" }),
-    exitedOn: t.field({ type: "Date", nullable: true, resolve: (b) => b.exitedOn, description: "退出日期（当日起不再享受） — exit date" }),
-    exitReason: t.field({ type: ExitReasonEnum, nullable: true, resolve: (b) => b.exitReason, description: "退出原因 — exit reason" }),
+    eligibleFrom: t.expose("eligibleFrom", { type: "Date", description: "享受起始日期 — eligible from" }),
+    exitedOn: t.expose("exitedOn", { type: "Date", nullable: true, description: "退出日期（当日起不再享受） — exit date" }),
+    exitReason: t.expose("exitReason", { type: ExitReasonEnum, nullable: true, description: "退出原因 — exit reason" }),
     decision: t.field({ type: DecisionRef, nullable: true, resolve: (b, _a, c) => (b.decisionId ? c.loaders.assistance.decisionsByIds.load(b.decisionId) : null), description: "资格确认 — the decision" }),
     amountDue: t.field({
       type: MoneyRef,
@@ -126,11 +126,11 @@ const MismatchRef = builder.objectRef<RosterMismatch & { entryId: string }>("Ros
         },
       });
     return {
-      reason: t.field({ type: MismatchReasonEnum, resolve: (m) => m.reason, description: "原因 — reason" }),
+      reason: t.expose("reason", { type: MismatchReasonEnum, description: "原因 — reason" }),
       field: t.exposeString("field", { nullable: true, description: "字段 — the roster field concerned" }),
       rosterValue: value("rosterValue"),
       registryValue: value("registryValue"),
-      since: t.field({ type: "Date", nullable: true, resolve: (m) => m.since, description: "死亡或迁出日期 — date of death or moving away" }),
+      since: t.expose("since", { type: "Date", nullable: true, description: "死亡或迁出日期 — date of death or moving away" }),
       detail: t.string({
         description: "说明 — what to do about it",
         resolve: (m, _a, c) => freeText(c, m.detail, { entityType: "Beneficiary", entityId: m.entryId, field: "mismatchDetail" }),
@@ -151,7 +151,7 @@ const EntryRef = builder.objectRef<RosterEntryResult>("RosterReconciliationEntry
 const CountRef = builder.objectRef<{ reason: RosterMismatchReason; count: number }>("RosterMismatchCount").implement({
   description: "某原因的不一致条目数 — entries with a mismatch of a reason",
   fields: (t) => ({
-    reason: t.field({ type: MismatchReasonEnum, resolve: (c) => c.reason, description: "原因 — reason" }),
+    reason: t.expose("reason", { type: MismatchReasonEnum, description: "原因 — reason" }),
     count: t.exposeInt("count", { description: "条目数 — entries" }),
   }),
 });
@@ -159,7 +159,7 @@ const CountRef = builder.objectRef<{ reason: RosterMismatchReason; count: number
 const ReconciliationRef = builder.objectRef<{ results: RosterEntryResult[]; asOf: string }>("RosterReconciliation").implement({
   description: "库册一致 — a program's roster reconciled against the population registry",
   fields: (t) => ({
-    asOf: t.field({ type: "Date", resolve: (r) => r.asOf, description: "比对基准日 — as of" }),
+    asOf: t.expose("asOf", { type: "Date", description: "比对基准日 — as of" }),
     entries: t.int({ resolve: (r) => r.results.length, description: "名册条目数 — entries" }),
     consistent: t.int({ resolve: (r) => summariseReconciliation(r.results).consistent, description: "一致条目数 — consistent entries" }),
     mismatched: t.int({ resolve: (r) => summariseReconciliation(r.results).mismatched, description: "不一致条目数 — entries with a mismatch" }),

@@ -35,7 +35,7 @@ builder.node(PaymentBatchRef, {
     program: t.field({ type: ProgramRef, nullable: true, resolve: (b, _a, c) => c.loaders.assistance.programsByCodes.load(b.programCode), description: "项目 — program" }),
     region: t.field({ type: RegionRef, nullable: true, resolve: (b, _a, c) => regionByCode(c, b.regionCode), description: "发放地区 — region" }),
     year: t.exposeInt("year", { description: "年度 — year" }),
-    paidOn: t.field({ type: "Date", resolve: (b) => b.paidOn, description: "发放日期 — paid on" }),
+    paidOn: t.expose("paidOn", { type: "Date", description: "发放日期 — paid on" }),
     lineCount: t.exposeInt("lineCount", { description: "明细条数 — lines" }),
     total: t.field({ type: MoneyRef, resolve: (b) => b.totalFen, description: "合计 — total" }),
     recordedBy: t.string({

@@ -54,10 +54,10 @@ const RateComponentRef = builder.objectRef<RateComponent>("RateComponent").imple
       description: "提标地区（国家标准为空） — the region that set this top-up (null for the national standard)",
       resolve: (c, _a, ctx) => (c.regionCode === NATIONAL_REGION_CODE ? null : regionByCode(ctx, c.regionCode)),
     }),
-    fundingSource: t.field({ type: FundingSourceEnum, resolve: (c) => c.fundingSource, description: "资金来源 — who pays it" }),
+    fundingSource: t.expose("fundingSource", { type: FundingSourceEnum, description: "资金来源 — who pays it" }),
     amount: t.field({ type: MoneyRef, resolve: (c) => c.amountFen, description: "金额（按年项目为每人每年） — amount (per person per year for annual programs)" }),
-    effectiveFrom: t.field({ type: "Date", resolve: (c) => c.effectiveFrom, description: "执行日期 — in force from" }),
-    effectiveTo: t.field({ type: "Date", nullable: true, resolve: (c) => c.effectiveTo, description: "停止日期 — in force until" }),
+    effectiveFrom: t.expose("effectiveFrom", { type: "Date", description: "执行日期 — in force from" }),
+    effectiveTo: t.expose("effectiveTo", { type: "Date", nullable: true, description: "停止日期 — in force until" }),
   }),
 });
 
@@ -65,7 +65,7 @@ const RateRef = builder.objectRef<{ totalFen: number; components: RateComponent[
   description: "扶助标准 — a program's rate for a region on a day",
   fields: (t) => ({
     total: t.field({ type: MoneyRef, resolve: (r) => r.totalFen, description: "合计 — total" }),
-    components: t.field({ type: [RateComponentRef], resolve: (r) => r.components, description: "组成（国家标准、各级提标） — the parts" }),
+    components: t.expose("components", { type: [RateComponentRef], description: "组成（国家标准、各级提标） — the parts" }),
   }),
 });
 
@@ -75,8 +75,8 @@ export const ProgramRef = builder.objectRef<AssistanceProgram>("AssistanceProgra
     code: t.exposeString("code", { description: "项目代码 — code" }),
     name: t.exposeString("nameZh", { description: "项目名称 — name" }),
     nameEn: t.exposeString("nameEn", { description: "英文名称 — English name" }),
-    rule: t.field({ type: EligibilityRuleEnum, resolve: (p) => p.rule, description: "资格规则 — rule family" }),
-    schedule: t.field({ type: ScheduleEnum, resolve: (p) => p.schedule, description: "发放方式 — schedule" }),
+    rule: t.expose("rule", { type: EligibilityRuleEnum, description: "资格规则 — rule family" }),
+    schedule: t.expose("schedule", { type: ScheduleEnum, description: "发放方式 — schedule" }),
     national: t.boolean({ resolve: (p) => p.definedBy === NATIONAL_REGION_CODE, description: "国家项目 — a national program" }),
     definedBy: t.field({
       type: RegionRef,
@@ -85,8 +85,8 @@ export const ProgramRef = builder.objectRef<AssistanceProgram>("AssistanceProgra
       resolve: (p, _a, c) => (p.definedBy === NATIONAL_REGION_CODE ? null : regionByCode(c, p.definedBy)),
     }),
     parameters: t.string({ resolve: (p) => JSON.stringify(p.parameters), description: "规则参数（JSON） — rule parameters as JSON" }),
-    effectiveFrom: t.field({ type: "Date", resolve: (p) => p.effectiveFrom, description: "施行日期 — in force from" }),
-    effectiveTo: t.field({ type: "Date", nullable: true, resolve: (p) => p.effectiveTo, description: "废止日期 — in force until" }),
+    effectiveFrom: t.expose("effectiveFrom", { type: "Date", description: "施行日期 — in force from" }),
+    effectiveTo: t.expose("effectiveTo", { type: "Date", nullable: true, description: "废止日期 — in force until" }),
     rate: t.field({
       type: RateRef,
       description: "某地某日的扶助标准 — the rate for a region on a day",
@@ -125,7 +125,7 @@ const FundRowRef = builder.objectRef<FundRow>("FundEstimateRow").implement({
   fields: (t) => ({
     program: t.field({ type: ProgramRef, nullable: true, resolve: (r, _a, c) => c.loaders.assistance.programsByCodes.load(r.programCode), description: "项目 — program" }),
     region: t.field({ type: RegionRef, nullable: true, resolve: (r, _a, c) => regionByCode(c, r.regionCode), description: "县（区） — county" }),
-    fundingSource: t.field({ type: FundingSourceEnum, resolve: (r) => r.fundingSource, description: "资金来源 — funding source" }),
+    fundingSource: t.expose("fundingSource", { type: FundingSourceEnum, description: "资金来源 — funding source" }),
     beneficiaries: t.exposeInt("beneficiaries", { description: "对象人数 — beneficiaries" }),
     amount: t.field({ type: MoneyRef, resolve: (r) => r.amountFen, description: "测算金额 — amount" }),
   }),
@@ -136,7 +136,7 @@ const FundEstimateRef = builder.objectRef<{ year: number; rows: FundRow[] }>("Fu
   fields: (t) => ({
     year: t.exposeInt("year", { description: "年度 — year" }),
     total: t.field({ type: MoneyRef, resolve: (e) => sumFen(e.rows.map((r) => r.amountFen)), description: "合计 — total" }),
-    rows: t.field({ type: [FundRowRef], resolve: (e) => e.rows, description: "明细 — rows" }),
+    rows: t.expose("rows", { type: [FundRowRef], description: "明细 — rows" }),
   }),
 });
 

@@ -133,8 +133,8 @@ const PremisesRef = builder.objectRef<Premises>("ChildcarePremises").implement({
     usableAreaM2: t.exposeFloat("usableAreaM2", { description: "使用面积（平方米） — usable area in m²" }),
     lowestChildFloor: t.exposeInt("lowestChildFloor", { description: "婴幼儿用房最低楼层（地下为负） — lowest floor of the children's rooms" }),
     highestChildFloor: t.exposeInt("highestChildFloor", { description: "婴幼儿用房最高楼层 — highest floor of the children's rooms" }),
-    leaseStartsOn: t.field({ type: "Date", nullable: true, resolve: (p) => p.leaseStartsOn, description: "租赁起始日（自有为空） — lease start; null when owned" }),
-    leaseEndsOn: t.field({ type: "Date", nullable: true, resolve: (p) => p.leaseEndsOn, description: "租赁到期日 — lease end" }),
+    leaseStartsOn: t.expose("leaseStartsOn", { type: "Date", nullable: true, description: "租赁起始日（自有为空） — lease start; null when owned" }),
+    leaseEndsOn: t.expose("leaseEndsOn", { type: "Date", nullable: true, description: "租赁到期日 — lease end" }),
     checks: t.field({ type: [RuleReasonRef], resolve: (p) => checkPremises(p), description: "场地规则（租期≥3年；婴幼儿用房在3层及以下、不在地下） — the premises rules" }),
   }),
 });
@@ -143,12 +143,12 @@ export const FilingRef = builder.objectRef<Filing>("ChildcareFiling").implement(
   description: "备案 — a filing with the county health commission",
   fields: (t) => ({
     id: t.exposeString("id", { description: "备案标识 — filing id" }),
-    kind: t.field({ type: FilingKindEnum, resolve: (f) => f.kind, description: "类型 — kind" }),
-    submittedOn: t.field({ type: "Date", resolve: (f) => f.submittedOn, description: "提交日期 — submitted on" }),
-    attachments: t.field({ type: [FilingAttachmentEnum], resolve: (f) => f.attachments, description: "材料 — attachments" }),
-    recordedOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.recordedOn, description: "备案日期（回执） — recorded on" }),
+    kind: t.expose("kind", { type: FilingKindEnum, description: "类型 — kind" }),
+    submittedOn: t.expose("submittedOn", { type: "Date", description: "提交日期 — submitted on" }),
+    attachments: t.expose("attachments", { type: [FilingAttachmentEnum], description: "材料 — attachments" }),
+    recordedOn: t.expose("recordedOn", { type: "Date", nullable: true, description: "备案日期（回执） — recorded on" }),
     receiptNumber: t.exposeString("receiptNumber", { nullable: true, description: "回执编号 — receipt number" }),
-    nonComplianceNoticeOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.nonComplianceNoticeOn, description: "不符合告知日期 — notified as non-compliant on" }),
+    nonComplianceNoticeOn: t.expose("nonComplianceNoticeOn", { type: "Date", nullable: true, description: "不符合告知日期 — notified as non-compliant on" }),
     state: t.field({ type: FilingStateEnum, resolve: (f, _a, c) => filingState(f, c.clock()).state, description: "状态（今日） — where it stands today" }),
     deadlines: t.field({
       type: [RuleReasonRef],
@@ -170,11 +170,11 @@ export const RecognitionRef = builder.objectRef<InclusiveRecognition>("Inclusive
   description: "普惠认定 — recognition as 普惠 by a county or higher health commission",
   fields: (t) => ({
     id: t.exposeString("id", { description: "标识 — id" }),
-    basis: t.field({ type: InclusiveBasisEnum, resolve: (r) => r.basis, description: "依据 — basis" }),
+    basis: t.expose("basis", { type: InclusiveBasisEnum, description: "依据 — basis" }),
     recognisedBy: t.field({ type: RegionRef, nullable: true, resolve: (r, _a, c) => regionByCode(c, r.recognisedBy), description: "认定部门所在区划 — recognised by" }),
-    recognisedOn: t.field({ type: "Date", resolve: (r) => r.recognisedOn, description: "认定日期 — recognised on" }),
-    withdrawnOn: t.field({ type: "Date", nullable: true, resolve: (r) => r.withdrawnOn, description: "撤销日期 — withdrawn on" }),
-    feeList: t.field({ type: [FeeRef], resolve: (r) => r.feeList, description: "收费目录清单 — the published fee list" }),
+    recognisedOn: t.expose("recognisedOn", { type: "Date", description: "认定日期 — recognised on" }),
+    withdrawnOn: t.expose("withdrawnOn", { type: "Date", nullable: true, description: "撤销日期 — withdrawn on" }),
+    feeList: t.expose("feeList", { type: [FeeRef], description: "收费目录清单 — the published fee list" }),
   }),
 });
 
@@ -232,11 +232,11 @@ builder.objectType(ClassRef, {
   description: "班级 — a class and its places (托位)",
   fields: (t) => ({
     id: t.exposeString("id", { description: "班级标识 — class id" }),
-    type: t.field({ type: ClassTypeEnum, resolve: (c) => c.type, description: "班型 — class type" }),
+    type: t.expose("type", { type: ClassTypeEnum, description: "班型 — class type" }),
     places: t.exposeInt("places", { description: "托位 — places" }),
     inclusivePlaces: t.exposeInt("inclusivePlaces", { description: "其中普惠托位 — of which 普惠" }),
-    openedOn: t.field({ type: "Date", resolve: (c) => c.openedOn, description: "开班日期 — opened on" }),
-    closedOn: t.field({ type: "Date", nullable: true, resolve: (c) => c.closedOn, description: "停班日期 — closed on" }),
+    openedOn: t.expose("openedOn", { type: "Date", description: "开班日期 — opened on" }),
+    closedOn: t.expose("closedOn", { type: "Date", nullable: true, description: "停班日期 — closed on" }),
     enrolments: t.field({
       type: [EnrolmentRef],
       description: "某月在托婴幼儿 — the children in the class in a month",
@@ -250,7 +250,7 @@ const StaffRef = builder.objectRef<StaffMember>("ChildcareStaffMember").implemen
   description: "从业人员 — a staff member",
   fields: (t) => ({
     id: t.exposeString("id", { description: "标识 — id" }),
-    role: t.field({ type: StaffRoleEnum, resolve: (s) => s.role, description: "岗位 — role" }),
+    role: t.expose("role", { type: StaffRoleEnum, description: "岗位 — role" }),
     name: t.string({
       description: "姓名（脱敏） — name, masked unless pii:read and a reason",
       resolve: (s, _a, context) => personalData(context, "name", s.name, { entityType: "ChildcareStaffMember", entityId: s.id, field: "name" }),
@@ -258,10 +258,10 @@ const StaffRef = builder.objectRef<StaffMember>("ChildcareStaffMember").implemen
     classId: t.exposeString("classId", { nullable: true, description: "所在班级 — the class a caregiver works in" }),
     fullTime: t.exposeBoolean("fullTime", { description: "专职 — full time" }),
     qualifications: t.exposeStringList("qualifications", { description: "资格证书 — qualifications" }),
-    healthCertificateUntil: t.field({ type: "Date", nullable: true, resolve: (s) => s.healthCertificateUntil, description: "健康证明有效期至 — health certificate valid until" }),
-    backgroundCheckedOn: t.field({ type: "Date", nullable: true, resolve: (s) => s.backgroundCheckedOn, description: "无犯罪记录证明日期 — background check on" }),
-    startedOn: t.field({ type: "Date", resolve: (s) => s.startedOn, description: "入职日期 — started on" }),
-    leftOn: t.field({ type: "Date", nullable: true, resolve: (s) => s.leftOn, description: "离职日期 — left on" }),
+    healthCertificateUntil: t.expose("healthCertificateUntil", { type: "Date", nullable: true, description: "健康证明有效期至 — health certificate valid until" }),
+    backgroundCheckedOn: t.expose("backgroundCheckedOn", { type: "Date", nullable: true, description: "无犯罪记录证明日期 — background check on" }),
+    startedOn: t.expose("startedOn", { type: "Date", description: "入职日期 — started on" }),
+    leftOn: t.expose("leftOn", { type: "Date", nullable: true, description: "离职日期 — left on" }),
   }),
 });
 
@@ -278,9 +278,9 @@ export const InspectionRef = builder.objectRef<Inspection>("ChildcareInspection"
   description: "监督检查 — an inspection",
   fields: (t) => ({
     id: t.exposeString("id", { description: "标识 — id" }),
-    inspectedOn: t.field({ type: "Date", resolve: (i) => i.inspectedOn, description: "检查日期 — inspected on" }),
+    inspectedOn: t.expose("inspectedOn", { type: "Date", description: "检查日期 — inspected on" }),
     inspector: t.string({ resolve: (i, _a, c) => freeText(c, i.inspector, { entityType: "ChildcareInspection", entityId: i.id, field: "inspector" }), description: "检查人 — inspector" }),
-    findings: t.field({ type: [FindingRef], resolve: (i) => i.findings, description: "发现 — findings" }),
+    findings: t.expose("findings", { type: [FindingRef], description: "发现 — findings" }),
   }),
 });
 
@@ -288,9 +288,9 @@ export const IncidentRef = builder.objectRef<SafetyIncident>("ChildcareIncident"
   description: "安全事件 — a safety incident",
   fields: (t) => ({
     id: t.exposeString("id", { description: "标识 — id" }),
-    occurredOn: t.field({ type: "Date", resolve: (i) => i.occurredOn, description: "发生日期 — occurred on" }),
-    kind: t.field({ type: IncidentKindEnum, resolve: (i) => i.kind, description: "类型 — kind" }),
-    severity: t.field({ type: IncidentSeverityEnum, resolve: (i) => i.severity, description: "严重程度 — severity" }),
+    occurredOn: t.expose("occurredOn", { type: "Date", description: "发生日期 — occurred on" }),
+    kind: t.expose("kind", { type: IncidentKindEnum, description: "类型 — kind" }),
+    severity: t.expose("severity", { type: IncidentSeverityEnum, description: "严重程度 — severity" }),
     major: t.exposeBoolean("major", { description: "重大安全事故 — a major incident" }),
     description: t.string({ resolve: (i, _a, c) => freeText(c, i.description, { entityType: "ChildcareIncident", entityId: i.id, field: "description" }), description: "经过 — description" }),
     institution: t.field({ type: InstitutionRef, nullable: true, resolve: (i, _a, c) => c.loaders.childcare.institutionsByIds.load(i.institutionId), description: "机构 — institution" }),
@@ -300,9 +300,9 @@ export const IncidentRef = builder.objectRef<SafetyIncident>("ChildcareIncident"
 const DesignationRef = builder.objectRef<Designation>("ChildcareDesignation").implement({
   description: "称号 — a designation",
   fields: (t) => ({
-    kind: t.field({ type: DesignationKindEnum, resolve: (d) => d.kind, description: "称号 — kind" }),
+    kind: t.expose("kind", { type: DesignationKindEnum, description: "称号 — kind" }),
     designatedBy: t.field({ type: RegionRef, nullable: true, resolve: (d, _a, c) => regionByCode(c, d.designatedBy), description: "命名部门所在区划 — designated by" }),
-    designatedOn: t.field({ type: "Date", resolve: (d) => d.designatedOn, description: "命名日期 — designated on" }),
+    designatedOn: t.expose("designatedOn", { type: "Date", description: "命名日期 — designated on" }),
   }),
 });
 
@@ -320,15 +320,15 @@ builder.node(InstitutionRef, {
   ...guardedRecord<ChildcareInstitution>("ChildcareInstitution", (i) => i.regionCode, (context) => context.loaders.childcare.institutionsByIds),
   fields: (t) => ({
     name: t.exposeString("name", { description: "名称 — name" }),
-    kind: t.field({ type: InstitutionKindEnum, resolve: (i) => i.kind, description: "形式 — kind" }),
-    ownership: t.field({ type: OwnershipEnum, resolve: (i) => i.ownership, description: "举办性质 — ownership" }),
-    legalForm: t.field({ type: LegalFormEnum, resolve: (i) => i.legalForm, description: "法人类型 — legal form" }),
-    serviceTypes: t.field({ type: [ServiceTypeEnum], resolve: (i) => i.serviceTypes, description: "服务类型 — service types" }),
+    kind: t.expose("kind", { type: InstitutionKindEnum, description: "形式 — kind" }),
+    ownership: t.expose("ownership", { type: OwnershipEnum, description: "举办性质 — ownership" }),
+    legalForm: t.expose("legalForm", { type: LegalFormEnum, description: "法人类型 — legal form" }),
+    serviceTypes: t.expose("serviceTypes", { type: [ServiceTypeEnum], description: "服务类型 — service types" }),
     region: t.field({ type: RegionRef, nullable: true, resolve: (i, _a, c) => regionByCode(c, i.regionCode), description: "所在区划 — region" }),
-    premises: t.field({ type: PremisesRef, resolve: (i) => i.premises, description: "场地 — premises" }),
+    premises: t.expose("premises", { type: PremisesRef, description: "场地 — premises" }),
     operatorId: t.exposeString("operatorId", { nullable: true, description: "运营方（管理系统） — the operator whose app manages it" }),
-    openedOn: t.field({ type: "Date", resolve: (i) => i.openedOn, description: "开业日期 — opened on" }),
-    closedOn: t.field({ type: "Date", nullable: true, resolve: (i) => i.closedOn, description: "停业日期 — closed on" }),
+    openedOn: t.expose("openedOn", { type: "Date", description: "开业日期 — opened on" }),
+    closedOn: t.expose("closedOn", { type: "Date", nullable: true, description: "停业日期 — closed on" }),
     filed: t.boolean({
       description: "某日是否已备案（首次备案已出具回执；缺省今日） — whether its first filing was recorded by a day (default today)",
       args: { on: t.arg({ type: "Date", required: false, description: "日期 — day" }) },

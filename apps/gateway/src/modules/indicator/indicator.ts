@@ -67,15 +67,15 @@ const IndicatorAreaEnum = enumFrom(
 const IndicatorDefinitionRef = builder.objectRef<AnyIndicatorDefinition>("IndicatorDefinition").implement({
   description: "指标定义 — how an indicator is computed",
   fields: (t) => ({
-    area: t.field({ type: IndicatorAreaEnum, resolve: (d) => d.area, description: "领域 — area" }),
-    code: t.field({ type: IndicatorCodeEnum, resolve: (d) => d.code, description: "指标代码 — code" }),
+    area: t.expose("area", { type: IndicatorAreaEnum, description: "领域 — area" }),
+    code: t.expose("code", { type: IndicatorCodeEnum, description: "指标代码 — code" }),
     name: t.exposeString("nameZh", { description: "指标名称 — Chinese name" }),
     nameEn: t.exposeString("nameEn", { description: "英文名称 — English name" }),
     numerator: t.exposeString("numerator", { description: "分子 — what the numerator counts" }),
     denominator: t.exposeString("denominator", { description: "分母 — what the denominator counts" }),
     factor: t.exposeFloat("factor", { description: "系数（100或1000） — factor (100 or 1000)" }),
     unit: t.exposeString("unit", { description: "单位 — unit" }),
-    goodDirection: t.field({ type: GoodDirectionEnum, resolve: (d) => d.goodDirection, description: "指标方向 — good direction" }),
+    goodDirection: t.expose("goodDirection", { type: GoodDirectionEnum, description: "指标方向 — good direction" }),
     sourceSystems: t.exposeStringList("sourceSystems", { description: "数据来源系统 — the source systems" }),
   }),
 });
@@ -88,13 +88,13 @@ const TargetScopeEnum = enumFrom("TargetScope", TargetScope, "目标适用范围
 const TargetRef = builder.objectRef<Target>("Target").implement({
   description: "目标 — a quantified target set by a work plan (工作要点)",
   fields: (t) => ({
-    comparator: t.field({ type: ComparatorEnum, resolve: (target) => target.comparator, description: "比较方式 — comparator" }),
+    comparator: t.expose("comparator", { type: ComparatorEnum, description: "比较方式 — comparator" }),
     threshold: t.exposeFloat("threshold", { description: "目标值（区间下限） — threshold (lower bound for BETWEEN)" }),
     upperThreshold: t.exposeFloat("upperThreshold", { nullable: true, description: "区间上限 — upper bound for BETWEEN" }),
     unit: t.exposeString("unit", { description: "单位 — unit" }),
     year: t.exposeInt("year", { description: "年度 — year" }),
     source: t.exposeString("source", { description: "出处（文件） — the document that set it" }),
-    scope: t.field({ type: TargetScopeEnum, resolve: (target) => target.scope, description: "适用范围 — where it applies" }),
+    scope: t.expose("scope", { type: TargetScopeEnum, description: "适用范围 — where it applies" }),
     setBy: t.field({
       type: RegionRef,
       nullable: true,
@@ -151,8 +151,8 @@ const IndicatorValueRef = builder.objectRef<IndicatorValue>("IndicatorValue").im
     denominator: t.float({ resolve: (v) => v.result.denominator, description: "分母 — denominator" }),
     unit: t.string({ resolve: (v) => v.definition.unit, description: "单位 — unit" }),
     period: t.string({ resolve: (v) => v.period.key, description: "统计周期 — period" }),
-    region: t.field({ type: RegionRef, resolve: (v) => v.region, description: "区划 — region" }),
-    definition: t.field({ type: IndicatorDefinitionRef, resolve: (v) => v.definition, description: "指标定义 — definition" }),
+    region: t.expose("region", { type: RegionRef, description: "区划 — region" }),
+    definition: t.expose("definition", { type: IndicatorDefinitionRef, description: "指标定义 — definition" }),
     target: t.field({
       type: TargetRef,
       nullable: true,

@@ -7,7 +7,7 @@ export const BirthPolicyRef = builder.objectRef<BirthPolicy>("BirthPolicy").impl
   fields: (t) => ({
     code: t.exposeString("code", { description: "政策代码 — code" }),
     name: t.exposeString("nameZh", { description: "政策名称 — name" }),
-    effectiveFrom: t.field({ type: "Date", resolve: (p) => p.effectiveFrom, description: "施行日期 — in force from" }),
+    effectiveFrom: t.expose("effectiveFrom", { type: "Date", description: "施行日期 — in force from" }),
     allowedChildren: t.exposeInt("allowedChildren", { description: "允许生育子女数 — children allowed" }),
   }),
 });

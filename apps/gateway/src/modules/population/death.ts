@@ -13,8 +13,8 @@ builder.node(DeathRef, {
   id: { resolve: (death) => death.id },
   ...guardedRecord<Death>("Death", (record) => record.regionCode, (context) => context.loaders.populationRegistry.deathsByIds),
   fields: (t) => ({
-    deathDate: t.field({ type: "Date", resolve: (d) => d.deathDate, description: "死亡日期 — date of death" }),
-    reportedOn: t.field({ type: "Date", resolve: (d) => d.reportedOn, description: "上报日期 — reported on" }),
+    deathDate: t.expose("deathDate", { type: "Date", description: "死亡日期 — date of death" }),
+    reportedOn: t.expose("reportedOn", { type: "Date", description: "上报日期 — reported on" }),
     person: t.field({ type: PersonRef, nullable: true, description: "人员 — the person", resolve: (d, _a, c) => c.loaders.populationRegistry.personsByIds.load(d.personId) }),
     region: t.field({ type: RegionRef, nullable: true, description: "区划 — region", resolve: (d, _a, c) => regionByCode(c, d.regionCode) }),
   }),

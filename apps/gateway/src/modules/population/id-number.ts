@@ -29,7 +29,7 @@ builder.objectType(InvalidIdNumberError, {
   name: "InvalidIdNumber",
   description: "身份号码无效 — the ID number is not valid",
   fields: (t) => ({
-    problem: t.field({ type: IdNumberProblemEnum, resolve: (e) => e.problem, description: "问题 — the problem" }),
+    problem: t.expose("problem", { type: IdNumberProblemEnum, description: "问题 — the problem" }),
     message: t.exposeString("message", { description: "说明 — explanation" }),
   }),
 });
@@ -52,8 +52,8 @@ const IdNumberInfoRef = builder.objectRef<IdNumberInfo>("IdNumberInfo").implemen
       description: "地址码对应区划（不在区划库时为空） — that region, when it is in the region table",
       resolve: (info, _args, context) => regionByCode(context, info.regionCode),
     }),
-    birthDate: t.field({ type: "Date", resolve: (info) => info.birthDate, description: "出生日期 — date of birth" }),
-    sex: t.field({ type: SexEnum, resolve: (info) => info.sex, description: "性别（顺序码奇男偶女） — sex (odd sequence male)" }),
+    birthDate: t.expose("birthDate", { type: "Date", description: "出生日期 — date of birth" }),
+    sex: t.expose("sex", { type: SexEnum, description: "性别（顺序码奇男偶女） — sex (odd sequence male)" }),
   }),
 });
 

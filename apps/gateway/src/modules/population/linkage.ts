@@ -53,11 +53,11 @@ const ChannelRecordRef = builder.objectRef<BirthChannelRecord>("BirthChannelReco
   description: "渠道出生记录 — one channel's record of a birth, as its system holds it",
   fields: (t) => ({
     id: t.exposeString("id", { description: "渠道记录标识 — the channel's record id" }),
-    channel: t.field({ type: BirthChannelEnum, resolve: (r) => r.channel, description: "来源渠道 — channel" }),
-    sex: t.field({ type: SexEnum, resolve: (r) => r.sex, description: "婴儿性别（本渠道记载） — the child's sex as this channel has it" }),
-    birthDate: t.field({ type: "Date", resolve: (r) => r.birthDate, description: "出生日期（本渠道记载） — birth date as this channel has it" }),
+    channel: t.expose("channel", { type: BirthChannelEnum, description: "来源渠道 — channel" }),
+    sex: t.expose("sex", { type: SexEnum, description: "婴儿性别（本渠道记载） — the child's sex as this channel has it" }),
+    birthDate: t.expose("birthDate", { type: "Date", description: "出生日期（本渠道记载） — birth date as this channel has it" }),
     birthOrder: t.exposeInt("birthOrder", { nullable: true, description: "孩次（出生医学证明记载） — birth order, where the channel records it" }),
-    reportedOn: t.field({ type: "Date", resolve: (r) => r.reportedOn, description: "上报日期 — reported on" }),
+    reportedOn: t.expose("reportedOn", { type: "Date", description: "上报日期 — reported on" }),
     region: t.field({ type: RegionRef, nullable: true, description: "上报地 — region of the reporting place", resolve: (r, _a, c) => regionByCode(c, r.regionCode) }),
     childIdNumber: t.string({
       nullable: true,
@@ -70,12 +70,12 @@ const ChannelRecordRef = builder.objectRef<BirthChannelRecord>("BirthChannelReco
 const FindingRef = builder.objectRef<DataQualityFinding>("DataQualityFinding").implement({
   description: "数据质量问题 — one discrepancy found by linking a birth's records, with its sources",
   fields: (t) => ({
-    kind: t.field({ type: DataQualityFindingKindEnum, resolve: (f) => f.kind, description: "问题类型 — kind" }),
+    kind: t.expose("kind", { type: DataQualityFindingKindEnum, description: "问题类型 — kind" }),
     detail: t.string({
       description: "说明 — what is wrong, for the clerk who fixes it",
       resolve: (f, _a, c) => freeText(c, f.detail, { entityType: "BirthChannelRecord", entityId: f.recordIds.join(","), field: "findingDetail" }),
     }),
-    channels: t.field({ type: [BirthChannelEnum], resolve: (f) => f.channels, description: "涉及的渠道 — the channels concerned" }),
+    channels: t.expose("channels", { type: [BirthChannelEnum], description: "涉及的渠道 — the channels concerned" }),
     recordIds: t.exposeStringList("recordIds", { description: "涉及的渠道记录 — the channel records concerned" }),
   }),
 });
@@ -83,23 +83,23 @@ const FindingRef = builder.objectRef<DataQualityFinding>("DataQualityFinding").i
 const LinkedBirthRef = builder.objectRef<LinkedBirth>("BirthLinkage").implement({
   description: "出生信息比对结果 — a birth's records in every channel and its registration, linked, with what was found",
   fields: (t) => ({
-    birthDate: t.field({ type: "Date", resolve: (l) => l.birthDate, description: "出生日期（以出生医学证明为准） — birth date (the certificate's)" }),
-    sex: t.field({ type: SexEnum, resolve: (l) => l.sex, description: "性别（以出生医学证明为准） — sex (the certificate's)" }),
+    birthDate: t.expose("birthDate", { type: "Date", description: "出生日期（以出生医学证明为准） — birth date (the certificate's)" }),
+    sex: t.expose("sex", { type: SexEnum, description: "性别（以出生医学证明为准） — sex (the certificate's)" }),
     birthOrder: t.exposeInt("birthOrder", { nullable: true, description: "孩次 — birth order" }),
     channels: t.field({
       type: [BirthChannelEnum],
       description: "有记录的渠道 — the channels that hold a record of it",
       resolve: (l) => [...new Set(l.records.map((r) => r.channel))],
     }),
-    records: t.field({ type: [ChannelRecordRef], resolve: (l) => l.records, description: "各渠道记录 — every channel's record" }),
-    registration: t.field({ type: BirthRegistrationRef, nullable: true, resolve: (l) => l.registration, description: "关联的生育登记 — the linked birth registration" }),
-    firstReportedOn: t.field({ type: "Date", resolve: (l) => l.firstReportedOn, description: "首次上报日期 — first reported on" }),
-    firstChannel: t.field({ type: BirthChannelEnum, resolve: (l) => l.firstChannel, description: "首报渠道 — channel of the first report" }),
+    records: t.expose("records", { type: [ChannelRecordRef], description: "各渠道记录 — every channel's record" }),
+    registration: t.expose("registration", { type: BirthRegistrationRef, nullable: true, description: "关联的生育登记 — the linked birth registration" }),
+    firstReportedOn: t.expose("firstReportedOn", { type: "Date", description: "首次上报日期 — first reported on" }),
+    firstChannel: t.expose("firstChannel", { type: BirthChannelEnum, description: "首报渠道 — channel of the first report" }),
     reportDelayDays: t.int({ resolve: (l) => daysBetween(l.birthDate, l.firstReportedOn), description: "上报延迟天数 — days from birth to the first report" }),
     keyItemsChecked: t.exposeBoolean("keyItemsChecked", { description: "已比对主要数据项（有出生医学证明及另一渠道） — key items checked" }),
     keyItemsMatch: t.exposeBoolean("keyItemsMatch", { nullable: true, description: "主要数据项一致（未比对为空） — key items match (null when not checked)" }),
     inRegistry: t.exposeBoolean("inRegistry", { description: "婴儿已入全员人口库 — the child is in the population registry" }),
-    findings: t.field({ type: [FindingRef], resolve: (l) => l.findings, description: "数据质量问题 — the findings" }),
+    findings: t.expose("findings", { type: [FindingRef], description: "数据质量问题 — the findings" }),
   }),
 });
 
@@ -187,7 +187,7 @@ const RateRef = builder.objectRef<RateParts>("LinkageRate").implement({
 const FindingCountRef = builder.objectRef<{ kind: DataQualityFindingKind; count: number }>("DataQualityFindingCount").implement({
   description: "某类问题的出生数 — how many births have a finding of a kind",
   fields: (t) => ({
-    kind: t.field({ type: DataQualityFindingKindEnum, resolve: (c) => c.kind, description: "问题类型 — kind" }),
+    kind: t.expose("kind", { type: DataQualityFindingKindEnum, description: "问题类型 — kind" }),
     count: t.exposeInt("count", { description: "出生数 — births with it" }),
   }),
 });
@@ -195,7 +195,7 @@ const FindingCountRef = builder.objectRef<{ kind: DataQualityFindingKind; count:
 const RegionLinkageRef = builder.objectRef<LinkageOfRegion>("RegionBirthLinkage").implement({
   description: "区划、周期的出生信息比对 — the linkage of every birth of a region (and below) in a period, and what it yields",
   fields: (t) => ({
-    region: t.field({ type: RegionRef, resolve: (l) => l.region, description: "区划 — region" }),
+    region: t.expose("region", { type: RegionRef, description: "区划 — region" }),
     period: t.exposeString("period", { description: "统计周期（出生日期在期内） — period (born within it)" }),
     births: t.int({ resolve: (l) => l.measures.births, description: "比对出的出生数 — births linked" }),
     registryCoverage: t.field({

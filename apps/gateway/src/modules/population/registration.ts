@@ -20,8 +20,8 @@ builder.node(BirthRegistrationRef, {
   ...guardedRecord<BirthRegistration>("BirthRegistration", (record) => record.regionCode, (context) => context.loaders.birthRegistration.registrationsByIds),
   fields: (t) => ({
     childOrder: t.exposeInt("childOrder", { description: "登记孩次 — child order registered" }),
-    mode: t.field({ type: RegistrationModeEnum, resolve: (r) => r.mode, description: "登记方式 — mode" }),
-    registeredOn: t.field({ type: "Date", resolve: (r) => r.registeredOn, description: "登记日期 — registered on" }),
+    mode: t.expose("mode", { type: RegistrationModeEnum, description: "登记方式 — mode" }),
+    registeredOn: t.expose("registeredOn", { type: "Date", description: "登记日期 — registered on" }),
     motherIdNumber: t.string({
       nullable: true,
       description: "母亲身份号码（无pii:read时脱敏） — mother's ID number, masked without pii:read",
@@ -37,7 +37,7 @@ builder.node(RebirthApprovalRef, {
   ...guardedRecord<RebirthApproval>("RebirthApproval", (record) => record.regionCode, (context) => context.loaders.birthRegistration.approvalsByIds),
   fields: (t) => ({
     childOrder: t.exposeInt("childOrder", { description: "批准孩次 — child order approved" }),
-    approvedOn: t.field({ type: "Date", resolve: (a) => a.approvedOn, description: "审批日期 — approved on" }),
+    approvedOn: t.expose("approvedOn", { type: "Date", description: "审批日期 — approved on" }),
     reason: t.string({
       description: "审批情形 — grounds",
       resolve: (a, _x, c) => freeText(c, a.reason, { entityType: "RebirthApproval", entityId: a.id, field: "reason" }),

@@ -84,7 +84,7 @@ const MemberRef = builder.objectRef<SpecialFamilyMember>("SpecialFamilyMember").
   description: "特殊家庭成员 — a parent of a special family",
   fields: (t) => ({
     id: t.exposeString("id", { description: "成员标识（签约等写入时的memberId） — the member's id, the memberId of writes such as signFamilyDoctorContract" }),
-    role: t.field({ type: MemberRoleEnum, resolve: (m) => m.role, description: "身份 — role" }),
+    role: t.expose("role", { type: MemberRoleEnum, description: "身份 — role" }),
     name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (m, _a, c) => personalData(c, "name", m.name, audited(m, "name")) }),
     idNumber: t.string({
       nullable: true,
@@ -92,7 +92,7 @@ const MemberRef = builder.objectRef<SpecialFamilyMember>("SpecialFamilyMember").
       resolve: (m, _a, c) => personalData(c, "idNumber", m.idNumber, audited(m, "idNumber")),
     }),
     phone: t.string({ nullable: true, description: "联系电话（无pii:read时脱敏） — phone, masked without pii:read", resolve: (m, _a, c) => personalData(c, "phone", m.phone, audited(m, "phone")) }),
-    birthDate: t.field({ type: "Date", resolve: (m) => m.birthDate, description: "出生日期 — date of birth" }),
+    birthDate: t.expose("birthDate", { type: "Date", description: "出生日期 — date of birth" }),
   }),
 });
 const audited = (m: SpecialFamilyMember, field: string) => ({ entityType: "SpecialFamilyMember", entityId: m.id, field });
@@ -102,9 +102,9 @@ const ContactRef = builder.objectRef<ContactPerson>("ContactPerson").implement({
   fields: (t) => ({
     name: t.string({ nullable: true, description: "姓名（无pii:read时脱敏） — name, masked without pii:read", resolve: (c, _a, ctx) => personalData(ctx, "name", c.name, { entityType: "ContactPerson", entityId: c.id, field: "name" }) }),
     phone: t.string({ nullable: true, description: "联系电话（无pii:read时脱敏） — phone, masked without pii:read", resolve: (c, _a, ctx) => personalData(ctx, "phone", c.phone, { entityType: "ContactPerson", entityId: c.id, field: "phone" }) }),
-    role: t.field({ type: ContactRoleEnum, resolve: (c) => c.role, description: "身份 — role" }),
-    assignedOn: t.field({ type: "Date", resolve: (c) => c.assignedOn, description: "确定日期 — assigned on" }),
-    endedOn: t.field({ type: "Date", nullable: true, resolve: (c) => c.endedOn, description: "终止日期 — ended on" }),
+    role: t.expose("role", { type: ContactRoleEnum, description: "身份 — role" }),
+    assignedOn: t.expose("assignedOn", { type: "Date", description: "确定日期 — assigned on" }),
+    endedOn: t.expose("endedOn", { type: "Date", nullable: true, description: "终止日期 — ended on" }),
   }),
 });
 
@@ -121,8 +121,8 @@ const ContractRef = builder.objectRef<FamilyDoctorContract>("FamilyDoctorContrac
       description: "签约机构（其中的身份号码、电话无pii:read时脱敏） — institution; ID and phone numbers in it masked without pii:read",
       resolve: (c, _a, ctx) => freeText(ctx, c.institution, { entityType: "FamilyDoctorContract", entityId: c.id, field: "institution" }),
     }),
-    signedOn: t.field({ type: "Date", resolve: (c) => c.signedOn, description: "签约日期 — signed on" }),
-    validUntil: t.field({ type: "Date", resolve: (c) => c.validUntil, description: "有效期至 — valid until (inclusive)" }),
+    signedOn: t.expose("signedOn", { type: "Date", description: "签约日期 — signed on" }),
+    validUntil: t.expose("validUntil", { type: "Date", description: "有效期至 — valid until (inclusive)" }),
   }),
 });
 
@@ -133,8 +133,8 @@ const GreenChannelRef = builder.objectRef<GreenChannel>("GreenChannel").implemen
       description: "医疗机构（其中的身份号码、电话无pii:read时脱敏） — institution; ID and phone numbers in it masked without pii:read",
       resolve: (g, _a, ctx) => freeText(ctx, g.institution, { entityType: "GreenChannel", entityId: g.id, field: "institution" }),
     }),
-    since: t.field({ type: "Date", resolve: (g) => g.since, description: "开通日期 — since" }),
-    until: t.field({ type: "Date", nullable: true, resolve: (g) => g.until, description: "终止日期 — until" }),
+    since: t.expose("since", { type: "Date", description: "开通日期 — since" }),
+    until: t.expose("until", { type: "Date", nullable: true, description: "终止日期 — until" }),
   }),
 });
 
@@ -145,8 +145,8 @@ const MentalHealthRef = builder.objectRef<MentalHealthService>("MentalHealthServ
       description: "服务机构（其中的身份号码、电话无pii:read时脱敏） — provider; ID and phone numbers in it masked without pii:read",
       resolve: (m, _a, ctx) => freeText(ctx, m.provider, { entityType: "MentalHealthService", entityId: m.id, field: "provider" }),
     }),
-    startedOn: t.field({ type: "Date", resolve: (m) => m.startedOn, description: "开始日期 — started on" }),
-    endedOn: t.field({ type: "Date", nullable: true, resolve: (m) => m.endedOn, description: "结束日期 — ended on" }),
+    startedOn: t.expose("startedOn", { type: "Date", description: "开始日期 — started on" }),
+    endedOn: t.expose("endedOn", { type: "Date", nullable: true, description: "结束日期 — ended on" }),
   }),
 });
 
@@ -154,13 +154,13 @@ const VisitRef = builder.objectRef<Visit>("Visit").implement({
   description: "走访慰问 — a visit to a family",
   fields: (t) => ({
     id: t.exposeString("id", { description: "走访标识 — visit id" }),
-    visitedOn: t.field({ type: "Date", resolve: (v) => v.visitedOn, description: "走访日期 — visited on" }),
+    visitedOn: t.expose("visitedOn", { type: "Date", description: "走访日期 — visited on" }),
     visitor: t.string({
       description: "走访人（无pii:read时脱敏） — visitor, masked without pii:read",
       resolve: (v, _a, ctx) => personalData(ctx, "name", v.visitor, { entityType: "Visit", entityId: v.id, field: "visitor" }),
     }),
-    kind: t.field({ type: VisitKindEnum, resolve: (v) => v.kind, description: "类型 — kind" }),
-    holiday: t.field({ type: HolidayEnum, nullable: true, resolve: (v) => v.holiday, description: "所属节日慰问窗口 — the holiday window it falls in" }),
+    kind: t.expose("kind", { type: VisitKindEnum, description: "类型 — kind" }),
+    holiday: t.expose("holiday", { type: HolidayEnum, nullable: true, description: "所属节日慰问窗口 — the holiday window it falls in" }),
     gift: t.field({ type: MoneyRef, nullable: true, resolve: (v) => v.giftFen, description: "慰问金 — gift money" }),
     notes: t.string({
       nullable: true,
@@ -173,8 +173,8 @@ const VisitRef = builder.objectRef<Visit>("Visit").implement({
 const ServiceRef = builder.objectRef<FamilyService>("FamilyService").implement({
   description: "帮扶服务 — a service delivered to the family",
   fields: (t) => ({
-    kind: t.field({ type: ServiceKindEnum, resolve: (s) => s.kind, description: "服务 — kind" }),
-    servedOn: t.field({ type: "Date", resolve: (s) => s.servedOn, description: "服务日期 — served on" }),
+    kind: t.expose("kind", { type: ServiceKindEnum, description: "服务 — kind" }),
+    servedOn: t.expose("servedOn", { type: "Date", description: "服务日期 — served on" }),
     amount: t.field({ type: MoneyRef, nullable: true, resolve: (s) => s.amountFen, description: "金额（补贴类） — amount (subsidies)" }),
   }),
 });
@@ -222,13 +222,13 @@ builder.node(SpecialFamilyRef, {
   id: { resolve: (f) => f.id },
   ...guardedRecord<SpecialFamily>("SpecialFamily", (f) => f.regionCode, (context) => context.loaders.specialFamilies.familiesByIds),
   fields: (t) => ({
-    kind: t.field({ type: SpecialFamilyKindEnum, resolve: (f) => f.kind, description: "类型 — kind" }),
+    kind: t.expose("kind", { type: SpecialFamilyKindEnum, description: "类型 — kind" }),
     region: t.field({ type: RegionRef, nullable: true, resolve: (f, _a, c) => regionByCode(c, f.regionCode), description: "户籍地 — region" }),
-    registeredOn: t.field({ type: "Date", resolve: (f) => f.registeredOn, description: "建档日期 — archived on" }),
-    closedOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.closedOn, description: "销档日期 — closed on" }),
-    childDeceasedOn: t.field({ type: "Date", nullable: true, resolve: (f) => f.childDeceasedOn, description: "子女死亡日期 — the child's date of death" }),
+    registeredOn: t.expose("registeredOn", { type: "Date", description: "建档日期 — archived on" }),
+    closedOn: t.expose("closedOn", { type: "Date", nullable: true, description: "销档日期 — closed on" }),
+    childDeceasedOn: t.expose("childDeceasedOn", { type: "Date", nullable: true, description: "子女死亡日期 — the child's date of death" }),
     childDisabilityGrade: t.exposeInt("childDisabilityGrade", { nullable: true, description: "子女残疾等级 — the child's disability grade" }),
-    needs: t.field({ type: [NeedEnum], resolve: (f) => f.needs, description: "帮扶需求 — needs" }),
+    needs: t.expose("needs", { type: [NeedEnum], description: "帮扶需求 — needs" }),
     members: t.field({ type: [MemberRef], resolve: (f, _a, c) => c.loaders.specialFamilies.membersByFamilies.load(f.id), description: "家庭成员 — members" }),
     contactPersons: t.field({ type: [ContactRef], resolve: (f, _a, c) => c.loaders.specialFamilies.contactsByFamilies.load(f.id), description: "联系人 — contact persons" }),
     doctorContracts: t.field({ type: [ContractRef], resolve: (f, _a, c) => c.loaders.specialFamilies.contractsByFamilies.load(f.id), description: "家庭医生签约 — doctor contracts" }),

@@ -31,9 +31,9 @@ describe("configuration", () => {
     expect(loadConfig({ ...db, WORKERS: "auto" }).workers).toBe(availableParallelism());
     expect(() => loadConfig({ ...db, WORKERS: "0" })).toThrow(/WORKERS: a number of processes from 1 to 64, or auto/);
     expect(() => loadConfig({ WORKERS: "2" })).toThrow(/WORKERS: more than one process needs DATABASE_URL/);
-    // Two requests at a time per core a process has: 2 workers on 4 cores run 4 each.
-    expect(defaultConcurrency(10, 4, 2)).toBe(4);
-    expect(defaultConcurrency(10, 2, 2)).toBe(2);
+    // Four requests at a time per core a process has: 2 workers on 4 cores run 8 each.
+    expect(defaultConcurrency(10, 4, 2)).toBe(8);
+    expect(defaultConcurrency(10, 2, 2)).toBe(4);
     expect(defaultConcurrency(3, 8, 1)).toBe(3);
   });
 

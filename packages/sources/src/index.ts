@@ -2,7 +2,7 @@ export { SYSTEM_BY_CODE, SYSTEM_CODES, SYSTEMS, type System, type SystemCode } f
 export { defineSystem, type DatabaseOnlyContract, type DatabaseOnlyOperation, type PortsOptions, type SystemDefinition, type SystemPort } from "./define-system.js";
 export { MAX_PAGE_SIZE, regionCodeRange, type Page, type RegionListQuery } from "./paging.js";
 export {
-  CONTRACTS, connectSources, databasePorts, instrumentPorts, PortCallCounter, sourcesHealth,
+  CONTRACTS, connectSources, databasePorts, instrumentPorts, PortCallCounter, sourcesHealth, wrapPorts,
   type AdapterKind, type PortCall, type PortCallScope, type Ports, type Sources, type SystemHealth,
 } from "./ports.js";
 export { parseUpstreamConfig, UpstreamSettings, type UpstreamConfig } from "./http/config.js";

@@ -38,7 +38,7 @@ export function createLoaders(ports: Ports, options: LoaderOptions = {}): Loader
   const loaders: Record<string, LoaderSet> = {};
   for (const { system, LoaderSet } of LOADER_SETS) {
     const settings = { batch: batching, cache: batching, maxBatchSize: maxBatchSize(system.code, options), cacheKeyFn: cacheKey };
-    loaders[system.key] = new LoaderSet(ports[system.code] as unknown as PortMethods, settings);
+    loaders[system.key] = new LoaderSet(ports, system.code, settings);
   }
   // Each system's entry has a loader for each of its reads, as the Loaders type says; TS cannot see it.
   return loaders as unknown as Loaders;
@@ -48,15 +48,22 @@ type PortMethods = Record<string, BatchMethod<unknown, unknown> | undefined>;
 type LoaderSettings = DataLoader.Options<unknown, unknown, string>;
 
 // Symbols, so that a set's own keys are its methods alone.
-const PORT = Symbol("port");
+const PORTS = Symbol("ports");
+const SYSTEM = Symbol("system");
 const SETTINGS = Symbol("settings");
 
-/** One request's loaders of one system: the port they call and how they batch. */
+/**
+ * One request's loaders of one system: the port they call and how they batch. The port is taken
+ * from the request's ports when a first loader is made, so a system nothing asks for is never
+ * touched (the request's ports are wrapped system by system as they are asked for).
+ */
 abstract class LoaderSet {
-  readonly [PORT]: PortMethods;
+  readonly [PORTS]: Ports;
+  readonly [SYSTEM]: SystemCode;
   readonly [SETTINGS]: LoaderSettings;
-  constructor(port: PortMethods, settings: LoaderSettings) {
-    this[PORT] = port;
+  constructor(ports: Ports, system: SystemCode, settings: LoaderSettings) {
+    this[PORTS] = ports;
+    this[SYSTEM] = system;
     this[SETTINGS] = settings;
   }
 }
@@ -75,7 +82,7 @@ const LOADER_SETS = SYSTEMS.map((system) => {
     Object.defineProperty(SystemLoaderSet.prototype, method, {
       enumerable: true,
       get(this: LoaderSet) {
-        const port = this[PORT];
+        const port = this[PORTS][this[SYSTEM]] as unknown as PortMethods;
         // A port answers each key with its value or an Error; an Error fails that key's load only.
         const loader = !optional.has(method) || port[method] ? new DataLoader<unknown, unknown, string>((keys) => port[method]!(keys), this[SETTINGS]) : null;
         Object.defineProperty(this, method, { value: loader, enumerable: true });

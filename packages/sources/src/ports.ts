@@ -167,9 +167,8 @@ export function instrumentPorts(ports: Ports, counter: PortCallCounter, scope: P
     counter.finished(call);
     scope.onCall?.(call);
   };
-  const wrapped = {} as Record<SystemCode, unknown>;
-  for (const [system, port] of Object.entries(ports) as [SystemCode, object][]) {
-    wrapped[system] = new Proxy(port, {
+  return wrapPorts(ports, (system, port) =>
+    new Proxy(port, {
       get(target, property, receiver) {
         const value = Reflect.get(target, property, receiver);
         if (typeof value !== "function") return value;
@@ -188,8 +187,24 @@ export function instrumentPorts(ports: Ports, counter: PortCallCounter, scope: P
           }
         };
       },
-    });
-  }
-  // Each entry is a Proxy of the same port, so the record has the Ports shape; TS cannot see it.
-  return wrapped as unknown as Ports;
+    }),
+  );
+}
+
+/**
+ * The ports with each system's port replaced by `wrap`'s, made when the system is first asked
+ * for: a request reads from a few of the systems, and wrapping all of them at every request was
+ * a measurable part of a small query's time. Keys and enumeration are the ports' own.
+ */
+export function wrapPorts(ports: Ports, wrap: (system: SystemCode, port: object) => object): Ports {
+  const made = new Map<PropertyKey, object>();
+  return new Proxy(ports, {
+    get(target, property, receiver) {
+      const port: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== "string" || port === null || typeof port !== "object") return port;
+      let wrapped = made.get(property);
+      if (!wrapped) made.set(property, (wrapped = wrap(property as SystemCode, port)));
+      return wrapped;
+    },
+  });
 }

@@ -11,7 +11,7 @@
 // unreachable turns the cache into misses, never into failed queries.
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { SqlClient } from "@popfam/db";
-import { cacheKey, type BatchMethod, type Ports, type SystemCode } from "@popfam/sources";
+import { cacheKey, wrapPorts, type BatchMethod, type Ports, type SystemCode } from "@popfam/sources";
 import DataLoader from "dataloader";
 import { Redis } from "ioredis";
 import { deepFreeze } from "./frozen.js";
@@ -360,9 +360,8 @@ const VERSIONED_READS: Partial<Record<SystemCode, readonly string[]>> = {
  */
 export function withVersionedReads(ports: Ports, results: RequestResultCache | null): Ports {
   if (!results) return ports;
-  const wrapped: Record<string, unknown> = { ...ports };
-  for (const system of Object.keys(ports) as SystemCode[]) {
-    const port = ports[system] as unknown as Record<string, BatchMethod<unknown, unknown>>;
+  return wrapPorts(ports, (system, target) => {
+    const port = target as Record<string, BatchMethod<unknown, unknown>>;
     const versioned = results.covers(system) ? (VERSIONED_READS[system] ?? []) : [];
     const methods = new Map<PropertyKey, BatchMethod<unknown, unknown>>();
     const methodOf = (property: string): BatchMethod<unknown, unknown> =>
@@ -376,18 +375,16 @@ export function withVersionedReads(ports: Ports, results: RequestResultCache | n
             results.markUnversioned();
             return port[property]!(keys, options);
           };
-    wrapped[system] = new Proxy(port, {
-      get: (target, property, receiver) => {
-        const value: unknown = Reflect.get(target, property, receiver);
+    return new Proxy(port, {
+      get: (inner, property, receiver) => {
+        const value: unknown = Reflect.get(inner, property, receiver);
         if (typeof value !== "function" || typeof property !== "string") return value;
         let method = methods.get(property);
         if (!method) methods.set(property, (method = methodOf(property)));
         return method;
       },
     });
-  }
-  // The same ports, some methods answered from the cache first; TS cannot see the shape is kept.
-  return wrapped as unknown as Ports;
+  });
 }
 
 /** The cache key of a versioned port read's value for one key. */

@@ -1,7 +1,7 @@
 import type { Database } from "@popfam/db";
 import { openSeededTestDatabase, testDatabaseTargets } from "@popfam/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectSources, createLoaders, databasePorts, instrumentPorts, parseUpstreamConfig, PortCallCounter, UpstreamError, type Ports } from "../src/index.js";
+import { connectSources, createLoaders, databasePorts, instrumentPorts, parseUpstreamConfig, PortCallCounter, UpstreamError, wrapPorts, type Ports } from "../src/index.js";
 
 describe.each(testDatabaseTargets())("database-backed ports and loaders on $name", (target) => {
   let db: Database;
@@ -147,5 +147,27 @@ describe("instrumented ports", () => {
     const error = await ports.REGION_DIRECTORY.regionsByCodes(["320722"]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error).toMatchObject({ system: "REGION_DIRECTORY", code: "UPSTREAM_UNAVAILABLE" });
+  });
+});
+
+describe("a request's ports", () => {
+  it("are wrapped system by system when first asked for, once each, with the ports' own keys", async () => {
+    const region = { regionsByCodes: (codes: readonly string[]) => Promise.resolve(codes.map(() => null)) };
+    const registry = { personsByIds: (ids: readonly string[]) => Promise.resolve(ids.map(() => null)) };
+    const ports = { REGION_DIRECTORY: region, POPULATION_REGISTRY: registry } as unknown as Ports;
+    const wrapped: string[] = [];
+    const request = wrapPorts(ports, (system, port) => {
+      wrapped.push(system);
+      return { ...port };
+    });
+    expect(Object.keys(request)).toEqual(["REGION_DIRECTORY", "POPULATION_REGISTRY"]);
+    // Loaders for every system, the port of none taken until a loader is made and called.
+    const loaders = createLoaders(request);
+    expect(wrapped).toEqual([]);
+    await loaders.regionDirectory.regionsByCodes.load("320722");
+    await loaders.regionDirectory.regionsByCodes.load("320723");
+    expect(wrapped).toEqual(["REGION_DIRECTORY"]);
+    expect(request.REGION_DIRECTORY).toBe(request.REGION_DIRECTORY);
+    expect(wrapped).toEqual(["REGION_DIRECTORY"]);
   });
 });

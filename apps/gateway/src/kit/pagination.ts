@@ -171,7 +171,7 @@ export function countedConnection(
     description,
     fields: (c: PothosSchemaTypes.ObjectFieldBuilder<Types, unknown>) => ({
       // The connection type does not list the total; the resolver returns it beside the edges.
-      totalCount: c.int({ description: totalCount, resolve: (connection) => (connection as { totalCount: number }).totalCount }),
+      totalCount: (c as unknown as PothosSchemaTypes.ObjectFieldBuilder<Types, { totalCount: number }>).exposeInt("totalCount", { description: totalCount }),
     }),
   };
 }

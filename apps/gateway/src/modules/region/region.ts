@@ -46,7 +46,7 @@ builder.node(RegionRef, {
       description: "区划代码（县级及以上6位GB/T 2260，乡级9位，村级12位） — region code (6, 9 or 12 digits)",
     }),
     name: t.exposeString("name", { description: "名称 — name" }),
-    level: t.field({ type: RegionLevelEnum, description: "层级 — level", resolve: (region) => region.level }),
+    level: t.expose("level", { type: RegionLevelEnum, description: "层级 — level" }),
     parent: t.field({
       type: RegionRef,
       nullable: true,

@@ -269,8 +269,7 @@ export class RequestResultCache {
   peekVersioned<T>(system: SystemCode, method: string, key: unknown): T | undefined {
     const store = this.options.store;
     if (this.bypassed || this.versionRead === null || !store.peek || !this.covers(system) || !VERSIONED_READS[system]?.includes(method)) return undefined;
-    const memo = typeof key === "string" || typeof key === "number";
-    let found = memo ? this.peeked.get(system)?.get(method) : undefined;
+    const found = typeof key === "string" || typeof key === "number" ? this.peekedOf(system, method) : null;
     if (found?.has(key)) {
       this.stats.hits++;
       return found.get(key) as T;
@@ -278,15 +277,16 @@ export class RequestResultCache {
     const value = store.peek(`${this.options.namespace}${this.versionRead}:${versionedKey(system, method, key)}`);
     if (value === undefined) return undefined;
     this.stats.hits++;
-    if (memo) {
-      if (!found) {
-        const methods = this.peeked.get(system) ?? new Map<string, Map<unknown, unknown>>();
-        this.peeked.set(system, methods);
-        methods.set(method, (found = new Map()));
-      }
-      found.set(key, value);
-    }
+    found?.set(key, value);
     return value as T;
+  }
+
+  private peekedOf(system: SystemCode, method: string): Map<unknown, unknown> {
+    let methods = this.peeked.get(system);
+    if (!methods) this.peeked.set(system, (methods = new Map()));
+    let keys = methods.get(method);
+    if (!keys) methods.set(method, (keys = new Map()));
+    return keys;
   }
 
   /**

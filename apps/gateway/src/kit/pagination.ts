@@ -170,9 +170,9 @@ export function countedConnection(
     name,
     description,
     fields: (c: PothosSchemaTypes.ObjectFieldBuilder<Types, unknown>) => ({
-      // The connection type does not list the total; the resolver returns it beside the edges,
-      // where it is counted apart a promise: a resolver of its own waits for it (the compiled
-      // executor reads a field without one in place and would not).
+      // The connection type does not list the total; the resolver returns it beside the edges.
+      // Where it is counted apart it is a promise: a resolver of its own waits for it (the
+      // compiled executor reads a field without one in place and would not).
       totalCount: c.int({ description: totalCount, resolve: (connection) => (connection as { totalCount: number | Promise<number> }).totalCount }),
     }),
   };

@@ -55,7 +55,7 @@ const EnvSchema = z
     UPSTREAMS_FILE: z.string().min(1).optional(),
     /** Every upstream call of one GraphQL request ends by this many milliseconds after the request arrived. */
     REQUEST_DEADLINE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
-    /** GraphQL requests executing at once at most (default: two per CPU core, at most DATABASE_POOL_SIZE); more wait in the queue. */
+    /** GraphQL requests executing at once at most (default: sixteen per CPU core, at most four per pool connection); more wait in the queue. */
     MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(10_000).optional(),
     /** GraphQL requests waiting for a slot at most; beyond, a request is refused at once (503 OVERLOADED). 0: no queue. */
     MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).max(100_000).default(100),
@@ -297,16 +297,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
 }
 
 /**
- * GraphQL requests executing at once by default, in each process: four per core it has, never
- * more than the pool has connections. A request waits on PostgreSQL for two round trips or more
- * (the version, then its statements), and with two per core the gateway's thread sat idle in
- * between. On a 2-core machine that is 8 for one process: measured there against 4, a page of
- * persons did 8% more requests a second at 14% less CPU each, and the soak's mix (bench:soak)
- * at 50 requests a second had p50 / p95 / p99 11 / 75 / 231 ms against 25 / 151 / 265; at 120 a
- * second (overload) it served 90 a second against 77, in less time each (p95 1.5 s against 1.9 s).
+ * GraphQL requests executing at once by default, in each process: sixteen per core it has, and
+ * never more than four for each connection of the pool. A request waiting in the admission queue
+ * costs the gateway more than one admitted and waiting for a connection of the pool: at 32
+ * connections on a 2-core machine a page of persons took 0.95 ms of gateway CPU with 8 slots (24
+ * requests always queued) and 0.84 ms with 32 (none queued), and 0.84 ms with 8 slots at 8
+ * connections; a pool of 4 connections under 8 slots cost no more than a pool of 10. So the
+ * slots are many, and the queue (with its bound and its timeout) is for overload.
  */
 export function defaultConcurrency(poolSize: number, cores: number = availableParallelism(), workers = 1): number {
-  return Math.max(1, Math.min(poolSize, 4 * Math.max(1, Math.round(cores / workers))));
+  return Math.max(1, Math.min(4 * poolSize, 16 * Math.max(1, Math.round(cores / workers))));
 }
 
 /** The OTLP/HTTP traces endpoint as OpenTelemetry's variables give it (the signal's own URL wins over the base + /v1/traces). */

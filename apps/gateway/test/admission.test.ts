@@ -242,13 +242,13 @@ describe("the admission gate", () => {
     expect(gate.executing).toBe(0);
   });
 
-  it("is configured from the environment: four per core within the pool by default, checked against the request deadline", () => {
+  it("is configured from the environment: sixteen per core, four per pool connection at most, by default, checked against the request deadline", () => {
     const base = { NODE_ENV: "test", JWT_SECRET: TEST_SECRET };
     expect(loadConfig(base).admission).toEqual({ maxConcurrent: defaultConcurrency(10), maxQueued: 100, queueTimeoutMs: 2_500 });
-    expect(defaultConcurrency(10, 2)).toBe(8);
-    expect(defaultConcurrency(10, 4)).toBe(10);
-    expect(defaultConcurrency(2, 1)).toBe(2);
-    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: "2" }).admission.maxConcurrent).toBe(2);
+    expect(defaultConcurrency(10, 2)).toBe(32);
+    expect(defaultConcurrency(10, 4)).toBe(40);
+    expect(defaultConcurrency(2, 1)).toBe(8);
+    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: "2" }).admission.maxConcurrent).toBe(Math.min(8, defaultConcurrency(10)));
     expect(loadConfig({ ...base, MAX_CONCURRENT_REQUESTS: "3", MAX_QUEUED_REQUESTS: "0", REQUEST_QUEUE_TIMEOUT_MS: "500" }).admission).toEqual({
       maxConcurrent: 3,
       maxQueued: 0,

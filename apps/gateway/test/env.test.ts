@@ -31,10 +31,11 @@ describe("configuration", () => {
     expect(loadConfig({ ...db, WORKERS: "auto" }).workers).toBe(availableParallelism());
     expect(() => loadConfig({ ...db, WORKERS: "0" })).toThrow(/WORKERS: a number of processes from 1 to 64, or auto/);
     expect(() => loadConfig({ WORKERS: "2" })).toThrow(/WORKERS: more than one process needs DATABASE_URL/);
-    // Four requests at a time per core a process has: 2 workers on 4 cores run 8 each.
-    expect(defaultConcurrency(10, 4, 2)).toBe(8);
-    expect(defaultConcurrency(10, 2, 2)).toBe(4);
-    expect(defaultConcurrency(3, 8, 1)).toBe(3);
+    // Sixteen requests at a time per core a process has, four per pool connection at most: 2
+    // workers on 4 cores run 32 each, on 2 cores 16 each; a pool of 3 holds 12.
+    expect(defaultConcurrency(10, 4, 2)).toBe(32);
+    expect(defaultConcurrency(10, 2, 2)).toBe(16);
+    expect(defaultConcurrency(3, 8, 1)).toBe(12);
   });
 
   it("reads the upstreams from the environment and a file, and names a bad setting beside the others", () => {

@@ -59,13 +59,15 @@ function notASurrogateKey(what: string): Error {
   return new Error(`${what}: the key is not a surrogate key (it may hold personal data) and is not encoded`);
 }
 
-// A checked key is printable ASCII, so btoa (Latin-1) gives the same text as a UTF-8 Buffer would, without one.
-const base64url = (ascii: string) => btoa(ascii).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+// A checked key is printable ASCII, so its Latin-1 bytes are its UTF-8 bytes. (btoa gives the same
+// text, after a check of every character done again in JavaScript: a page's 100 global IDs cost 1% of it.)
+const base64 = (ascii: string) => Buffer.from(ascii, "latin1").toString("base64");
+const base64url = (ascii: string) => Buffer.from(ascii, "latin1").toString("base64url");
 
 /** A global ID: base64 of "Type:id", the id a surrogate key. */
 export function encodeGlobalId(typename: string, id: string): string {
   if (!isSurrogateKey(id)) throw notASurrogateKey(`${typename} global ID`);
-  return btoa(`${typename}:${id}`);
+  return base64(`${typename}:${id}`);
 }
 
 export function encodeCursor(key: string): string {

@@ -136,4 +136,10 @@ describe("masking", () => {
     expect(maskName("李")).toBe("*");
     expect(maskName("")).toBe("");
   });
+  it("counts a character outside the BMP as one, wherever it stands in the name", () => {
+    // 𠀀 (U+20000) is two UTF-16 units: a mask by units would split it or count it twice.
+    expect(maskName("𠀀三")).toBe("𠀀*");
+    expect(maskName("张𠀀")).toBe("张*");
+    expect(maskName("𠀀")).toBe("*");
+  });
 });

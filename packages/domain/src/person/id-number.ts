@@ -130,9 +130,13 @@ export function maskIdNumber(value: string): string {
   return value.slice(0, 6) + "*".repeat(value.length - 6);
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** 姓名脱敏 — keeps the first character (the surname in most names), e.g. "张三丰" → "张**". */
 export function maskName(name: string): string {
-  // Iterate code points so names with characters outside the BMP are not split mid-character.
+  // A name without surrogate pairs (nearly every one) is masked by its UTF-16 units; otherwise
+  // code points are counted, so characters outside the BMP are not split mid-character.
+  if (!SURROGATE.test(name)) return name.length <= 1 ? "*".repeat(name.length) : name[0] + "*".repeat(name.length - 1);
   const chars = Array.from(name);
   if (chars.length <= 1) return "*".repeat(chars.length);
   return chars[0] + "*".repeat(chars.length - 1);

@@ -1,7 +1,7 @@
 // CPU time by process, from /proc (Linux): the server under test (a child process and its workers), the
 // PostgreSQL server's processes (every process named `postgres`: the backends connected to the
 // measured database, whoever opened them, and the server's own background processes; backends of
-// other databases on a shared server are left out) and the load generator itself (process.cpuUsage()).
+// other databases on a shared server are left out) and the load generator (its own process.cpuUsage() over the run, see generator.ts).
 import { readdirSync, readFileSync } from "node:fs";
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on Linux). */
@@ -74,15 +74,13 @@ export interface CpuSplit {
   wallMs: number;
 }
 
-/** Starts counting (`database`: the PostgreSQL database whose backends count, or null: none); `stop()` gives each part's CPU time since. */
-export function cpuMeter(serverPid: number | null, database: string | null): { stop(): CpuSplit } {
+/** Starts counting (`database`: the PostgreSQL database whose backends count, or null: none); `stop(generatorMs)` gives each part's CPU time since, the generator's as it measured it. */
+export function cpuMeter(serverPid: number | null, database: string | null): { stop(generatorMs: number): CpuSplit } {
   const server0 = serverPid === null ? 0 : processTreeCpuMs(serverPid);
   const db0 = database !== null ? postgresCpu(database) : new Map<number, number>();
-  const generator0 = process.cpuUsage();
   const wall0 = performance.now();
   return {
-    stop() {
-      const generator = process.cpuUsage(generator0);
+    stop(generatorMs) {
       const wallMs = performance.now() - wall0;
       let databaseMs: number | null = null;
       if (database !== null) {
@@ -93,7 +91,7 @@ export function cpuMeter(serverPid: number | null, database: string | null): { s
       return {
         serverMs: serverPid === null ? null : processTreeCpuMs(serverPid) - server0,
         databaseMs,
-        generatorMs: (generator.user + generator.system) / 1000,
+        generatorMs,
         wallMs,
       };
     },

@@ -66,7 +66,8 @@ import { loadConfig } from "../src/env.js";
 import { postOnce, percentile, runLoad, httpPoster } from "./load.js";
 import { measureRounds, summarize, type RunSettings } from "./measure.js";
 import { readOptions, type Options } from "./options.js";
-import { embeddedStatements, httpPath, poolRunner, scrapeStatements, sqlPath, type Path } from "./paths.js";
+import { inProcessGenerator, startGeneratorProcess, type LoadGenerator } from "./generator.js";
+import { embeddedStatements, httpPath, poolRunner, scrapeStatements, sqlPath, type Path, type PathKind } from "./paths.js";
 import { comparedQueries, readmeQueries, TOWNSHIP_BIRTHS, type Place, type RunSql } from "./queries.js";
 import { comparisonTable, describeMachine, ratioTable, readmeTable, type QueryReport, type ReadmeRow } from "./report.js";
 import { startBenchGateway, type BenchGateway } from "./servers/gateway-server.js";
@@ -240,6 +241,13 @@ async function onPostgres(options: Options, url: string): Promise<void> {
   const servers: ServerProcess[] = [];
   const poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10);
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const generators: LoadGenerator[] = [];
+  // Each path is loaded by a generator process of its own (generator.ts).
+  const ownGenerator = async () => {
+    const generator = await startGeneratorProcess({ url, poolSize });
+    generators.push(generator);
+    return generator;
+  };
   try {
     const spawned = await Promise.all([
       spawnServer("gateway", "gateway.ts", [], env),
@@ -253,20 +261,21 @@ async function onPostgres(options: Options, url: string): Promise<void> {
     servers.push(...spawned);
     const [gateway, workers, interpreted, answersOff, cacheOff, naive, minimal] = spawned as [ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess, ServerProcess];
     for (const s of spawned) log(`[${s.name}] pid ${s.pid} at ${s.url}`);
-    const sql = poolRunner(pool);
+    const served = async (server: ServerProcess, name: PathKind = server.name as PathKind, pathHeaders: Record<string, string> = headers) =>
+      httpPath(name, server.url, server.pid, await ownGenerator(), () => scrapeStatements(server.metricsUrl), pathHeaders);
     const setup: Setup = {
       database: `PostgreSQL (${new URL(url).pathname.slice(1)} at ${new URL(url).host}), pools of ${poolSize} connections`,
       paths: [
-        httpPath("gateway", gateway.url, gateway.pid, () => scrapeStatements(gateway.metricsUrl), headers),
-        httpPath("2 workers", workers.url, workers.pid, () => scrapeStatements(workers.metricsUrl), headers),
-        httpPath("interpreted", interpreted.url, interpreted.pid, () => scrapeStatements(interpreted.metricsUrl), headers),
-        httpPath("answers off", answersOff.url, answersOff.pid, () => scrapeStatements(answersOff.metricsUrl), headers),
-        httpPath("cache off", cacheOff.url, cacheOff.pid, () => scrapeStatements(cacheOff.metricsUrl), headers),
-        httpPath("naive", naive.url, naive.pid, () => scrapeStatements(naive.metricsUrl), headers),
-        sqlPath(sql.run, sql.statements),
-        httpPath("minimal server", minimal.url, minimal.pid, () => scrapeStatements(minimal.metricsUrl)),
+        await served(gateway),
+        await served(workers),
+        await served(interpreted),
+        await served(answersOff),
+        await served(cacheOff),
+        await served(naive),
+        sqlPath(await ownGenerator()),
+        await served(minimal, "minimal server", {}),
       ],
-      runSql: sql.run,
+      runSql: poolRunner(pool),
       settings: settingsFor(options, decodeURIComponent(new URL(url).pathname.slice(1)) || "postgres"),
       readmePaths: async () => {
         const http = options.latency >= 0 ? await spawnServer("http", "gateway.ts", ["--simulator", `${options.latency},${options.jitter}`], env) : null;
@@ -281,7 +290,7 @@ async function onPostgres(options: Options, url: string): Promise<void> {
     const readme = await readmeRows(setup, options);
     printReport(setup, options, reports, readme, machine);
   } finally {
-    await Promise.all(servers.map((s) => s.close()));
+    await Promise.all([...servers, ...generators].map((s) => s.close()));
     await pool.end();
   }
 }
@@ -304,15 +313,17 @@ async function onPglite(options: Options): Promise<void> {
     const cacheOff = await start({ db, env: { INDICATOR_CACHE: "off" } });
     const naive = await start({ db, naive: true });
     const runSql: RunSql = (text, params) => db.sql.query(text, params as SqlValue[]);
+    // One process holds the data: the load is generated here too.
+    const generator = inProcessGenerator(runSql);
     const setup: Setup = {
       database: `PGlite (${db.location}), in the bench's process`,
       paths: [
-        httpPath("gateway", gateway.url, null, embeddedStatements),
-        httpPath("interpreted", interpreted.url, null, embeddedStatements),
-        httpPath("answers off", answersOff.url, null, embeddedStatements),
-        httpPath("cache off", cacheOff.url, null, embeddedStatements),
-        httpPath("naive", naive.url, null, embeddedStatements),
-        sqlPath(runSql, embeddedStatements),
+        httpPath("gateway", gateway.url, null, generator, embeddedStatements),
+        httpPath("interpreted", interpreted.url, null, generator, embeddedStatements),
+        httpPath("answers off", answersOff.url, null, generator, embeddedStatements),
+        httpPath("cache off", cacheOff.url, null, generator, embeddedStatements),
+        httpPath("naive", naive.url, null, generator, embeddedStatements),
+        sqlPath(generator, embeddedStatements),
       ],
       runSql,
       settings: settingsFor(options, null),

@@ -2,7 +2,8 @@
 // one connection alone; and the rounds: every path once per round, in an order that rotates, so
 // that drift on a shared machine falls on all of them alike. Each figure is the median of the rounds.
 import { cpuMeter, type CpuSplit } from "./cpu.js";
-import { percentile, runLoad, type LoadPlan } from "./load.js";
+import type { Statement } from "./generator.js";
+import { percentile, type LoadPlan } from "./load.js";
 import type { Path, PathKind } from "./paths.js";
 
 export interface RunSettings {
@@ -34,56 +35,42 @@ export interface PathResult {
   rounds: RoundResult[];
 }
 
-export async function measureOnce(path: Path, body: string, statements: { text: string; params: unknown[] }[], settings: RunSettings): Promise<RoundResult> {
-  const wide = path.sender(body, statements, settings.connections);
-  const narrow = path.sender(body, statements, 1);
-  try {
-    if (settings.warmup > 0) await runLoad(wide.send, { connections: settings.loaded ? settings.connections : 1, requests: settings.warmup });
-    let loaded: RoundResult["loaded"] = null;
-    let failures = 0;
-    const messages: string[] = [];
-    const before = await path.statements();
-    let requests = 0;
-    if (settings.loaded) {
-      const meter = cpuMeter(path.serverPid, settings.databaseCpu);
-      const run = await runLoad(wide.send, { connections: settings.connections, ...settings.plan });
-      const cpu = meter.stop();
-      requests += run.latencies.length + run.failures;
-      failures += run.failures;
-      messages.push(...run.failureMessages);
-      loaded = { perSecond: run.latencies.length / (run.wallMs / 1000), p50: percentile(run.latencies, 0.5), p99: percentile(run.latencies, 0.99), cpu, requests: run.latencies.length };
-    }
-    const alone = await runLoad(narrow.send, { connections: 1, ...settings.plan });
-    requests += alone.latencies.length + alone.failures;
-    failures += alone.failures;
-    messages.push(...alone.failureMessages);
-    const after = await path.statements();
-    return { loaded, p50Alone: percentile(alone.latencies, 0.5), statementsPerRequest: requests > 0 ? (after - before) / requests : Number.NaN, failures, failureMessages: [...new Set(messages)].slice(0, 3) };
-  } finally {
-    wide.close();
-    narrow.close();
+export async function measureOnce(path: Path, body: string, statements: Statement[], settings: RunSettings): Promise<RoundResult> {
+  if (settings.warmup > 0) await path.load(body, statements, { connections: settings.loaded ? settings.connections : 1, requests: settings.warmup });
+  let loaded: RoundResult["loaded"] = null;
+  let failures = 0;
+  const messages: string[] = [];
+  const before = await path.statements();
+  let requests = 0;
+  if (settings.loaded) {
+    const meter = cpuMeter(path.serverPid, settings.databaseCpu);
+    const run = await path.load(body, statements, { connections: settings.connections, ...settings.plan });
+    const cpu = meter.stop(run.generatorMs);
+    requests += run.latencies.length + run.failures;
+    failures += run.failures;
+    messages.push(...run.failureMessages);
+    loaded = { perSecond: run.latencies.length / (run.wallMs / 1000), p50: percentile(run.latencies, 0.5), p99: percentile(run.latencies, 0.99), cpu, requests: run.latencies.length };
   }
+  const alone = await path.load(body, statements, { connections: 1, ...settings.plan });
+  requests += alone.latencies.length + alone.failures;
+  failures += alone.failures;
+  messages.push(...alone.failureMessages);
+  const after = await path.statements();
+  return { loaded, p50Alone: percentile(alone.latencies, 0.5), statementsPerRequest: requests > 0 ? (after - before) / requests : Number.NaN, failures, failureMessages: [...new Set(messages)].slice(0, 3) };
 }
 
 /** Every path once per round, each round starting one path further along. */
 export async function measureRounds(
   paths: Path[],
   body: string,
-  statements: { text: string; params: unknown[] }[],
+  statements: Statement[],
   settings: RunSettings,
   progress: (line: string) => void,
 ): Promise<PathResult[]> {
   const results: PathResult[] = paths.map((path) => ({ kind: path.kind, rounds: [] }));
   if (settings.settleMs > 0) {
     progress(`  settling each path for ${settings.settleMs / 1000} s`);
-    for (const path of paths) {
-      const sender = path.sender(body, statements, settings.connections);
-      try {
-        await runLoad(sender.send, { connections: settings.loaded ? settings.connections : 1, durationMs: settings.settleMs });
-      } finally {
-        sender.close();
-      }
-    }
+    for (const path of paths) await path.load(body, statements, { connections: settings.loaded ? settings.connections : 1, durationMs: settings.settleMs });
   }
   for (let round = 0; round < settings.rounds; round++) {
     for (let i = 0; i < paths.length; i++) {

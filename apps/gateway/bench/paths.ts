@@ -1,21 +1,18 @@
-// The paths a query is measured through, each able to send it and to say how many SQL statements
+// The paths a query is measured through, each able to load it and to say how many SQL statements
 // its process has sent so far: the gateway (one process, and WORKERS=2), the gateway with its operations interpreted, the gateway without loader batching (naive), the
 // gateway with its indicator cache off, the minimal SQL run through a pg Pool (or the embedded
-// database) from the generator's own process, and the minimal node:http + pg server.
+// database) from the generator's own process, and the minimal node:http + pg server. Each path's
+// load comes from its generator (generator.ts): on PostgreSQL a process of its own.
 import { statementsSent } from "@popfam/db";
 import type pg from "pg";
-import { httpPoster, type Send } from "./load.js";
+import type { LoadPlan } from "./load.js";
+import type { GeneratedLoad, LoadGenerator, Statement } from "./generator.js";
 import type { RunSql } from "./queries.js";
 
 export type PathKind = "gateway" | "2 workers" | "interpreted" | "answers off" | "cache off" | "naive" | "minimal SQL" | "minimal server";
 
 /** Display order in the tables. */
 export const PATH_KINDS: PathKind[] = ["gateway", "2 workers", "interpreted", "answers off", "cache off", "naive", "minimal SQL", "minimal server"];
-
-export interface Sender {
-  send: Send;
-  close(): void;
-}
 
 export interface Path {
   kind: PathKind;
@@ -25,8 +22,8 @@ export interface Path {
   url: string | null;
   /** Headers an HTTP path's requests carry (the gateway's bearer token). */
   headers: Record<string, string>;
-  /** A sender of this request over `connections` connections. */
-  sender(body: string, statements: { text: string; params: unknown[] }[], connections: number): Sender;
+  /** Loads this request (`body` over HTTP, or the minimal SQL's `statements`) as the plan says, from the path's generator. */
+  load(body: string, statements: Statement[], plan: LoadPlan): Promise<GeneratedLoad>;
   /** SQL statements this path's process has sent so far. */
   statements(): Promise<number>;
 }
@@ -40,38 +37,34 @@ export async function scrapeStatements(metricsUrl: string): Promise<number> {
 }
 
 /** A path served over HTTP: a gateway (child or in-process) or the minimal server; `headers` go with every request (a token). */
-export function httpPath(kind: PathKind, url: string, serverPid: number | null, statements: () => Promise<number>, headers: Record<string, string> = {}): Path {
-  return { kind, url, serverPid, headers, sender: (body, _sql, connections) => httpPoster(url, body, connections, headers), statements };
+export function httpPath(kind: PathKind, url: string, serverPid: number | null, generator: LoadGenerator, statements: () => Promise<number>, headers: Record<string, string> = {}): Path {
+  return { kind, url, serverPid, headers, load: (body, _sql, plan) => generator.run({ kind: "http", url, headers }, body, [], plan), statements };
 }
 
 /** Statements sent by this process to the embedded database (an in-process gateway's, the minimal SQL's). */
 export const embeddedStatements = async () => statementsSent.pglite;
 
-/** The minimal SQL, run from the generator's process: through a pg Pool, or the embedded database. */
-export function sqlPath(run: RunSql, counted: () => Promise<number>): Path {
+/**
+ * The minimal SQL, run from its generator: through the generator's pg Pool, or the embedded
+ * database. Its statements are those the generator ran, unless `counted` says otherwise.
+ */
+export function sqlPath(generator: LoadGenerator, counted?: () => Promise<number>): Path {
+  let ran = 0;
   return {
     kind: "minimal SQL",
     url: null,
     headers: {},
     serverPid: null,
-    sender: (_body, statements) => ({
-      send: async () => {
-        for (const statement of statements) await run(statement.text, statement.params);
-      },
-      close: () => {},
-    }),
-    statements: counted,
+    load: async (_body, statements, plan) => {
+      const load = await generator.run({ kind: "sql" }, "", statements, plan);
+      ran += load.statementsRun;
+      return load;
+    },
+    statements: counted ?? (async () => ran),
   };
 }
 
-/** A pg Pool as a RunSql, counting the statements it runs. */
-export function poolRunner(pool: pg.Pool): { run: RunSql; statements: () => Promise<number> } {
-  let count = 0;
-  return {
-    run: async (text, params) => {
-      count++;
-      return (await pool.query(text, params)).rows as unknown[];
-    },
-    statements: async () => count,
-  };
+/** A pg Pool as a RunSql. */
+export function poolRunner(pool: pg.Pool): RunSql {
+  return async (text, params) => (await pool.query(text, params)).rows as unknown[];
 }

@@ -31,7 +31,7 @@ export interface LoadGenerator {
 }
 
 /** A generator in this process; the minimal SQL goes through `runSql`. */
-export function inProcessGenerator(runSql: RunSql | null): LoadGenerator {
+export function inProcessGenerator(runSql: RunSql): LoadGenerator {
   return {
     async run(target, body, statements, plan) {
       let statementsRun = 0;
@@ -39,7 +39,6 @@ export function inProcessGenerator(runSql: RunSql | null): LoadGenerator {
       const send: Send = poster
         ? poster.send
         : async () => {
-            if (!runSql) throw new Error("this generator has no SQL connection");
             for (const statement of statements) {
               statementsRun++;
               await runSql(statement.text, statement.params);

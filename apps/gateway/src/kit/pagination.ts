@@ -59,10 +59,37 @@ function notASurrogateKey(what: string): Error {
   return new Error(`${what}: the key is not a surrogate key (it may hold personal data) and is not encoded`);
 }
 
-// A checked key is printable ASCII, so its Latin-1 bytes are its UTF-8 bytes. (btoa gives the same
-// text, after a check of every character done again in JavaScript: a page's 100 global IDs cost 1% of it.)
-const base64 = (ascii: string) => Buffer.from(ascii, "latin1").toString("base64");
-const base64url = (ascii: string) => Buffer.from(ascii, "latin1").toString("base64url");
+/** Base64 (RFC 4648 §4, padded) and base64url (§5, unpadded), each as a table of the 4,096 two-digit pairs (12 bits). */
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64URL = `${BASE64.slice(0, 62)}-_`;
+const pairsOf = (digits: string) => Array.from({ length: 4096 }, (_, i) => digits[i >> 6]! + digits[i & 63]!);
+const BASE64_PAIRS = pairsOf(BASE64);
+const BASE64URL_PAIRS = pairsOf(BASE64URL);
+
+/**
+ * The base64 of a checked key's text: printable ASCII, one byte a character, so it is encoded from
+ * its character codes. Written out rather than through a Buffer: a page's 100 global IDs through
+ * Buffer.from(...).toString("base64") were 3% of its gateway time, two thirds of it the Buffer's
+ * making.
+ */
+function encodeAscii(text: string, digits: string, pairs: readonly string[], pad: boolean): string {
+  let out = "";
+  const n = text.length;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const bits = (text.charCodeAt(i) << 16) | (text.charCodeAt(i + 1) << 8) | text.charCodeAt(i + 2);
+    out += pairs[bits >> 12]! + pairs[bits & 4095]!;
+  }
+  if (n - i === 1) out += pairs[text.charCodeAt(i) << 4]! + (pad ? "==" : "");
+  else if (n - i === 2) {
+    const bits = (text.charCodeAt(i) << 10) | (text.charCodeAt(i + 1) << 2);
+    out += pairs[bits >> 6]! + digits[bits & 63]! + (pad ? "=" : "");
+  }
+  return out;
+}
+
+const base64 = (ascii: string) => encodeAscii(ascii, BASE64, BASE64_PAIRS, true);
+const base64url = (ascii: string) => encodeAscii(ascii, BASE64URL, BASE64URL_PAIRS, false);
 
 /** A global ID: base64 of "Type:id", the id a surrogate key. */
 export function encodeGlobalId(typename: string, id: string): string {

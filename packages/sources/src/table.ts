@@ -122,6 +122,7 @@ export async function readByKeys<Entity>(
  * A page is in (region code, id) order, the order of the table's (region, id) index: a region's
  * code range is then one run of that index, and a page reads its `first + 1` rows and no more
  * (ordered by id alone, every row of the range had to be read and sorted for each page).
+ * One query without a period is read by a prepared statement instead (readOneRegionPage).
  */
 export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<Entity>, queries: readonly RegionListQuery[]): Promise<(Page<Entity> | Error)[]> {
   const regionColumn = spec.regionColumn;

@@ -167,12 +167,10 @@ export async function readRegionPages<Entity>(sql: SqlClient, spec: TableSpec<En
 async function readOneRegionPage<Entity>(sql: SqlClient, spec: TableSpec<Entity>, regionColumn: string, query: RegionListQuery): Promise<Page<Entity> | Error> {
   const region = `t.${regionColumn}`;
   const [low, high] = regionCodeRange(regionPrefix(query.regionCode));
-  const start = query.after === null
-    ? `($1, '')`
-    : `(SELECT coalesce(max(c.${regionColumn}), $1), coalesce(max(c.id), '') FROM ${spec.table} c WHERE c.id = $4)`;
+  const start = query.after === null ? firstPage(regionColumn, "$1") : afterCursor(spec.table, regionColumn, "$1", "$4");
   const rows = await sql.query<Record<string, unknown>>(
     `SELECT ${selectRecordJson(spec)} FROM ${spec.table} t
-     WHERE ${region} >= $1 AND ${region} < $2 AND (${region}, t.id) > ${start}
+     WHERE ${region} >= $1 AND ${region} < $2 AND ${start}
      ORDER BY ${region}, t.id LIMIT $3`,
     query.after === null ? [low, high, query.first + 1] : [low, high, query.first + 1, query.after],
   );
@@ -226,14 +224,15 @@ export function sqlLiteral(value: SqlValue): string {
 }
 
 /**
- * The keyset condition of a page in (region, id) order after the cursor's record (q.after_id):
+ * The keyset condition of a page in (region, id) order after the cursor's record (q.after_id, or
+ * the expressions given for the range's start and the cursor, as a prepared statement binds them):
  * one row comparison the index answers as a range, so a later page starts where the last ended.
  * Without a cursor the comparison is against (q.low, ''), the start of the region's code range:
  * the index scan starts there (against ('', '') it would start at the first entry of the index
  * and step over every region below). Every statement using it binds the range as q.low.
  */
-function afterCursor(table: string, regionColumn: string): string {
-  return `(t.${regionColumn}, t.id) > (SELECT coalesce(max(c.${regionColumn}), q.low), coalesce(max(c.id), '') FROM ${table} c WHERE c.id = q.after_id)`;
+function afterCursor(table: string, regionColumn: string, low = "q.low", afterId = "q.after_id"): string {
+  return `(t.${regionColumn}, t.id) > (SELECT coalesce(max(c.${regionColumn}), ${low}), coalesce(max(c.id), '') FROM ${table} c WHERE c.id = ${afterId})`;
 }
 
 /**
@@ -243,8 +242,8 @@ function afterCursor(table: string, regionColumn: string): string {
  * date) index for the period's few rows, where the bound written out makes it walk the (region,
  * id) index and filter every row of the range by date.
  */
-function firstPage(regionColumn: string): string {
-  return `(t.${regionColumn}, t.id) > (q.low, '')`;
+function firstPage(regionColumn: string, low = "q.low"): string {
+  return `(t.${regionColumn}, t.id) > (${low}, '')`;
 }
 
 /** The outer ORDER BY of a page statement (after its query_index): the page's (region, id) order over the selected fields. */

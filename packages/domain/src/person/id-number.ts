@@ -136,8 +136,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 export function maskName(name: string): string {
   // A name without surrogate pairs (nearly every one) is masked by its UTF-16 units; otherwise
   // code points are counted, so characters outside the BMP are not split mid-character.
-  if (!SURROGATE.test(name)) return name.length <= 1 ? "*".repeat(name.length) : name[0] + "*".repeat(name.length - 1);
-  const chars = Array.from(name);
+  const chars = SURROGATE.test(name) ? Array.from(name) : name;
   if (chars.length <= 1) return "*".repeat(chars.length);
   return chars[0] + "*".repeat(chars.length - 1);
 }
